@@ -1,0 +1,403 @@
+// Browser test of the customer chat widget in Debian's Chromium, against a
+// running frontline-server started with --demo.
+//
+//   FRONTLINE_URL=http://127.0.0.1:18081 ARTIFACTS_DIR=test-artifacts node e2e/widget.e2e.mjs
+//
+// It uses the demo tenant (Northwind Bikes, agent maya@northwind.test);
+// FRONTLINE_COMPANY, FRONTLINE_WIDGET_KEY, FRONTLINE_AGENT_EMAIL and
+// FRONTLINE_AGENT_PASSWORD point it at another tenant.
+//
+// It walks the customer's path on the demo page (open the widget, form
+// validation, start a conversation, chat), answers as an agent through the
+// TicketService API, and checks the reply arrives live, internal notes never
+// do, the conversation resumes after a reload, and markup stays text.
+// It prints "N passed, M failed" and exits non-zero on any failure.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const baseUrl = (process.env.FRONTLINE_URL || "http://127.0.0.1:8080").replace(/\/$/, "");
+// Screenshots go to $ARTIFACTS_DIR, by default the repository's (git-ignored) test-artifacts/.
+const artifacts = resolve(process.env.ARTIFACTS_DIR || join(here, "..", "..", "..", "test-artifacts"));
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+// The demo tenant by default; another tenant can be named through the environment.
+const widgetKey = process.env.FRONTLINE_WIDGET_KEY || "flw_demo_northwind_bikes";
+const storageKey = "frontline.conversation." + widgetKey;
+const company = process.env.FRONTLINE_COMPANY || "Northwind Bikes";
+const agentEmail = process.env.FRONTLINE_AGENT_EMAIL || "maya@northwind.test";
+const agentPassword = process.env.FRONTLINE_AGENT_PASSWORD || "frontline-demo";
+const agentNotice = "Thanks — an agent will answer here shortly.";
+const timeout = 15_000;
+
+const cleanups = [];
+let passed = 0;
+let failed = 0;
+
+/** check runs one named assertion and counts it. */
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(err?.stack || err).split("\n").slice(0, 4).join("\n     ")}`);
+    throw new StepFailed(name);
+  }
+}
+
+class StepFailed extends Error {}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function eq(got, want, what) {
+  if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+
+/** waitFor polls fn until it returns a truthy value. */
+async function waitFor(fn, what, ms = timeout) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** loadAgent bundles e2e/agent.ts (generated TS client + connect-node) and imports it. */
+async function loadAgent() {
+  const dir = await mkdtemp(join(tmpdir(), "frontline-e2e-"));
+  const out = join(dir, "agent.mjs");
+  await build({
+    entryPoints: [join(here, "agent.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: out,
+    logLevel: "warning",
+  });
+  const mod = await import(pathToFileURL(out).href);
+  await rm(dir, { recursive: true, force: true });
+  return mod;
+}
+
+// Helpers that look inside the widget's (open) shadow root.
+const W = "#frontline-widget";
+const inWidget = (page, fn, arg) =>
+  page.evaluate(
+    ([src, a]) => {
+      const root = document.querySelector("#frontline-widget")?.shadowRoot;
+      return root ? new Function("root", "arg", `return (${src})(root, arg)`)(root, a) : null;
+    },
+    [fn.toString(), arg],
+  );
+
+const threadTexts = (page) => page.locator(`${W} ol.thread li .text`).allTextContents();
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `widget-${name}.png`) });
+}
+
+async function main() {
+  await mkdir(artifacts, { recursive: true });
+  console.log(`widget e2e against ${baseUrl}, screenshots in ${artifacts}`);
+  const { login } = await loadAgent();
+
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  // A 360 px wide phone: the smallest width the widget must work at.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+
+  const stamp = Date.now().toString(36);
+  const customer = {
+    name: "Riley Testrider",
+    email: `riley.${stamp}@example.com`,
+    product: "Larkspur 29 trail bike",
+    description: `My rear derailleur skips gears on climbs (${stamp}).`,
+  };
+  const launcher = page.locator(`${W} button.launcher`);
+  const dialog = page.getByRole("dialog");
+
+  try {
+    await check("demo page loads and embeds the widget", async () => {
+      const res = await page.goto(`${baseUrl}/demo/${widgetKey}`);
+      eq(res?.status(), 200, "GET /demo status");
+      await launcher.waitFor();
+    });
+
+    await check("launcher is labelled with the company name from GetWidgetConfig", async () => {
+      await waitFor(async () => (await launcher.getAttribute("aria-label"))?.includes(company), "launcher label");
+      eq(await launcher.getAttribute("aria-expanded"), "false", "aria-expanded before opening");
+    });
+
+    await check("launcher opens a labelled dialog and focuses the first field", async () => {
+      await launcher.click();
+      await dialog.waitFor({ state: "visible" });
+      eq(await page.getByRole("dialog", { name: company }).count(), 1, "dialogs named after the company");
+      eq(await launcher.getAttribute("aria-expanded"), "true", "aria-expanded after opening");
+      await waitFor(() => inWidget(page, (root) => root.activeElement?.id === "fl-name"), "focus on the name field");
+    });
+
+    await check("panel fits a 360 px wide screen", async () => {
+      const box = await page.locator(`${W} .panel`).boundingBox();
+      assert(box && box.x >= 0 && box.x + box.width <= 360 && box.y >= 0, `panel box ${JSON.stringify(box)}`);
+    });
+
+    await check("Escape closes the panel and returns focus to the launcher", async () => {
+      await page.getByLabel("Email").focus();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+      await waitFor(() => inWidget(page, (root) => root.activeElement?.classList.contains("launcher")), "focus on the launcher");
+      await launcher.press("Enter");
+      await dialog.waitFor({ state: "visible" });
+    });
+
+    await check("empty submit shows a message on every required field", async () => {
+      await page.getByRole("button", { name: "Start chat" }).click();
+      const fields = await inWidget(page, (root) =>
+        ["name", "email", "description"].map((n) => {
+          const input = root.getElementById("fl-" + n);
+          const err = root.getElementById(input.getAttribute("aria-describedby"));
+          return { n, invalid: input.getAttribute("aria-invalid"), msg: err?.textContent ?? "" };
+        }),
+      );
+      for (const f of fields) {
+        eq(f.invalid, "true", `${f.n} aria-invalid`);
+        assert(f.msg.length > 5, `${f.n} has no error message`);
+      }
+      await waitFor(() => inWidget(page, (root) => root.activeElement?.id === "fl-name"), "focus on the first invalid field");
+      await shot(page, "1-form-errors");
+    });
+
+    await check("a bad email is rejected on the email field only", async () => {
+      await page.getByLabel("Your name").fill(customer.name);
+      await page.getByLabel("Email").fill("riley-at-example");
+      eq(await page.getByLabel("Product (optional)").getAttribute("aria-invalid"), "false", "optional product aria-invalid");
+      await page.getByLabel("Product (optional)").fill(customer.product);
+      await page.getByLabel("How can we help?").fill(customer.description);
+      await page.getByRole("button", { name: "Start chat" }).click();
+      const st = await inWidget(page, (root) => ({
+        email: root.getElementById("fl-email").getAttribute("aria-invalid"),
+        emailMsg: root.getElementById("fl-email-err").textContent,
+        name: root.getElementById("fl-name").getAttribute("aria-invalid"),
+        nameMsg: root.getElementById("fl-name-err").textContent,
+      }));
+      eq(st.email, "true", "email aria-invalid");
+      assert(/valid email/i.test(st.emailMsg), `email message ${JSON.stringify(st.emailMsg)}`);
+      eq(st.name, "false", "name aria-invalid");
+      eq(st.nameMsg, "", "name message");
+    });
+
+    await check("submitting the form opens a ticket and says an agent will answer", async () => {
+      await page.getByLabel("Email").fill(customer.email);
+      await page.getByRole("button", { name: "Start chat" }).click();
+      const ticket = page.locator(`${W} [data-fl=ticket]`);
+      await ticket.waitFor();
+      assert(/#\d+/.test(await ticket.textContent()), "ticket notice has no number");
+      await page.locator(`${W} [data-fl=agent-notice]`, { hasText: agentNotice }).waitFor();
+      eq(await page.locator(`${W} form.prechat`).count(), 0, "pre-chat forms still shown");
+      const token = await page.evaluate((k) => localStorage.getItem(k), storageKey);
+      assert(token?.startsWith("flc_"), `stored token ${JSON.stringify(token)}`);
+      await waitFor(async () => (await threadTexts(page)).includes(customer.description), "the description in the thread");
+    });
+
+    await check("Enter sends a message, Shift+Enter makes a new line", async () => {
+      const box = page.getByLabel("Message", { exact: true });
+      await waitFor(() => inWidget(page, (root) => root.activeElement?.id === "fl-compose"), "focus on the composer");
+      await box.pressSequentially("It started after a crash.");
+      await box.press("Shift+Enter");
+      await box.pressSequentially("The hanger may be bent.");
+      await box.press("Enter");
+      const want = "It started after a crash.\nThe hanger may be bent.";
+      await waitFor(async () => (await threadTexts(page)).includes(want), "the two-line message in the thread");
+      eq(await box.inputValue(), "", "composer after sending");
+      const kinds = await inWidget(page, (root) => [...root.querySelectorAll("ol.thread li")].map((li) => li.className));
+      assert(kinds.every((k) => k.includes("customer")), `message classes ${JSON.stringify(kinds)}`);
+    });
+
+    const agent = await login(baseUrl, company, agentEmail, agentPassword);
+    let ticket;
+    await check("the agent finds the new ticket by the customer's email", async () => {
+      ticket = await waitFor(() => agent.findTicket(customer.email), "the ticket in ListTickets");
+      eq(ticket.customer?.name, customer.name, "ticket customer name");
+    });
+
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+    });
+    const reply = `Hi Riley, a bent hanger is likely. Bring it by and we will align it (${stamp}).`;
+    await check("the agent's reply appears in the widget live, with the agent's name", async () => {
+      await agent.reply(ticket.id, reply, false);
+      await page.locator(`${W} li.msg.agent`, { hasText: reply }).waitFor();
+      const who = await page.locator(`${W} li.msg.agent .who`).last().textContent();
+      assert(who && /maya/i.test(who), `author label ${JSON.stringify(who)}`);
+      eq(await page.evaluate(() => window.__sameDocument), true, "page was not reloaded");
+      await shot(page, "2-agent-reply-live");
+    });
+
+    const note = `INTERNAL NOTE ${stamp}: customer may need a new hanger`;
+    const followUp = `Our workshop is open until 6 pm today (${stamp}).`;
+    await check("an internal note never reaches the widget", async () => {
+      await agent.reply(ticket.id, note, true);
+      await agent.reply(ticket.id, followUp, false);
+      await page.locator(`${W} li.msg`, { hasText: followUp }).waitFor();
+      const texts = await threadTexts(page);
+      assert(!texts.some((t) => t.includes("INTERNAL NOTE")), "internal note shown in the widget");
+      const all = await agent.messages(ticket.id);
+      assert(all.some((m) => m.internal && m.body === note), "internal note missing on the desk side");
+    });
+
+    await check("each message is shown once (stream and responses deduplicated)", async () => {
+      const ids = await inWidget(page, (root) => [...root.querySelectorAll("ol.thread li")].map((li) => li.dataset.messageId));
+      eq(new Set(ids).size, ids.length, "distinct message ids");
+      const texts = await threadTexts(page);
+      eq(texts.filter((t) => t === reply).length, 1, "copies of the reply");
+    });
+
+    const xss = "<img src=x onerror=window.__xss=1>";
+    await check("markup sent as a message renders as text and never runs", async () => {
+      const box = page.getByLabel("Message", { exact: true });
+      await box.fill(xss);
+      await box.press("Enter");
+      await waitFor(async () => (await threadTexts(page)).includes(xss), "the markup as literal text");
+      await page.waitForTimeout(500);
+      eq(await inWidget(page, (root) => root.querySelectorAll("ol.thread img").length), 0, "img elements in the thread");
+      eq(await page.evaluate(() => typeof window.__xss), "undefined", "typeof window.__xss");
+      await shot(page, "3-xss-as-text");
+    });
+
+    await check("after a reload the conversation resumes from the stored token", async () => {
+      await page.reload();
+      await launcher.click();
+      await page.locator(`${W} li.msg`, { hasText: followUp }).waitFor();
+      const texts = await threadTexts(page);
+      for (const want of [customer.description, reply, followUp, xss]) {
+        assert(texts.includes(want), `thread after reload lacks ${JSON.stringify(want)}`);
+      }
+      assert(!texts.some((t) => t.includes("INTERNAL NOTE")), "internal note shown after reload");
+      eq(await page.locator(`${W} form.prechat`).count(), 0, "pre-chat forms after reload");
+      eq(await inWidget(page, (root) => root.querySelectorAll("ol.thread img").length), 0, "img elements after reload");
+      eq(await page.evaluate(() => typeof window.__xss), "undefined", "typeof window.__xss after reload");
+      await shot(page, "4-resumed");
+    });
+
+    await check("the live stream works again after the reload", async () => {
+      const again = `Parts are in stock (${stamp}).`;
+      await agent.reply(ticket.id, again, false);
+      await page.locator(`${W} li.msg.agent`, { hasText: again }).waitFor();
+    });
+
+    await check("a network failure is explained in the panel", async () => {
+      await page.route("**/frontline.v1.WidgetService/SendMessage", (route) => route.abort("internetdisconnected"));
+      const box = page.getByLabel("Message", { exact: true });
+      await box.fill("Are you open on Sunday?");
+      await box.press("Enter");
+      const banner = page.locator(`${W} .banner`);
+      await banner.waitFor({ state: "visible" });
+      assert(/offline|reach/i.test(await banner.textContent()), `banner ${JSON.stringify(await banner.textContent())}`);
+      eq(await box.inputValue(), "Are you open on Sunday?", "composer keeps the unsent text");
+      await shot(page, "5-network-error");
+      await page.unroute("**/frontline.v1.WidgetService/SendMessage");
+      await box.press("Enter");
+      await waitFor(async () => (await threadTexts(page)).includes("Are you open on Sunday?"), "the retried message");
+      await banner.waitFor({ state: "hidden" });
+    });
+
+    await check("a rejected token is forgotten and the form is shown", async () => {
+      await page.evaluate((k) => localStorage.setItem(k, "flc_NOTAREALTOKENAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), storageKey);
+      await page.reload();
+      await launcher.click();
+      await page.locator(`${W} form.prechat`).waitFor();
+      await waitFor(async () => (await page.evaluate((k) => localStorage.getItem(k), storageKey)) === null, "the token to be forgotten");
+    });
+
+    await check("the widget works in another origin's page with a strict CSP (CORS)", async () => {
+      // A real server on another port: another origin, so the widget's
+      // calls are cross-origin (CORS preflights included), while Chromium's
+      // local network access rules see loopback on both sides.
+      // Its strict Content-Security-Policy allows only the widget's script
+      // and calls: no inline styles, no eval, Trusted Types enforced. Its own
+      // hostile CSS must not reach into the widget.
+      const shopServer = createServer((req, res) => {
+        res.writeHead(200, {
+          "Content-Type": "text/html; charset=utf-8",
+          "Content-Security-Policy": `default-src 'none'; script-src ${baseUrl}/widget.js; connect-src ${baseUrl}; style-src 'nonce-shop'; require-trusted-types-for 'script'`,
+        });
+        res.end(`<!doctype html><title>Elsewhere</title><style nonce="shop">*{all:unset!important}button{display:none!important}</style>
+<h1>Another shop</h1><script src="${baseUrl}/widget.js" data-widget-key="${widgetKey}" async></script>`);
+      });
+      await new Promise((r) => shopServer.listen(0, "127.0.0.1", r));
+      cleanups.push(() => new Promise((r) => shopServer.close(r)));
+      const shop = `http://127.0.0.1:${shopServer.address().port}`;
+      await page.goto(`${shop}/help`);
+      await waitFor(async () => (await launcher.getAttribute("aria-label"))?.includes(company), "launcher label cross-origin");
+      const look = await launcher.evaluate((el) => {
+        const cs = getComputedStyle(el);
+        return { position: cs.position, width: cs.width, display: cs.display };
+      });
+      eq(JSON.stringify(look), JSON.stringify({ position: "fixed", width: "56px", display: "grid" }), "launcher style under CSP");
+      await launcher.click();
+      await page.getByLabel("Your name").fill(customer.name);
+      await page.getByLabel("Email").fill(customer.email);
+      await page.getByLabel("How can we help?").fill(`Cross-origin question (${stamp}).`);
+      await page.getByRole("button", { name: "Start chat" }).click();
+      await page.locator(`${W} [data-fl=ticket]`).waitFor();
+      const box = page.getByLabel("Message", { exact: true });
+      await box.fill("Sent with a bearer token across origins.");
+      await box.press("Enter");
+      await waitFor(async () => (await threadTexts(page)).includes("Sent with a bearer token across origins."), "the cross-origin message");
+      const t = await waitFor(async () => {
+        const found = await agent.findTicket(customer.email);
+        return found && found.id !== ticket.id ? found : null;
+      }, "the cross-origin ticket");
+      const answer = `Answered across origins (${stamp}).`;
+      await agent.reply(t.id, answer, false);
+      await page.locator(`${W} li.msg.agent`, { hasText: answer }).waitFor();
+      await shot(page, "6-cross-origin");
+    });
+
+    await check("no uncaught errors on the page", async () => {
+      eq(pageErrors.length, 0, `page errors ${JSON.stringify(pageErrors)}`);
+    });
+  } catch (err) {
+    if (!(err instanceof StepFailed)) {
+      failed++;
+      console.log(`FAIL unexpected error: ${err?.stack || err}`);
+    }
+    await shot(page, "failure").catch(() => {});
+  } finally {
+    await browser.close();
+    for (const f of cleanups) await f();
+  }
+}
+
+await main().catch((err) => {
+  failed++;
+  console.log(`FAIL setup: ${err?.stack || err}`);
+});
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,570 @@
+// The chat widget: a launcher button and a panel in a shadow root, the
+// pre-chat form, the conversation thread, and the live stream that keeps it
+// current. Everything the customer or the server wrote is shown through
+// textContent only.
+import {
+  AuthorKind,
+  TicketStatus,
+  createWidgetClient,
+  describeError,
+  fieldError,
+  isAborted,
+  isTokenRejected,
+  type Conversation,
+  type GetWidgetConfigResponse,
+  type Message,
+  type WidgetClient,
+} from "./api";
+import { h, setText } from "./dom";
+import { forgetToken, loadToken, saveToken } from "./storage";
+import { styles } from "./styles";
+import { chars, fieldNames, limits, validateForm, type FieldName, type PrechatForm } from "./validate";
+
+const defaultAccent = "#2563eb";
+
+/** chatIcon draws the launcher's speech bubble without parsing markup. */
+function chatIcon(): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+  svg.append(path);
+  return svg;
+}
+
+/** fieldLabels name the form's fields in sentences such as "Email is required." */
+const fieldLabels: Record<FieldName, string> = {
+  name: "Your name",
+  email: "Email",
+  product: "Product",
+  description: "The description",
+};
+
+/** Options the embed snippet supplies. */
+export interface WidgetOptions {
+  baseUrl: string;
+  widgetKey: string;
+}
+
+interface Field {
+  input: HTMLInputElement | HTMLTextAreaElement;
+  error: HTMLElement;
+}
+
+/**
+ * adoptStyles gives root a stylesheet and returns its setter. A constructed
+ * stylesheet is not inline CSS, so host pages whose Content-Security-Policy
+ * forbids inline styles still style the widget; older browsers get a
+ * <style> element.
+ */
+function adoptStyles(root: ShadowRoot): (css: string) => void {
+  if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    root.adoptedStyleSheets = [sheet];
+    return (css) => sheet.replaceSync(css);
+  }
+  const el = h("style");
+  root.append(el);
+  return (css) => setText(el, css);
+}
+
+/** backoff returns the wait before reconnect attempt n (0-based), with jitter. */
+export function backoff(n: number): number {
+  const base = Math.min(30_000, 1_000 * 2 ** Math.min(n, 5));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+export class Widget {
+  private readonly client: WidgetClient;
+  private readonly key: string;
+  private token: string | null;
+  private config: GetWidgetConfigResponse | null = null;
+
+  private readonly root: ShadowRoot;
+  private readonly setStyles: (css: string) => void;
+  private readonly launcher: HTMLButtonElement;
+  private readonly panel: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly content: HTMLElement;
+
+  // Form view.
+  private fields: Partial<Record<FieldName, Field>> = {};
+  // Chat view.
+  private thread: HTMLOListElement | null = null;
+  private composer: HTMLTextAreaElement | null = null;
+  private convNotice: HTMLElement | null = null;
+  private readonly seen = new Set<string>();
+  private lastId = "";
+  private watch: AbortController | null = null;
+
+  constructor(host: HTMLElement, opts: WidgetOptions) {
+    this.key = opts.widgetKey;
+    this.token = loadToken(this.key);
+    this.client = createWidgetClient(opts.baseUrl, () => this.token);
+
+    this.root = host.attachShadow({ mode: "open" });
+    this.setStyles = adoptStyles(this.root);
+    this.setStyles(styles(defaultAccent));
+    this.launcher = h("button", {
+      class: "launcher",
+      type: "button",
+      "aria-label": "Open support chat",
+      "aria-expanded": "false",
+      "aria-controls": "fl-panel",
+      "aria-haspopup": "dialog",
+    });
+    this.launcher.append(chatIcon());
+    this.title = h("h2", { id: "fl-title" }, "Support");
+    const close = h("button", { class: "close", type: "button", "aria-label": "Close chat" }, "×");
+    this.banner = h("p", { class: "banner", role: "alert", hidden: true });
+    this.status = h("p", { class: "status", role: "status", hidden: true });
+    this.content = h("div", { class: "chat" });
+    this.panel = h(
+      "div",
+      { class: "panel", id: "fl-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "fl-title", hidden: true },
+      h("header", {}, h("div", { class: "titles" }, this.title, h("p", {}, "We're here to help")), close),
+      this.banner,
+      this.status,
+      this.content,
+    );
+    this.root.append(this.launcher, this.panel);
+
+    this.launcher.addEventListener("click", () => (this.panel.hidden ? this.open() : this.close()));
+    close.addEventListener("click", () => this.close());
+    this.root.addEventListener("keydown", (e) => {
+      if (e instanceof KeyboardEvent && e.key === "Escape" && !this.panel.hidden) {
+        e.stopPropagation();
+        this.close();
+      }
+    });
+
+    this.renderLoading("Loading…");
+    void this.start();
+  }
+
+  // ---- lifecycle -------------------------------------------------------
+
+  private async start(): Promise<void> {
+    await this.loadConfig();
+    if (!this.config) return;
+    if (this.token) await this.resume();
+    else this.renderForm();
+  }
+
+  private async loadConfig(): Promise<void> {
+    const stop = new AbortController().signal;
+    for (let n = 0; ; n++) {
+      try {
+        const cfg = await this.client.getWidgetConfig({ widgetKey: this.key });
+        this.applyConfig(cfg);
+        this.clearError();
+        return;
+      } catch (err) {
+        this.showError(describeError(err));
+        if (!this.retryable(err)) {
+          this.renderLoading("The chat is unavailable.");
+          return;
+        }
+        await sleep(backoff(n), stop);
+      }
+    }
+  }
+
+  private applyConfig(cfg: GetWidgetConfigResponse): void {
+    this.config = cfg;
+    const accent = /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(cfg.accentColor) ? cfg.accentColor : defaultAccent;
+    this.setStyles(styles(accent));
+    const company = cfg.companyName || "Support";
+    setText(this.title, company);
+    this.launcher.setAttribute("aria-label", `Open chat with ${company}`);
+  }
+
+  private async resume(): Promise<void> {
+    this.renderLoading("Loading your conversation…");
+    const stop = new AbortController().signal;
+    for (let n = 0; ; n++) {
+      try {
+        const res = await this.client.getConversation({});
+        this.clearError();
+        this.renderChat(res.conversation, res.messages, false);
+        return;
+      } catch (err) {
+        if (isTokenRejected(err)) {
+          this.forget();
+          this.renderForm();
+          return;
+        }
+        this.showError(describeError(err));
+        await sleep(backoff(n), stop);
+      }
+    }
+  }
+
+  private retryable(err: unknown): boolean {
+    return !isTokenRejected(err) && !fieldError(err);
+  }
+
+  private forget(): void {
+    this.watch?.abort();
+    this.watch = null;
+    this.token = null;
+    forgetToken(this.key);
+    this.seen.clear();
+    this.lastId = "";
+  }
+
+  // ---- open / close ----------------------------------------------------
+
+  open(): void {
+    this.panel.hidden = false;
+    this.launcher.setAttribute("aria-expanded", "true");
+    this.setUnread(false);
+    const target =
+      this.composer ??
+      Object.values(this.fields).find((f) => f?.input.getAttribute("aria-invalid") === "true")?.input ??
+      this.fields.name?.input;
+    (target ?? this.panel.querySelector<HTMLElement>(".close"))?.focus();
+    this.scrollToEnd();
+  }
+
+  close(): void {
+    if (this.panel.hidden) return;
+    this.panel.hidden = true;
+    this.launcher.setAttribute("aria-expanded", "false");
+    this.launcher.focus();
+  }
+
+  private setUnread(on: boolean): void {
+    const company = this.config?.companyName || "Support";
+    this.launcher.setAttribute("aria-label", on ? `Open chat with ${company} (new reply)` : `Open chat with ${company}`);
+    this.launcher.style.boxShadow = on ? "0 0 0 4px #fbbf24, 0 4px 14px rgba(0,0,0,.25)" : "";
+  }
+
+  // ---- banner and status -----------------------------------------------
+
+  private showError(text: string): void {
+    setText(this.banner, text);
+    this.banner.hidden = false;
+  }
+
+  private clearError(): void {
+    this.banner.hidden = true;
+    setText(this.banner, "");
+  }
+
+  private setStatus(text: string): void {
+    setText(this.status, text);
+    this.status.hidden = !text;
+  }
+
+  // ---- views -----------------------------------------------------------
+
+  private renderLoading(text: string): void {
+    this.fields = {};
+    this.thread = null;
+    this.composer = null;
+    this.content.replaceChildren(h("div", { class: "body" }, h("p", {}, text)));
+  }
+
+  private renderForm(notice?: string): void {
+    this.thread = null;
+    this.composer = null;
+    this.setStatus("");
+    const spec: Record<FieldName, { label: string; type: string; auto?: string; optional?: boolean }> = {
+      name: { label: "Your name", type: "text", auto: "name" },
+      email: { label: "Email", type: "email", auto: "email" },
+      product: { label: "Product (optional)", type: "text", optional: true },
+      description: { label: "How can we help?", type: "textarea" },
+    };
+    this.fields = {};
+    const rows: HTMLElement[] = [];
+    for (const name of fieldNames) {
+      const s = spec[name];
+      const id = `fl-${name}`;
+      const attrs = {
+        id,
+        name,
+        "aria-describedby": `${id}-err`,
+        "aria-invalid": "false",
+        "aria-required": s.optional ? undefined : "true",
+        autocomplete: s.auto ?? "off",
+        maxlength: String(limits[name]),
+      };
+      const input = s.type === "textarea" ? h("textarea", { ...attrs, rows: "4" }) : h("input", { ...attrs, type: s.type });
+      const error = h("p", { class: "err", id: `${id}-err` });
+      this.fields[name] = { input, error };
+      rows.push(h("div", {}, h("label", { for: id }, s.label), input, error));
+    }
+    const submit = h("button", { class: "primary", type: "submit" }, "Start chat");
+    const form = h(
+      "form",
+      { class: "prechat", novalidate: true, "aria-label": "Start a conversation" },
+      notice ? h("p", { class: "notice" }, notice) : null,
+      h("p", { class: "greet" }, this.config?.greeting || "Tell us a little about your question and we'll get back to you here."),
+      ...rows,
+      submit,
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.submitForm(submit);
+    });
+    this.content.replaceChildren(h("div", { class: "body" }, form));
+    if (!this.panel.hidden) this.fields.name?.input.focus();
+  }
+
+  private setFieldError(name: FieldName, text: string): void {
+    const f = this.fields[name];
+    if (!f) return;
+    setText(f.error, text);
+    f.input.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+
+  private async submitForm(submit: HTMLButtonElement): Promise<void> {
+    const values = {} as PrechatForm;
+    for (const name of fieldNames) values[name] = this.fields[name]?.input.value ?? "";
+    const errs = validateForm(values);
+    let first: FieldName | null = null;
+    for (const name of fieldNames) {
+      this.setFieldError(name, errs[name] ?? "");
+      if (errs[name] && !first) first = name;
+    }
+    if (first) {
+      this.fields[first]?.input.focus();
+      return;
+    }
+    this.clearError();
+    submit.disabled = true;
+    setText(submit, "Starting…");
+    try {
+      const res = await this.client.startConversation({
+        widgetKey: this.key,
+        name: values.name.trim(),
+        email: values.email.trim(),
+        product: values.product.trim(),
+        description: values.description.trim(),
+      });
+      this.token = res.token;
+      saveToken(this.key, res.token);
+      this.renderChat(res.conversation, res.messages, true);
+    } catch (err) {
+      submit.disabled = false;
+      setText(submit, "Start chat");
+      const fe = fieldError(err);
+      const field = fe && (fieldNames as readonly string[]).includes(fe.field) ? (fe.field as FieldName) : null;
+      if (fe && field) {
+        this.setFieldError(field, `${fieldLabels[field]} ${fe.reason}.`);
+        this.fields[field]?.input.focus();
+      } else {
+        this.showError(describeError(err));
+      }
+    }
+  }
+
+  private renderChat(conv: Conversation | undefined, messages: Message[], fresh: boolean): void {
+    this.fields = {};
+    this.seen.clear();
+    this.lastId = "";
+    const body = h("div", { class: "body" });
+    if (conv) {
+      body.append(
+        h("p", { class: "notice", "data-fl": "ticket" }, `${fresh ? "Ticket" : "Your ticket"} #${conv.number.toString()}${fresh ? " created" : ""}. This conversation is saved in this browser, so you can leave and come back to it.`),
+      );
+    }
+    if (!this.config?.botEnabled) {
+      body.append(h("p", { class: "notice", "data-fl": "agent-notice" }, "Thanks — an agent will answer here shortly."));
+    }
+    this.convNotice = h("p", { class: "notice", hidden: true });
+    body.append(this.convNotice);
+    this.thread = h("ol", { class: "thread", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
+    body.append(this.thread);
+
+    this.composer = h("textarea", {
+      id: "fl-compose",
+      rows: "1",
+      placeholder: "Write a message…",
+      maxlength: String(limits.message),
+      "aria-describedby": "fl-compose-help",
+    });
+    const send = h("button", { class: "primary", type: "submit" }, "Send");
+    const composer = h(
+      "form",
+      { class: "composer", "aria-label": "Send a message" },
+      h("label", { class: "sr", for: "fl-compose" }, "Message"),
+      h("span", { class: "sr", id: "fl-compose-help" }, "Enter sends, Shift+Enter starts a new line."),
+      this.composer,
+      send,
+    );
+    composer.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.sendMessage(send);
+    });
+    this.composer.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        composer.requestSubmit();
+      }
+    });
+    this.content.replaceChildren(body, composer);
+    for (const m of messages) this.addMessage(m);
+    this.setConversation(conv);
+    if (!this.panel.hidden) this.composer.focus();
+    this.startWatch();
+  }
+
+  private setConversation(conv: Conversation | undefined): void {
+    if (!conv || !this.convNotice) return;
+    const n = this.convNotice;
+    n.replaceChildren();
+    n.hidden = true;
+    if (conv.status === TicketStatus.RESOLVED) {
+      n.append("This ticket is marked resolved. Write again if you still need help.");
+      n.hidden = false;
+    } else if (conv.status === TicketStatus.CLOSED) {
+      const again = h("button", { class: "primary", type: "button" }, "Start a new conversation");
+      again.addEventListener("click", () => {
+        this.forget();
+        this.renderForm();
+      });
+      n.append("This ticket is closed. ", again);
+      n.hidden = false;
+    }
+  }
+
+  /**
+   * addMessage shows m once. ordered is true for messages that come in the
+   * server's order (stream, GetConversation, StartConversation): only those
+   * advance the id the stream resumes after.
+   */
+  private addMessage(m: Message, ordered = true): void {
+    if (!this.thread || m.internal || !m.id) return;
+    if (ordered) this.lastId = m.id;
+    if (this.seen.has(m.id)) return;
+    this.seen.add(m.id);
+    let kind: string;
+    let who: string;
+    switch (m.authorKind) {
+      case AuthorKind.CUSTOMER:
+        kind = "customer";
+        who = "You";
+        break;
+      case AuthorKind.BOT:
+        kind = "bot";
+        who = m.authorName || this.config?.botName || "Assistant";
+        break;
+      case AuthorKind.SYSTEM:
+        kind = "system";
+        who = "";
+        break;
+      default:
+        kind = "agent";
+        who = m.authorName || "Agent";
+    }
+    const li = h("li", { class: `msg ${kind}`, "data-message-id": m.id });
+    if (who) li.append(h("span", { class: "who" }, who));
+    const text = h("div", { class: "text" });
+    setText(text, m.body);
+    if (m.createTime) text.title = new Date(Number(m.createTime.seconds) * 1000).toLocaleString();
+    li.append(text);
+    this.thread.append(li);
+    if (kind !== "customer" && this.panel.hidden) this.setUnread(true);
+    this.scrollToEnd();
+  }
+
+  private scrollToEnd(): void {
+    const body = this.thread?.parentElement;
+    if (body) body.scrollTop = body.scrollHeight;
+  }
+
+  private async sendMessage(send: HTMLButtonElement): Promise<void> {
+    const box = this.composer;
+    if (!box || send.disabled) return;
+    const text = box.value.trim();
+    if (!text) return;
+    if (chars(text) > limits.message) {
+      this.showError(`Messages can be at most ${limits.message} characters.`);
+      return;
+    }
+    send.disabled = true;
+    try {
+      const res = await this.client.sendMessage({ body: text });
+      this.clearError();
+      if (box.value.trim() === text) box.value = "";
+      if (res.message) this.addMessage(res.message, false);
+    } catch (err) {
+      if (isTokenRejected(err)) {
+        this.forget();
+        this.renderForm("Your previous conversation has ended. Start a new one below.");
+        return;
+      }
+      const fe = fieldError(err);
+      this.showError(fe ? `Your message ${fe.reason}.` : describeError(err));
+    } finally {
+      send.disabled = false;
+    }
+  }
+
+  // ---- live updates ----------------------------------------------------
+
+  private startWatch(): void {
+    this.watch?.abort();
+    const ctl = new AbortController();
+    this.watch = ctl;
+    void this.watchLoop(ctl.signal);
+  }
+
+  /**
+   * watchLoop keeps one WatchConversation stream open, resuming after the
+   * newest message it has whenever the stream ends or fails, with backoff.
+   */
+  private async watchLoop(signal: AbortSignal): Promise<void> {
+    let attempt = 0; // consecutive streams that delivered nothing
+    while (!signal.aborted) {
+      try {
+        const stream = this.client.watchConversation({ afterMessageId: this.lastId }, { signal });
+        for await (const ev of stream) {
+          if (attempt > 0) {
+            attempt = 0;
+            this.setStatus("");
+            this.clearError();
+          }
+          switch (ev.event.case) {
+            case "message":
+              this.addMessage(ev.event.value);
+              break;
+            case "conversation":
+              this.setConversation(ev.event.value);
+              break;
+          }
+        }
+        // A clean end (server restart, proxy timeout): reconnect after a pause.
+      } catch (err) {
+        if (signal.aborted || isAborted(err)) return;
+        if (isTokenRejected(err)) {
+          this.forget();
+          this.renderForm("Your previous conversation has ended. Start a new one below.");
+          return;
+        }
+        this.setStatus("Connection lost. Reconnecting…");
+        if (attempt > 0) this.showError(describeError(err));
+      }
+      await sleep(backoff(attempt++), signal);
+    }
+  }
+}
