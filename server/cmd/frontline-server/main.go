@@ -1,0 +1,142 @@
+// Command frontline-server runs the Frontline Connect server over an
+// embedded badger store.
+//
+//	frontline-server [--data DIR] [--addr HOST:PORT] [--demo] [--log-format text|json]
+//
+// It shuts down gracefully on SIGINT or SIGTERM: open streams are ended,
+// in-flight requests drain, then the store is closed, so no acknowledged
+// write is lost.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/frontlinedesk/frontline/server"
+	"github.com/frontlinedesk/frontline/server/demo"
+	"github.com/frontlinedesk/frontline/server/store/badgerstore"
+)
+
+// shutdownGrace bounds how long in-flight requests may take to finish.
+const shutdownGrace = 30 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "frontline-server:", err)
+		os.Exit(1)
+	}
+}
+
+// defaultDataDir is $XDG_DATA_HOME/frontline/server, or
+// ~/.local/share/frontline/server.
+func defaultDataDir() string {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return filepath.Join(os.TempDir(), "frontline-server")
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "frontline", "server")
+}
+
+// run serves until ctx is cancelled, then shuts down gracefully. It writes
+// the listening URL (and, with --demo, the demo page and logins) to stdout
+// and logs to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("frontline-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", defaultDataDir(), "directory of the badger store")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (HOST:PORT)")
+	withDemo := fs.Bool("demo", false, "load the Northwind Bikes demo tenant if missing")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(stderr, hopts))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(stderr, hopts))
+	default:
+		return fmt.Errorf("--log-format must be text or json, not %q", *logFormat)
+	}
+
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	st, err := badgerstore.Open(*dataDir, badgerstore.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close store", "err", err)
+		}
+	}()
+	if *withDemo {
+		created, err := demo.Load(ctx, st, time.Now())
+		if err != nil {
+			return err
+		}
+		log.Info("demo tenant", "company", demo.CompanyName, "created", created)
+	}
+
+	srv := server.New(st, server.WithLogger(log))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := server.NewHTTPServer(*addr, srv, log)
+	hs.RegisterOnShutdown(srv.CloseStreams)
+
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "frontline-server listening on %s (data in %s)\n", base, *dataDir)
+	if *withDemo {
+		fmt.Fprintf(stdout, "demo widget page: %s/demo/%s\n", base, demo.WidgetKey)
+		for _, l := range demo.Logins {
+			fmt.Fprintf(stdout, "demo login: company %q, email %s, password %s\n", demo.CompanyName, l.Email, demo.Password)
+		}
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "data", *dataDir)
+
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		log.Warn("graceful shutdown timed out; closing connections", "err", err)
+		_ = hs.Close()
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil // the deferred Close flushes the store
+}

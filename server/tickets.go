@@ -1,0 +1,328 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/frontlinedesk/frontline/internal/desk"
+	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	"github.com/frontlinedesk/frontline/internal/gen/frontline/v1/frontlinev1connect"
+	"github.com/frontlinedesk/frontline/server/hub"
+	"github.com/frontlinedesk/frontline/server/store"
+)
+
+type ticketService struct{ s *Server }
+
+var _ frontlinev1connect.TicketServiceHandler = (*ticketService)(nil)
+
+func (t *ticketService) CreateTicket(ctx context.Context, req *frontlinev1.CreateTicketRequest) (*frontlinev1.CreateTicketResponse, error) {
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subject, err := checkLine("subject", req.GetSubject(), 1, maxSubject)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkText("body", req.GetBody(), 1, maxTicketBody); err != nil {
+		return nil, err
+	}
+	if req.GetCustomer() == nil {
+		return nil, desk.Invalid("customer", "is required")
+	}
+	custName, err := checkLine("customer.name", req.GetCustomer().GetName(), 1, maxPersonName)
+	if err != nil {
+		return nil, err
+	}
+	custEmail, err := checkEmail("customer.email", req.GetCustomer().GetEmail())
+	if err != nil {
+		return nil, err
+	}
+	prio := req.GetPriority()
+	if prio == frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED {
+		prio = frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL
+	}
+	if err := checkPriority("priority", prio); err != nil {
+		return nil, err
+	}
+	tg, err := normTags("tags", req.GetTags())
+	if err != nil {
+		return nil, err
+	}
+	product, err := checkLine("product", req.GetProduct(), 0, maxProduct)
+	if err != nil {
+		return nil, err
+	}
+	tk, first := t.s.newTicket(ticketDraft{
+		subject:  subject,
+		body:     req.GetBody(),
+		customer: &frontlinev1.Customer{Name: custName, Email: custEmail},
+		product:  product,
+		priority: prio,
+		tags:     tg,
+		channel:  frontlinev1.Channel_CHANNEL_DESK,
+	})
+	tk, err = t.s.st.CreateTicket(ctx, c.TenantID, tk, first)
+	if err != nil {
+		return nil, fmt.Errorf("create ticket: %w", err)
+	}
+	return &frontlinev1.CreateTicketResponse{Ticket: tk}, nil
+}
+
+// ticketDraft is what a new ticket is made from, by the desk or the widget.
+type ticketDraft struct {
+	subject, body string
+	customer      *frontlinev1.Customer
+	product       string
+	priority      frontlinev1.TicketPriority
+	tags          []string
+	channel       frontlinev1.Channel
+}
+
+// newTicket builds a new ticket and its first message, written by the customer.
+func (s *Server) newTicket(d ticketDraft) (*frontlinev1.Ticket, *frontlinev1.Message) {
+	now := timestamppb.New(s.now())
+	tk := &frontlinev1.Ticket{
+		Id:                      desk.NewID(s.now()),
+		Subject:                 d.subject,
+		Status:                  frontlinev1.TicketStatus_TICKET_STATUS_NEW,
+		Priority:                d.priority,
+		Tags:                    d.tags,
+		Customer:                d.customer,
+		Product:                 d.product,
+		Channel:                 d.channel,
+		MessageCount:            1,
+		CreateTime:              now,
+		UpdateTime:              now,
+		LastCustomerMessageTime: now,
+	}
+	first := &frontlinev1.Message{
+		Id:         desk.NewID(s.now()),
+		TicketId:   tk.GetId(),
+		AuthorKind: frontlinev1.AuthorKind_AUTHOR_KIND_CUSTOMER,
+		AuthorName: d.customer.GetName(),
+		Body:       d.body,
+		CreateTime: now,
+	}
+	return tk, first
+}
+
+func (t *ticketService) GetTicket(ctx context.Context, req *frontlinev1.GetTicketRequest) (*frontlinev1.GetTicketResponse, error) {
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkID("id", req.GetId()); err != nil {
+		return nil, err
+	}
+	tk, err := t.s.st.Ticket(ctx, c.TenantID, req.GetId())
+	if err != nil {
+		return nil, fmt.Errorf("get ticket: %w", err)
+	}
+	msgs, err := t.s.st.Messages(ctx, c.TenantID, req.GetId())
+	if err != nil {
+		return nil, fmt.Errorf("get ticket messages: %w", err)
+	}
+	return &frontlinev1.GetTicketResponse{Ticket: tk, Messages: msgs}, nil
+}
+
+func (t *ticketService) ListTickets(ctx context.Context, req *frontlinev1.ListTicketsRequest) (*frontlinev1.ListTicketsResponse, error) {
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(req.GetStatuses()) > maxStatuses {
+		return nil, desk.Invalid("statuses", fmt.Sprintf("at most %d statuses", maxStatuses))
+	}
+	statuses := slices.Clone(req.GetStatuses())
+	for _, st := range statuses {
+		if err := checkStatus("statuses", st); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(statuses)
+	f := store.TicketFilter{Statuses: slices.Compact(statuses), Priority: req.GetPriority(), Unassigned: req.GetUnassigned()}
+	if f.Priority != frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED {
+		if err := checkPriority("priority", f.Priority); err != nil {
+			return nil, err
+		}
+	}
+	if req.GetAssigneeId() != "" {
+		if err := checkID("assignee_id", req.GetAssigneeId()); err != nil {
+			return nil, err
+		}
+		if req.GetUnassigned() {
+			return nil, desk.Invalid("unassigned", "cannot be combined with assignee_id")
+		}
+		f.AssigneeID = req.GetAssigneeId()
+	}
+	if req.GetTag() != "" {
+		if f.Tag, err = normTag("tag", req.GetTag()); err != nil {
+			return nil, err
+		}
+	}
+	p, err := page("page_size", "page_token", req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	tks, next, err := t.s.st.ListTickets(ctx, c.TenantID, f, p)
+	if err != nil {
+		return nil, pageError("list tickets", err)
+	}
+	return &frontlinev1.ListTicketsResponse{Tickets: tks, NextPageToken: next}, nil
+}
+
+// page checks a page size and token.
+func page(sizeField, tokenField string, size int32, tok string) (store.Page, error) {
+	n, err := checkPageSize(sizeField, size)
+	if err != nil {
+		return store.Page{}, err
+	}
+	if err := checkPageToken(tokenField, tok); err != nil {
+		return store.Page{}, err
+	}
+	return store.Page{Size: n, Token: tok}, nil
+}
+
+// pageError names page_token when the store rejected it as malformed.
+func pageError(action string, err error) error {
+	if errors.Is(err, desk.ErrInvalid) {
+		return desk.Invalid("page_token", "is not a valid page token")
+	}
+	return fmt.Errorf("%s: %w", action, err)
+}
+
+func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.UpdateTicketRequest) (*frontlinev1.UpdateTicketResponse, error) {
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkID("id", req.GetId()); err != nil {
+		return nil, err
+	}
+	if req.Status != nil {
+		if err := checkStatus("status", req.GetStatus()); err != nil {
+			return nil, err
+		}
+	}
+	if req.Priority != nil {
+		if err := checkPriority("priority", req.GetPriority()); err != nil {
+			return nil, err
+		}
+	}
+	add, err := normTags("add_tags", req.GetAddTags())
+	if err != nil {
+		return nil, err
+	}
+	remove, err := normTags("remove_tags", req.GetRemoveTags())
+	if err != nil {
+		return nil, err
+	}
+	if req.AssigneeId != nil && req.GetAssigneeId() != "" {
+		if err := checkID("assignee_id", req.GetAssigneeId()); err != nil {
+			return nil, err
+		}
+		u, err := t.s.st.User(ctx, c.TenantID, req.GetAssigneeId())
+		if errors.Is(err, desk.ErrNotFound) || (err == nil && !u.GetActive()) {
+			return nil, desk.Invalid("assignee_id", "must be an active user of your company")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("update ticket: find assignee: %w", err)
+		}
+	}
+	var statusChanged bool
+	tk, err := t.s.st.UpdateTicket(ctx, c.TenantID, req.GetId(), func(tk *frontlinev1.Ticket) error {
+		statusChanged = false
+		changed := false
+		if req.Status != nil && req.GetStatus() != tk.GetStatus() {
+			if err := desk.CheckTransition(tk.GetStatus(), req.GetStatus()); err != nil {
+				return withMessage(fmt.Sprintf("status: a %s ticket cannot become %s",
+					desk.StatusName(tk.GetStatus()), desk.StatusName(req.GetStatus())), err)
+			}
+			tk.Status = req.GetStatus()
+			changed, statusChanged = true, true
+		}
+		if req.Priority != nil && req.GetPriority() != tk.GetPriority() {
+			tk.Priority = req.GetPriority()
+			changed = true
+		}
+		if req.AssigneeId != nil && req.GetAssigneeId() != tk.GetAssigneeId() {
+			tk.AssigneeId = req.GetAssigneeId()
+			changed = true
+		}
+		if len(add) > 0 || len(remove) > 0 {
+			next := mergeTags(tk.GetTags(), add, remove)
+			if len(next) > maxTags {
+				return desk.Invalid("add_tags", fmt.Sprintf("a ticket has at most %d tags", maxTags))
+			}
+			if !slices.Equal(next, tk.GetTags()) {
+				tk.Tags = next
+				changed = true
+			}
+		}
+		if changed {
+			tk.UpdateTime = timestamppb.New(t.s.now())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update ticket: %w", err)
+	}
+	if statusChanged {
+		t.s.hub.Publish(hub.Event{TenantID: c.TenantID, TicketID: tk.GetId(), Ticket: tk})
+	}
+	return &frontlinev1.UpdateTicketResponse{Ticket: tk}, nil
+}
+
+// mergeTags returns the sorted union of cur and add, less remove.
+func mergeTags(cur, add, remove []string) []string {
+	out := make([]string, 0, len(cur)+len(add))
+	for _, t := range slices.Concat(cur, add) {
+		if !slices.Contains(remove, t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func (t *ticketService) AddMessage(ctx context.Context, req *frontlinev1.AddMessageRequest) (*frontlinev1.AddMessageResponse, error) {
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkID("ticket_id", req.GetTicketId()); err != nil {
+		return nil, err
+	}
+	if err := checkText("body", req.GetBody(), 1, maxTicketBody); err != nil {
+		return nil, err
+	}
+	now := t.s.now()
+	m := &frontlinev1.Message{
+		Id:         desk.NewID(now),
+		TicketId:   req.GetTicketId(),
+		AuthorKind: frontlinev1.AuthorKind_AUTHOR_KIND_AGENT,
+		AuthorId:   c.User.GetId(),
+		AuthorName: c.User.GetName(),
+		Body:       req.GetBody(),
+		Internal:   req.GetInternal(),
+		CreateTime: timestamppb.New(now),
+	}
+	tk, err := t.s.st.AddMessage(ctx, c.TenantID, m, func(tk *frontlinev1.Ticket) error {
+		tk.MessageCount++
+		tk.UpdateTime = m.GetCreateTime()
+		if !m.GetInternal() {
+			tk.Status = desk.StatusAfterAgentReply(tk.GetStatus())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add message: %w", err)
+	}
+	t.s.hub.Publish(hub.Event{TenantID: c.TenantID, TicketID: tk.GetId(), Message: m, Ticket: tk})
+	return &frontlinev1.AddMessageResponse{Message: m, Ticket: tk}, nil
+}
