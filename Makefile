@@ -8,7 +8,7 @@ SHELL := /usr/bin/env bash
 MAKEFLAGS += --no-print-directory
 
 GO       ?= go
-BIN      := bin
+BIN      := build/bin
 OUT      := out
 ARTIFACTS ?= test-artifacts
 ADDR     ?= 127.0.0.1:8080
@@ -42,11 +42,11 @@ frontend: ## Build the desktop UI into frontend/dist
 	@cd frontend && npm run --silent build
 
 .PHONY: server
-server: widget ## Build the server binary bin/frontline-server
+server: widget ## Build the server binary build/bin/frontline-server
 	$(GO) build -o $(BIN)/frontline-server ./server/cmd/frontline-server
 
 .PHONY: desktop
-desktop: frontend ## Build the desktop app bin/frontline-desk (a real WebKitGTK window)
+desktop: frontend ## Build the desktop app build/bin/frontline-desk (a real WebKitGTK window)
 	$(GO) build -tags $(DESKTOP_TAGS) -o $(BIN)/frontline-desk .
 
 .PHONY: build

@@ -4,8 +4,8 @@
 #   1. buf curl (a standard client using gRPC reflection) walks the API;
 #   2. the widget's browser test in Debian's Chromium;
 #   3. the desktop app in a real WebKitGTK window under Xvfb.
-# Screenshots and logs go to $ARTIFACTS_DIR. Expects bin/frontline-server
-# and bin/frontline-desk to be built (make e2e does that).
+# Screenshots and logs go to $ARTIFACTS_DIR. Expects build/bin/frontline-server
+# and build/bin/frontline-desk to be built (make e2e does that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,7 +28,7 @@ free_port() {
 data=$(mktemp -d)
 port=$(free_port)
 export FRONTLINE_URL="http://127.0.0.1:$port"
-bin/frontline-server --demo --data "$data" --addr "127.0.0.1:$port" >"$ARTIFACTS_DIR/server.log" 2>&1 &
+build/bin/frontline-server --demo --data "$data" --addr "127.0.0.1:$port" >"$ARTIFACTS_DIR/server.log" 2>&1 &
 server=$!
 cleanup() {
 	kill -TERM $server 2>/dev/null || true
@@ -58,7 +58,7 @@ run() {
 
 run bufcurl build/e2e/bufcurl.sh
 run widget bash -c 'cd server/widget && npm run --silent test:e2e'
-run desktop build/e2e/desktop.sh
+run desktop env E2E_SKIP_BUILD=1 build/e2e/desktop.sh
 
 # A clean shutdown on SIGTERM is part of the contract.
 shutdown() {

@@ -8,7 +8,7 @@ addr=${1:-127.0.0.1:8080}
 data=${2:-$HOME/.local/share/frontline/server}
 mkdir -p "$data" out
 
-bin/frontline-server --demo --data "$data" --addr "$addr" > out/server.log 2>&1 &
+build/bin/frontline-server --demo --data "$data" --addr "$addr" > out/server.log 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT INT TERM
 
@@ -30,5 +30,5 @@ if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
 	echo "No display found: the desktop app needs one. The server keeps running; press Ctrl-C to stop it."
 	wait $server
 else
-	FRONTLINE_SERVER="http://$addr" bin/frontline-desk
+	FRONTLINE_SERVER="http://$addr" build/bin/frontline-desk
 fi

@@ -1,0 +1,123 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// DefaultServerURL is where the desk looks for a server unless told otherwise.
+const DefaultServerURL = "http://127.0.0.1:8080"
+
+// Config wires an App. The zero value works: it talks to DefaultServerURL,
+// remembers nothing on disk and emits through the Wails runtime.
+type Config struct {
+	// DefaultServerURL prefills the login form; empty means DefaultServerURL.
+	DefaultServerURL string
+	// ConfigDir is where the last sign-in (server, company, email; never the
+	// password) is remembered. Empty disables remembering.
+	ConfigDir string
+	// Connector signs in; nil means RemoteConnector over NewHTTPClient.
+	Connector Connector
+	// Emitter receives events; nil means the Wails runtime.
+	Emitter Emitter
+	// CallTimeout bounds each binding call; 0 means 20 seconds.
+	CallTimeout time.Duration
+	// Logger logs failures with their real causes; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// App owns the Wails lifecycle. It is the only value that keeps the Wails
+// runtime context; the bound structs reach the runtime through its Emit.
+type App struct {
+	// Session and Tickets are bound into the webview by main.go.
+	Session *Session
+	Tickets *Tickets
+
+	cfg     Config
+	log     *slog.Logger
+	base    context.Context //nolint:containedctx // parent of every binding call, cancelled on shutdown
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	wailsCx context.Context //nolint:containedctx // the Wails runtime is addressed through its context
+	emitter Emitter
+	state   *state
+}
+
+// New returns an App ready to be bound.
+func New(cfg Config) *App {
+	if cfg.DefaultServerURL == "" {
+		cfg.DefaultServerURL = DefaultServerURL
+	}
+	if cfg.Connector == nil {
+		cfg.Connector = RemoteConnector{HTTPClient: NewHTTPClient()}
+	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = 20 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	a := &App{cfg: cfg, log: cfg.Logger, state: &state{}}
+	a.base, a.cancel = context.WithCancel(context.Background())
+	a.emitter = cfg.Emitter
+	if a.emitter == nil {
+		a.emitter = runtimeEmitter{a}
+	}
+	a.Session = &Session{app: a}
+	a.Tickets = &Tickets{app: a}
+	return a
+}
+
+// Bindings lists the structs main.go passes to options.App.Bind.
+func (a *App) Bindings() []any { return []any{a.Session, a.Tickets} }
+
+// Startup is the Wails OnStartup hook; it keeps the runtime context.
+func (a *App) Startup(ctx context.Context) {
+	a.mu.Lock()
+	a.wailsCx = ctx
+	a.mu.Unlock()
+}
+
+// Shutdown is the Wails OnShutdown hook: it cancels calls in flight. The
+// session is not logged out, so the token simply lapses on the server.
+func (a *App) Shutdown(context.Context) {
+	a.cancel()
+}
+
+// call returns the context for one binding call.
+func (a *App) call() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(a.base, a.cfg.CallTimeout)
+}
+
+// emit sends an event to the frontend.
+func (a *App) emit(name string, data any) { a.emitter.Emit(name, data) }
+
+// fail logs err with its cause and returns the UIError the frontend sees.
+func (a *App) fail(op string, err error) *UIError {
+	ue := mapError(err)
+	a.logFailure(op, ue)
+	return ue
+}
+
+func (a *App) logFailure(op string, ue *UIError) {
+	if ue.err != nil {
+		a.log.Warn("desk call failed", "op", op, "kind", ue.Kind, "err", ue.err)
+	}
+}
+
+// runtimeEmitter emits through the Wails runtime once Startup ran.
+type runtimeEmitter struct{ a *App }
+
+func (e runtimeEmitter) Emit(name string, data any) {
+	e.a.mu.Lock()
+	ctx := e.a.wailsCx
+	e.a.mu.Unlock()
+	if ctx == nil {
+		return
+	}
+	runtime.EventsEmit(ctx, name, data)
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Desktop flow under Xvfb: build the real Wails window, sign in with the
+# keyboard, open a ticket, send a reply, and verify through the server's API
+# that the reply arrived. Screenshots go to $ARTIFACTS_DIR.
+#
+# Needs: a running demo server at $FRONTLINE_URL (the Makefile starts one),
+# Xvfb, xdotool, ImageMagick (import), libwebkit2gtk-4.0-dev, npm deps
+# installed in frontend/ (npm ci).
+#
+# Env: FRONTLINE_URL (default http://127.0.0.1:8080), ARTIFACTS_DIR (default
+# test-artifacts), E2E_SKIP_BUILD=1 to reuse build/bin/frontline-desk,
+# E2E_TIMEOUT seconds per wait (default 30).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+FRONTLINE_URL=${FRONTLINE_URL:-http://127.0.0.1:8080}
+ARTIFACTS_DIR=${ARTIFACTS_DIR:-test-artifacts}
+TIMEOUT=${E2E_TIMEOUT:-30}
+COMPANY="Northwind Bikes"
+EMAIL="maya@northwind.test"
+PASSWORD="frontline-demo"
+BIN="$ROOT/build/bin/frontline-desk"
+mkdir -p "$ARTIFACTS_DIR"
+ARTIFACTS_DIR=$(cd "$ARTIFACTS_DIR" && pwd)
+rm -f "$ARTIFACTS_DIR"/desktop-*.png "$ARTIFACTS_DIR/desktop-app.log"
+WORK=$(mktemp -d)
+
+passed=0
+failed=0
+XVFB_PID=""
+APP_PID=""
+
+log() { printf '[desktop-e2e] %s\n' "$*"; }
+ok() { passed=$((passed + 1)); log "PASS $*"; }
+fail() {
+  failed=$((failed + 1))
+  log "FAIL $*"
+  shot "failure" || true
+  finish
+}
+
+stop() { # stop PID: TERM, then KILL after 5 s
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop "$APP_PID"
+  stop "$XVFB_PID"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+finish() {
+  if [ -f "$WORK/app.log" ]; then cp "$WORK/app.log" "$ARTIFACTS_DIR/desktop-app.log"; fi
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && exit 0 || exit 1
+}
+
+shot() { # shot NAME: screenshot the whole screen
+  [ -n "$XVFB_PID" ] || return 0
+  DISPLAY=$DISP import -window root "$ARTIFACTS_DIR/desktop-$1.png"
+  log "screenshot $ARTIFACTS_DIR/desktop-$1.png"
+}
+
+# wait_title REGEX: wait until the app's window title matches; prints the title.
+wait_title() {
+  local re=$1 end=$((SECONDS + TIMEOUT)) title
+  while [ $SECONDS -lt $end ]; do
+    title=$(DISPLAY=$DISP xdotool getwindowname "$WID" 2>/dev/null || true)
+    if [[ $title =~ $re ]]; then
+      printf '%s\n' "$title"
+      return 0
+    fi
+    kill -0 "$APP_PID" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  log "window title is '${title:-}', want /$re/"
+  return 1
+}
+
+key() { DISPLAY=$DISP xdotool key --clearmodifiers --delay 60 "$@"; }
+typetext() { DISPLAY=$DISP xdotool type --clearmodifiers --delay 25 -- "$1"; }
+
+# 1. Build the window binary (frontend first: main.go embeds frontend/dist).
+if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
+  log "building frontend and window binary"
+  [ -d frontend/node_modules ] || (cd frontend && npm ci --no-audit --no-fund)
+  (cd frontend && npm run build >"$WORK/frontend-build.log" 2>&1) || { cat "$WORK/frontend-build.log"; fail "frontend build"; }
+  go build -tags desktop,production -o "$BIN" . || fail "go build -tags desktop,production"
+fi
+[ -x "$BIN" ] && ok "window binary built" || fail "no binary at $BIN"
+go build -o "$WORK/verify" ./build/e2e/verify || fail "go build ./build/e2e/verify"
+
+# 2. The server must be up.
+if curl -fsS --max-time 5 "$FRONTLINE_URL/healthz" >/dev/null; then
+  ok "server answers at $FRONTLINE_URL"
+else
+  fail "no server at $FRONTLINE_URL (start one: frontline-server --demo)"
+fi
+
+# 3. A private X display.
+for n in $(seq 90 140); do
+  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=":$n"; break; fi
+done
+[ -n "${DISP:-}" ] || fail "no free X display"
+Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+XVFB_PID=$!
+end=$((SECONDS + TIMEOUT))
+until DISPLAY=$DISP xdotool getmouselocation >/dev/null 2>&1; do
+  [ $SECONDS -lt $end ] && kill -0 $XVFB_PID 2>/dev/null || { cat "$WORK/xvfb.log"; fail "Xvfb $DISP did not start"; }
+  sleep 0.1
+done
+ok "Xvfb on $DISP"
+
+# 4. Start the app with a throwaway config dir (nothing remembered).
+MARKER="e2e-$(date +%s)-$RANDOM"
+DISPLAY=$DISP HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/config" FRONTLINE_SERVER="$FRONTLINE_URL" \
+  "$BIN" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+end=$((SECONDS + TIMEOUT))
+WID=""
+while [ -z "$WID" ] && [ $SECONDS -lt $end ]; do
+  WID=$(DISPLAY=$DISP xdotool search --onlyvisible --name '^Frontline' 2>/dev/null | head -1 || true)
+  kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log"; fail "the app exited"; }
+  [ -n "$WID" ] || sleep 0.2
+done
+[ -n "$WID" ] || fail "no Frontline window"
+DISPLAY=$DISP xdotool windowfocus --sync "$WID" 2>/dev/null || DISPLAY=$DISP xdotool windowfocus "$WID"
+ok "window $WID is up"
+sleep 2 # let the webview load and autofocus the first empty field
+shot 0-login
+
+# 5. Sign in: the server URL is prefilled, so Company has the focus.
+typetext "$COMPANY"
+key Tab
+typetext "$EMAIL"
+key Tab
+typetext "$PASSWORD"
+key Return
+wait_title '^Frontline - Inbox' >/dev/null || fail "signed in and saw the inbox"
+ok "signed in with the keyboard; inbox loaded"
+sleep 0.5
+shot 1-inbox
+
+# 6. Open the selected (first) ticket with j then k then Enter.
+key j k Return
+title=$(wait_title '^Frontline - #[0-9]+ ') || fail "opened a ticket with Enter"
+NUMBER=$(sed -E 's/^Frontline - #([0-9]+) .*/\1/' <<<"$title")
+ok "opened ticket #$NUMBER"
+sleep 0.5
+shot 2-ticket
+
+# 7. Reply: r focuses the reply box, Ctrl+Enter sends.
+key r
+typetext "Thanks for waiting - this is a test reply $MARKER"
+key ctrl+Return
+if got=$("$WORK/verify" -server "$FRONTLINE_URL" -company "$COMPANY" -email "$EMAIL" \
+  -password "$PASSWORD" -marker "$MARKER" -number "$NUMBER" -wait "${TIMEOUT}s"); then
+  ok "server has the reply with marker $MARKER on ticket #$got"
+else
+  fail "the reply with marker $MARKER did not reach ticket #$NUMBER"
+fi
+sleep 1
+shot 3-sent
+
+# 8. An internal note: Escape leaves the reply box, n switches it to note
+# mode and focuses it.
+key Escape n
+typetext "Internal: customer was told about the fix $MARKER-note"
+key ctrl+Return
+if "$WORK/verify" -server "$FRONTLINE_URL" -company "$COMPANY" -email "$EMAIL" -password "$PASSWORD" \
+  -marker "$MARKER-note" -number "$NUMBER" -internal -wait "${TIMEOUT}s" >/dev/null; then
+  ok "server has the internal note on ticket #$NUMBER"
+else
+  fail "the internal note did not reach ticket #$NUMBER"
+fi
+sleep 1
+shot 4-note
+
+# 9. Escape leaves the note box, a second Escape goes back to the inbox.
+key Escape Escape
+wait_title '^Frontline - Inbox' >/dev/null || fail "Escape went back to the inbox"
+ok "Escape went back to the inbox"
+
+finish

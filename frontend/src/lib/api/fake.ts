@@ -1,0 +1,230 @@
+// FakeDesk is an in-memory DeskApi for tests: it keeps tickets and messages,
+// records calls, and can be told to fail the next call with a given error.
+import { ApiError } from './errors';
+import type {
+  AppStatus,
+  DeskApi,
+  DeskEvent,
+  LoginInput,
+  Message,
+  Session,
+  Ticket,
+  TicketDetail,
+  User,
+  View,
+} from './types';
+
+const OPEN = new Set(['new', 'open', 'pending', 'handoff']);
+
+export class FakeDesk implements DeskApi {
+  users: User[] = [
+    { id: 'u-maya', name: 'Maya Chen', email: 'maya@northwind.test', role: 'agent', active: true },
+    { id: 'u-sam', name: 'Sam Ortiz', email: 'sam@northwind.test', role: 'agent', active: true },
+  ];
+  password = 'frontline-demo';
+  session: Session | null = null;
+  tickets: Ticket[] = [];
+  messages = new Map<string, Message[]>();
+  calls: string[] = [];
+  failNext: ApiError | null = null;
+  private listeners = new Map<string, Set<(d: unknown) => void>>();
+  private seq = 0;
+  private clock = Date.parse('2026-03-01T09:00:00Z');
+
+  addTicket(t: Partial<Ticket> & { subject: string }, firstMessage = 'Hello, I need help.'): Ticket {
+    this.seq++;
+    const ticket: Ticket = {
+      id: `t${this.seq}`,
+      number: 1000 + this.seq,
+      status: 'new',
+      priority: 'normal',
+      assigneeId: '',
+      assigneeName: '',
+      customerName: 'Riley Customer',
+      customerEmail: 'riley@example.com',
+      product: '',
+      channel: 'widget',
+      tags: [],
+      messageCount: 1,
+      createdAt: this.tick(),
+      updatedAt: this.tick(),
+      ...t,
+    };
+    this.tickets.push(ticket);
+    this.messages.set(ticket.id, [this.message(ticket.id, 'customer', ticket.customerName, firstMessage, false)]);
+    return ticket;
+  }
+
+  emit(event: DeskEvent, data: unknown): void {
+    for (const cb of this.listeners.get(event) ?? []) cb(data);
+  }
+
+  title = '';
+
+  setTitle(title: string): void {
+    this.title = title;
+  }
+
+  on(event: DeskEvent, cb: (data: unknown) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(cb);
+    return () => set.delete(cb);
+  }
+
+  async status(): Promise<AppStatus> {
+    this.record('status');
+    return {
+      signedIn: this.session !== null,
+      session: this.session,
+      remembered: { serverURL: 'http://127.0.0.1:8080', company: '', email: '' },
+    };
+  }
+
+  async login(i: LoginInput): Promise<Session> {
+    this.record('login');
+    if (!i.company.trim()) throw new ApiError('Enter your company name', 'invalid', 'company');
+    const user = this.users.find((u) => u.email === i.email.trim().toLowerCase());
+    if (!user || i.password !== this.password || i.company.toLowerCase() !== 'northwind bikes') {
+      throw new ApiError('Wrong company, email or password', 'auth');
+    }
+    this.session = {
+      serverURL: i.serverURL,
+      company: { id: 'c1', name: 'Northwind Bikes', widgetKey: 'flw_demo_northwind_bikes' },
+      user,
+      expiresAt: '',
+    };
+    return this.session;
+  }
+
+  async logout(): Promise<void> {
+    this.record('logout');
+    this.session = null;
+  }
+
+  async listTickets(view: View): Promise<Ticket[]> {
+    this.record(`list:${view}`);
+    const me = this.me().id;
+    const match = (t: Ticket): boolean => {
+      switch (view) {
+        case 'open':
+          return OPEN.has(t.status);
+        case 'mine':
+          return OPEN.has(t.status) && t.assigneeId === me;
+        case 'unassigned':
+          return OPEN.has(t.status) && t.assigneeId === '';
+        case 'pending':
+          return t.status === 'pending';
+        case 'resolved':
+          return t.status === 'resolved' || t.status === 'closed';
+        case 'all':
+          return true;
+      }
+    };
+    return this.tickets
+      .filter(match)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .map((t) => ({ ...t }));
+  }
+
+  async getTicket(id: string): Promise<TicketDetail> {
+    this.record(`get:${id}`);
+    const t = this.find(id);
+    return { ticket: { ...t }, messages: [...(this.messages.get(id) ?? [])] };
+  }
+
+  async reply(id: string, body: string): Promise<Message> {
+    return this.add(id, body, false);
+  }
+
+  async addNote(id: string, body: string): Promise<Message> {
+    return this.add(id, body, true);
+  }
+
+  async setStatus(id: string, status: string): Promise<Ticket> {
+    this.record(`status:${id}:${status}`);
+    const t = this.find(id);
+    if (t.status === 'closed' && status !== 'closed') {
+      throw new ApiError('Ticket cannot move from closed to ' + status, 'invalid', 'status');
+    }
+    return this.touch(t, { status });
+  }
+
+  async setPriority(id: string, priority: string): Promise<Ticket> {
+    this.record(`priority:${id}:${priority}`);
+    return this.touch(this.find(id), { priority });
+  }
+
+  async assign(id: string, userId: string): Promise<Ticket> {
+    this.record(`assign:${id}:${userId}`);
+    const u = this.users.find((x) => x.id === userId);
+    return this.touch(this.find(id), { assigneeId: userId, assigneeName: u?.name ?? '' });
+  }
+
+  async assignToMe(id: string): Promise<Ticket> {
+    return this.assign(id, this.me().id);
+  }
+
+  async agents(): Promise<User[]> {
+    this.record('agents');
+    return [...this.users];
+  }
+
+  private add(id: string, body: string, internal: boolean): Message {
+    this.record(`${internal ? 'note' : 'reply'}:${id}`);
+    if (!body.trim()) throw new ApiError('Write something first', 'invalid', 'body');
+    const t = this.find(id);
+    const m = this.message(id, 'agent', this.me().name, body, internal);
+    this.messages.get(id)?.push(m);
+    const status = !internal && (t.status === 'new' || t.status === 'handoff') ? 'open' : t.status;
+    const updated = this.touch(t, { status, messageCount: t.messageCount + 1 });
+    this.emit('message:added', m);
+    this.emit('ticket:updated', updated);
+    return m;
+  }
+
+  private record(call: string): void {
+    this.calls.push(call);
+    if (this.failNext) {
+      const err = this.failNext;
+      this.failNext = null;
+      throw err;
+    }
+  }
+
+  private me(): User {
+    if (!this.session) throw new ApiError('Please sign in first', 'auth');
+    return this.session.user;
+  }
+
+  private find(id: string): Ticket {
+    this.me();
+    const t = this.tickets.find((x) => x.id === id);
+    if (!t) throw new ApiError('That ticket no longer exists', 'notfound');
+    return t;
+  }
+
+  private touch(t: Ticket, patch: Partial<Ticket>): Ticket {
+    Object.assign(t, patch, { updatedAt: this.tick() });
+    return { ...t };
+  }
+
+  private message(ticketId: string, kind: string, name: string, body: string, internal: boolean): Message {
+    this.seq++;
+    return {
+      id: `m${this.seq}`,
+      ticketId,
+      authorKind: kind,
+      authorId: '',
+      authorName: name,
+      body,
+      internal,
+      createdAt: this.tick(),
+    };
+  }
+
+  private tick(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+  }
+}

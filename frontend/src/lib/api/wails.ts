@@ -1,0 +1,27 @@
+// The only module that imports the generated Wails bindings.
+import * as SessionGo from '../../../wailsjs/go/app/Session';
+import * as TicketsGo from '../../../wailsjs/go/app/Tickets';
+import { EventsOn, WindowSetTitle } from '../../../wailsjs/runtime/runtime';
+import { call } from './errors';
+import type { AppStatus, DeskApi, DeskEvent, Message, Session, Ticket, TicketDetail, User } from './types';
+
+// The generated model classes are structurally the DTOs in ./types; the casts
+// only drop their constructors.
+export function wailsApi(): DeskApi {
+  return {
+    status: () => call(() => SessionGo.Status() as Promise<AppStatus>),
+    login: (i) => call(() => SessionGo.Login(i.serverURL, i.company, i.email, i.password, i.remember) as Promise<Session>),
+    logout: () => call(() => SessionGo.Logout()),
+    listTickets: (view) => call(() => TicketsGo.List({ view, limit: 200 }) as Promise<Ticket[]>),
+    getTicket: (id) => call(() => TicketsGo.Get(id) as Promise<TicketDetail>),
+    reply: (id, body) => call(() => TicketsGo.Reply(id, body) as Promise<Message>),
+    addNote: (id, body) => call(() => TicketsGo.AddNote(id, body) as Promise<Message>),
+    setStatus: (id, s) => call(() => TicketsGo.SetStatus(id, s) as Promise<Ticket>),
+    setPriority: (id, p) => call(() => TicketsGo.SetPriority(id, p) as Promise<Ticket>),
+    assign: (id, userId) => call(() => TicketsGo.Assign(id, userId) as Promise<Ticket>),
+    assignToMe: (id) => call(() => TicketsGo.AssignToMe(id) as Promise<Ticket>),
+    agents: () => call(() => TicketsGo.Agents() as Promise<User[]>),
+    setTitle: (title) => WindowSetTitle(title),
+    on: (event: DeskEvent, cb) => EventsOn(event, cb),
+  };
+}
