@@ -40,7 +40,9 @@ var benchSuites = []suite{
 	{"api", benchAPI},
 }
 
-var evalSuites = []suite{}
+var evalSuites = []suite{
+	{"triage", evalTriage},
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
