@@ -59,6 +59,7 @@ run: setup ## Build, start the server with the demo tenant, and open the desktop
 
 .PHONY: test
 test: setup-test ## Run every test: Go (-race short suite, then the rest), frontend, browser, desktop window
+	@$(MAKE) checkgenerate
 	@$(MAKE) widget frontend
 	@$(MAKE) gotest
 	@$(MAKE) frontendtest
@@ -92,7 +93,7 @@ eval: ## Run quality evaluations; prints a table and writes out/eval.jsonl
 generate: ## Regenerate Go and TypeScript code from proto/ and the Wails bindings
 	@build/setup.sh run >/dev/null
 	cd proto && ../$(BUF) lint && ../$(BUF) format -d --exit-code && ../$(BUF) generate
-	$(GO) tool wails generate module
+	$(GO) tool wails generate module >/dev/null
 
 .PHONY: checkgenerate
 checkgenerate: generate ## Fail if generated code is not what is committed
