@@ -39,6 +39,7 @@ type env struct {
 var benchSuites = []suite{
 	{"api", benchAPI},
 	{"embed", benchEmbed},
+	{"ann", benchANN},
 }
 
 var evalSuites = []suite{

@@ -6,6 +6,7 @@ import (
 
 	"github.com/frontlinedesk/frontline/internal/assist/triageeval"
 	"github.com/frontlinedesk/frontline/internal/figures"
+	"github.com/frontlinedesk/frontline/internal/search/annbench"
 	"github.com/frontlinedesk/frontline/internal/search/encoder"
 	"github.com/frontlinedesk/frontline/internal/search/stackfaq"
 )
@@ -22,4 +23,10 @@ func evalStackFAQ(ctx context.Context, e env) ([]figures.Figure, error) {
 // build/fetch-models.sh bench installs into .cache/useref.
 func benchEmbed(ctx context.Context, e env) ([]figures.Figure, error) {
 	return encoder.Bench(ctx, e.models, filepath.Join(e.root, ".cache", "useref"))
+}
+
+// benchANN compares the project's HNSW with exact search and coder/hnsw on
+// 100,000 GloVe vectors (build/fetch-models.sh all).
+func benchANN(ctx context.Context, e env) ([]figures.Figure, error) {
+	return annbench.Bench(ctx, e.models)
 }
