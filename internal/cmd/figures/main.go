@@ -40,6 +40,7 @@ var benchSuites = []suite{
 	{"api", benchAPI},
 	{"embed", benchEmbed},
 	{"ann", benchANN},
+	{"ticketsearch", benchTicketSearch},
 }
 
 var evalSuites = []suite{

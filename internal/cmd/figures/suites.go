@@ -9,6 +9,7 @@ import (
 	"github.com/frontlinedesk/frontline/internal/search/annbench"
 	"github.com/frontlinedesk/frontline/internal/search/encoder"
 	"github.com/frontlinedesk/frontline/internal/search/stackfaq"
+	"github.com/frontlinedesk/frontline/internal/search/ticketbench"
 )
 
 func evalTriage(ctx context.Context, e env) ([]figures.Figure, error) {
@@ -29,4 +30,10 @@ func benchEmbed(ctx context.Context, e env) ([]figures.Figure, error) {
 // 100,000 GloVe vectors (build/fetch-models.sh all).
 func benchANN(ctx context.Context, e env) ([]figures.Figure, error) {
 	return annbench.Bench(ctx, e.models)
+}
+
+// benchTicketSearch measures ticket search on a 100,000-ticket, 1,000,000
+// message replica beside bleve and SQLite FTS5 on the same data.
+func benchTicketSearch(ctx context.Context, e env) ([]figures.Figure, error) {
+	return ticketbench.Bench(ctx, filepath.Join(e.scratch, "ticketsearch"))
 }

@@ -26,6 +26,14 @@ type Analyzer struct {
 // maxTermBytes bounds a term; longer words (hashes, base64) are cut.
 const maxTermBytes = 64
 
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
@@ -55,6 +63,10 @@ func (a Analyzer) each(text string, emit func(Token)) {
 	var buf []byte
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += n
@@ -69,6 +81,14 @@ func (a Analyzer) each(text string, emit func(Token)) {
 		start := i
 		buf = buf[:0]
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+				i++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) && !isIdeograph(r) {
 				buf = utf8.AppendRune(buf, unicode.ToLower(r))

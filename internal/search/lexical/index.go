@@ -6,10 +6,13 @@
 // tags), one index per tenant.
 //
 // Postings are kept per term and field as sorted internal document numbers
-// with term frequencies and delta-varint positions. Deleted documents are
+// with term frequencies and delta-varint positions, plus each list's largest
+// frequency and shortest field for score bounds. Deleted documents are
 // tombstoned, never returned, and dropped from the postings by a compaction
-// once they make up a quarter of the index. Reads run concurrently with each
-// other; writes take the index's lock briefly.
+// once they make up a quarter of the index; like Lucene, a term's document
+// frequency counts tombstoned documents until then. Reads run concurrently
+// with each other; writes take the index's lock briefly. Search.go describes
+// how queries are evaluated.
 package lexical
 
 import (
@@ -19,7 +22,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -69,6 +71,21 @@ type plist struct {
 	freqs  []uint32
 	posOff []uint32 // start of each entry's positions in pos
 	pos    []byte   // delta-varint positions
+	// maxFreq and minLen bound the list's best BM25 contribution: the
+	// largest frequency and the shortest field among its documents
+	// (including tombstoned ones until a compaction, so still a bound).
+	maxFreq uint32
+	minLen  uint32
+}
+
+func (p *plist) add(d, freq, fieldLen uint32) {
+	if len(p.docs) == 0 || fieldLen < p.minLen {
+		p.minLen = fieldLen
+	}
+	p.maxFreq = max(p.maxFreq, freq)
+	p.docs = append(p.docs, d)
+	p.freqs = append(p.freqs, freq)
+	p.posOff = append(p.posOff, uint32(len(p.pos)))
 }
 
 func (p *plist) positions(i int, buf []uint32) []uint32 {
@@ -99,8 +116,12 @@ type Index struct {
 	terms   map[string]int32
 	termStr []string
 	post    [][]*plist // post[term][field]
-	sorted  []string   // terms in order, for prefix lookups
-	pending []string   // terms added since sorted was last merged
+	// df counts, per term, the documents holding it in any field, deleted
+	// ones included until a compaction drops them (as Lucene does).
+	df      []uint32
+	lastDoc []uint32 // per term, 1 + the last document counted in df
+	sorted  []string // terms in order, for prefix lookups
+	pending []string // terms added since sorted was last merged
 
 	ids     []string // internal number -> external id
 	num     map[string]uint32
@@ -233,11 +254,13 @@ func (ix *Index) Put(doc Document) error {
 		}
 		sort.Strings(keys)
 		for _, t := range keys {
-			pl := ix.plistFor(t, fi)
-			pl.docs = append(pl.docs, d)
+			ti, pl := ix.plistFor(t, fi)
+			if ix.lastDoc[ti] != d+1 {
+				ix.lastDoc[ti] = d + 1
+				ix.df[ti]++
+			}
 			ps := ft.terms[t]
-			pl.freqs = append(pl.freqs, uint32(len(ps)))
-			pl.posOff = append(pl.posOff, uint32(len(pl.pos)))
+			pl.add(d, uint32(len(ps)), ft.n)
 			var prev uint32
 			for _, p := range ps {
 				pl.pos = binary.AppendUvarint(pl.pos, uint64(p-prev))
@@ -284,13 +307,15 @@ func dedupe(vals []string) []string {
 	return slices.Compact(out)
 }
 
-func (ix *Index) plistFor(term string, field int) *plist {
+func (ix *Index) plistFor(term string, field int) (int32, *plist) {
 	t, ok := ix.terms[term]
 	if !ok {
 		t = int32(len(ix.termStr))
 		ix.terms[term] = t
 		ix.termStr = append(ix.termStr, term)
 		ix.post = append(ix.post, make([]*plist, len(ix.fields)))
+		ix.df = append(ix.df, 0)
+		ix.lastDoc = append(ix.lastDoc, 0)
 		ix.pending = append(ix.pending, term)
 	}
 	pl := ix.post[t][field]
@@ -298,7 +323,7 @@ func (ix *Index) plistFor(term string, field int) *plist {
 		pl = &plist{}
 		ix.post[t][field] = pl
 	}
-	return pl
+	return t, pl
 }
 
 func (ix *Index) mergeTerms() {
@@ -376,9 +401,12 @@ func (ix *Index) compact() {
 	var (
 		keepTerms []string
 		keepPost  [][]*plist
+		keepDF    []uint32
 	)
+	seen := make([]uint32, n)
 	for t, fields := range ix.post {
 		any := false
+		df := uint32(0)
 		for fi, pl := range fields {
 			if pl == nil {
 				continue
@@ -390,9 +418,11 @@ func (ix *Index) compact() {
 				if nd == math.MaxUint32 {
 					continue
 				}
-				out.docs = append(out.docs, nd)
-				out.freqs = append(out.freqs, pl.freqs[i])
-				out.posOff = append(out.posOff, uint32(len(out.pos)))
+				if seen[nd] != uint32(t)+1 {
+					seen[nd] = uint32(t) + 1
+					df++
+				}
+				out.add(nd, pl.freqs[i], ix.lens[fi][nd])
 				buf = pl.positions(i, buf)
 				var prev uint32
 				for _, p := range buf {
@@ -410,9 +440,11 @@ func (ix *Index) compact() {
 		if any {
 			keepTerms = append(keepTerms, ix.termStr[t])
 			keepPost = append(keepPost, fields)
+			keepDF = append(keepDF, df)
 		}
 	}
-	ix.termStr, ix.post = keepTerms, keepPost
+	ix.termStr, ix.post, ix.df = keepTerms, keepPost, keepDF
+	ix.lastDoc = make([]uint32, len(keepTerms))
 	ix.terms = make(map[string]int32, len(keepTerms))
 	for i, t := range keepTerms {
 		ix.terms[t] = int32(i)
@@ -451,19 +483,8 @@ func (ix *Index) Compact() {
 	}
 }
 
-// prefixTerms returns the indexed terms starting with p.
-func (ix *Index) prefixTerms(p string) []string {
-	var out []string
-	i := sort.SearchStrings(ix.sorted, p)
-	for ; i < len(ix.sorted) && strings.HasPrefix(ix.sorted[i], p); i++ {
-		out = append(out, ix.sorted[i])
-	}
-	for _, t := range ix.pending {
-		if strings.HasPrefix(t, p) {
-			out = append(out, t)
-		}
-	}
-	return out
+func (ix *Index) norm(fi int, d uint32, avg float64) float64 {
+	return 1 - ix.b + ix.b*float64(ix.lens[fi][d])/avg
 }
 
 func (ix *Index) avgLen(fi int) float64 {
