@@ -212,49 +212,97 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+// naiveGemm is the reference for gemm: C = [C +] A·W [+ bias] [max 0] over
+// m rows, with W row-major k×n.
+func naiveGemm(c []float32, ldc int, a []float32, lda, m int, w []float32, k, n int, ep epilogue) {
+	for i := range m {
+		for j := range n {
+			var sum float32
+			if ep.accumulate {
+				sum = c[i*ldc+j]
+			}
+			if ep.bias != nil {
+				sum += ep.bias[j]
+			}
+			for kk := range k {
+				sum += a[i*lda+kk] * w[kk*n+j]
+			}
+			if ep.relu {
+				sum = max(sum, 0)
+			}
+			c[i*ldc+j] = sum
+		}
+	}
+}
+
 func TestGemmMatchesNaive(t *testing.T) {
-	// k above depthBlock exercises the split of the shared dimension; 8 rows
-	// exercise two row tiles.
-	const m, k, n = 8, 300, 32
-	a := make([]float32, m*k)
+	// k above depthBlock exercises the split of the shared dimension, m above
+	// rowBlock the row blocks; A and C are wider than the product (lda, ldc).
+	const m, k, n, lda, ldc = rowBlock + gemmRows, depthBlock + 44, 3 * gemmCols, depthBlock + 50, 3*gemmCols + 5
+	a := make([]float32, m*lda)
 	w := make([]float32, k*n)
+	bias := make([]float32, n)
 	for i := range a {
 		a[i] = float32(i%7) - 3
 	}
 	for i := range w {
 		w[i] = float32(i%11)/5 - 1
 	}
-	want := make([]float32, m*n)
-	for i := range m {
-		for j := range n {
-			want[i*n+j] = 0.5
-			for kk := range k {
-				want[i*n+j] += a[i*k+kk] * w[kk*n+j]
+	for i := range bias {
+		bias[i] = float32(i%5) - 2
+	}
+	pm := packMatrix(w, k, n)
+	filled := func(rows int) []float32 {
+		c := make([]float32, rows*ldc)
+		for i := range c {
+			c[i] = float32(i%3) - 0.5
+		}
+		return c
+	}
+	approx := cmpopts.EquateApprox(0, 1e-3)
+	for _, ep := range []epilogue{{}, {accumulate: true}, {bias: bias}, {relu: true}, {accumulate: true, bias: bias, relu: true}} {
+		want, got := filled(m), filled(m)
+		naiveGemm(want, ldc, a, lda, m, w, k, n, ep)
+		gemm(got, ldc, a, lda, m, pm, ep)
+		if diff := cmp.Diff(want, got, approx); diff != "" {
+			t.Errorf("gemm %+v (-want +got):\n%s", ep, diff)
+		}
+
+		// The portable kernel, which the assembly one replaces on amd64, on
+		// the first tile (its first gemmCols columns of W are panel 0).
+		flags := 0
+		if ep.accumulate {
+			flags |= kernelLoad
+		}
+		if ep.bias != nil {
+			flags |= kernelBias
+		}
+		if ep.relu {
+			flags |= kernelReLU
+		}
+		wantTile, gotTile := filled(gemmRows), filled(gemmRows)
+		naiveGemm(wantTile, ldc, a, lda, gemmRows, w, k, n, ep)
+		kernel6x16Generic(k, a, lda, pm.panels, gotTile, ldc, bias, flags)
+		for i := range gemmRows {
+			row := wantTile[i*ldc : i*ldc+gemmCols]
+			if diff := cmp.Diff(row, gotTile[i*ldc:i*ldc+gemmCols], approx); diff != "" {
+				t.Errorf("portable kernel, flags %03b, row %d (-want +got):\n%s", flags, i, diff)
 			}
 		}
 	}
-	pm := packMatrix(w, k, n)
-	approx := cmpopts.EquateApprox(0, 1e-3)
+}
 
-	got := make([]float32, m*n)
-	for i := range got {
-		got[i] = 0.5
-	}
-	gemm(got, a, m, pm)
-	if diff := cmp.Diff(want, got, approx); diff != "" {
-		t.Errorf("gemm (-want +got):\n%s", diff)
-	}
-
-	generic := make([]float32, m*n)
-	for i := range generic {
-		generic[i] = 0.5
-	}
-	for r := 0; r < m; r += gemmRows {
-		for p := range n / gemmCols {
-			kernel4x16Generic(k, a[r*k:], k, pm.panels[p*k*gemmCols:(p+1)*k*gemmCols], generic[r*n+p*gemmCols:], n)
+func TestExpNonPositive(t *testing.T) {
+	for i := 0; i <= 100000; i++ {
+		x := -float32(i) * 87 / 100000
+		want := math.Exp(float64(x))
+		if got := float64(expNonPositive(x)); math.Abs(got-want) > 1e-6*want {
+			t.Fatalf("expNonPositive(%g) = %g, want %g", x, got, want)
 		}
 	}
-	if diff := cmp.Diff(want, generic, approx); diff != "" {
-		t.Errorf("portable kernel (-want +got):\n%s", diff)
+	for _, x := range []float32{-88, -1000, float32(math.Inf(-1))} {
+		if got := expNonPositive(x); got != 0 {
+			t.Errorf("expNonPositive(%g) = %g, want 0", x, got)
+		}
 	}
 }

@@ -93,13 +93,6 @@ func (t *Tokenizer) insert(piece string, score float64, id int32) {
 	t.nodes[n] = trieNode{end: true, score: score, id: id}
 }
 
-// latticeEdge is a piece ending at some position that starts at start.
-type latticeEdge struct {
-	start int
-	score float64
-	id    int32
-}
-
 // Encode returns the piece ids of text. Text is NFKC-normalised, spaces
 // become "▁" and a "▁" is prepended; empty text has no ids. Every character
 // no piece covers becomes the unknown id 0, and consecutive unknown ids are
@@ -112,9 +105,23 @@ func (t *Tokenizer) Encode(text string) []int {
 	symbols := []rune(wordBoundary + strings.ReplaceAll(normalized, " ", wordBoundary))
 	n := len(symbols)
 
-	// ends[e] lists the pieces that end at symbol position e, in increasing
-	// order of their start, which is the order the reference visits them.
-	ends := make([][]latticeEdge, n+1)
+	// Viterbi over the lattice of pieces, relaxing forwards: for each start
+	// position in increasing order, every piece that starts there updates
+	// the best path to its end. Each end position thus sees the pieces
+	// ending there in increasing order of their start, which is the order
+	// the reference visits them in; best[start] is final by then. Like the
+	// reference, a best score of exactly 0 counts as "not reached yet", and
+	// ties go to the later candidate. A position no piece starts at gets a
+	// one-symbol unknown piece of score 0.
+	best := make([]float64, n+1)
+	words := make([]int32, n+1)
+	relax := func(start, end int, score float64, id int32) {
+		score += best[start]
+		if best[end] == 0 || score >= best[end] {
+			best[end] = score
+			words[end] = id
+		}
+	}
 	for i := range n {
 		found := false
 		node := int32(0)
@@ -124,27 +131,13 @@ func (t *Tokenizer) Encode(text string) []int {
 				break
 			}
 			node = child
-			if nd := t.nodes[node]; nd.end {
-				ends[j+1] = append(ends[j+1], latticeEdge{start: i, score: nd.score, id: nd.id})
+			if nd := &t.nodes[node]; nd.end {
+				relax(i, j+1, nd.score, nd.id)
 				found = true
 			}
 		}
 		if !found {
-			ends[i+1] = append(ends[i+1], latticeEdge{start: i, score: 0, id: unknownID})
-		}
-	}
-
-	// Viterbi over the lattice. Like the reference, a best score of exactly 0
-	// counts as "not reached yet", and ties go to the later candidate.
-	best := make([]float64, n+1)
-	words := make([]int32, n+1)
-	for e := 0; e <= n; e++ {
-		for _, edge := range ends[e] {
-			score := edge.score + best[edge.start]
-			if best[e] == 0 || score >= best[e] {
-				best[e] = score
-				words[e] = edge.id
-			}
+			relax(i, i+1, 0, unknownID)
 		}
 	}
 
