@@ -150,6 +150,55 @@ var calls = map[string]func(ctx context.Context, c servertest.Clients, x ids) er
 	frontlinev1connect.WidgetServiceWatchConversationProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
 		return drain(c.Widget.WatchConversation(ctx, &frontlinev1.WatchConversationRequest{}))
 	},
+	frontlinev1connect.WidgetServiceSetTypingProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Widget.SetTyping(ctx, &frontlinev1.SetTypingRequest{Active: true})
+		return err
+	},
+	frontlinev1connect.WidgetServiceUploadAttachmentProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Widget.UploadAttachment(ctx, &frontlinev1.UploadAttachmentRequest{Filename: "doc.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")})
+		return err
+	},
+	frontlinev1connect.WidgetServiceGetAttachmentProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Widget.GetAttachment(ctx, &frontlinev1.GetAttachmentRequest{AttachmentId: absentAttachment})
+		if connect.CodeOf(err) == connect.CodeNotFound {
+			return nil // authorised; there is simply no such attachment
+		}
+		return err
+	},
+	frontlinev1connect.WidgetServiceRateConversationProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Widget.RateConversation(ctx, &frontlinev1.RateConversationRequest{Rating: 5})
+		if connect.CodeOf(err) == connect.CodeFailedPrecondition {
+			return nil // authorised; the conversation is not resolved yet
+		}
+		return err
+	},
+	frontlinev1connect.WidgetServiceEmailTranscriptProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Widget.EmailTranscript(ctx, &frontlinev1.EmailTranscriptRequest{})
+		if connect.CodeOf(err) == connect.CodeFailedPrecondition {
+			return nil // authorised; this server has no SMTP
+		}
+		return err
+	},
+	frontlinev1connect.WidgetServiceRequestHumanProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Widget.RequestHuman(ctx, &frontlinev1.RequestHumanRequest{})
+		return err
+	},
+	frontlinev1connect.WidgetAdminServiceGetWidgetSettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.WidgetAdmin.GetWidgetSettings(ctx, &frontlinev1.GetWidgetSettingsRequest{})
+		return err
+	},
+	frontlinev1connect.WidgetAdminServiceUpdateWidgetSettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.WidgetAdmin.UpdateWidgetSettings(ctx, &frontlinev1.UpdateWidgetSettingsRequest{Settings: &frontlinev1.WidgetSettings{Greeting: "Hello"}})
+		return err
+	},
+	frontlinev1connect.TicketServiceSetAgentTypingProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Tickets.SetAgentTyping(ctx, &frontlinev1.SetAgentTypingRequest{TicketId: x.ticket, Active: true})
+		return err
+	},
+	frontlinev1connect.TicketServiceGetTicketAttachmentProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Tickets.GetTicketAttachment(ctx, &frontlinev1.GetTicketAttachmentRequest{TicketId: x.ticket, AttachmentId: absentAttachment})
+		return err
+	},
 	frontlinev1connect.SyncServicePushProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
 		_, err := c.Sync.Push(ctx, &frontlinev1.PushRequest{})
 		return err
@@ -179,11 +228,19 @@ var (
 		frontlinev1connect.KnowledgeServiceCreateArticleProcedure,
 		frontlinev1connect.KnowledgeServiceUpdateArticleProcedure,
 		frontlinev1connect.KnowledgeServiceDeleteArticleProcedure,
+		frontlinev1connect.WidgetAdminServiceGetWidgetSettingsProcedure,
+		frontlinev1connect.WidgetAdminServiceUpdateWidgetSettingsProcedure,
 	}
 	conversationProcs = []string{
 		frontlinev1connect.WidgetServiceSendMessageProcedure,
 		frontlinev1connect.WidgetServiceGetConversationProcedure,
 		frontlinev1connect.WidgetServiceWatchConversationProcedure,
+		frontlinev1connect.WidgetServiceSetTypingProcedure,
+		frontlinev1connect.WidgetServiceUploadAttachmentProcedure,
+		frontlinev1connect.WidgetServiceGetAttachmentProcedure,
+		frontlinev1connect.WidgetServiceRateConversationProcedure,
+		frontlinev1connect.WidgetServiceEmailTranscriptProcedure,
+		frontlinev1connect.WidgetServiceRequestHumanProcedure,
 	}
 	// idProcs take the id of an object of the caller's tenant.
 	idProcs = []string{
@@ -195,8 +252,13 @@ var (
 		frontlinev1connect.KnowledgeServiceDeleteArticleProcedure,
 		frontlinev1connect.IdentityServiceSetRoleProcedure,
 		frontlinev1connect.IdentityServiceDeactivateUserProcedure,
+		frontlinev1connect.TicketServiceSetAgentTypingProcedure,
+		frontlinev1connect.TicketServiceGetTicketAttachmentProcedure,
 	}
 )
+
+// absentAttachment is a well-formed attachment id that names nothing.
+const absentAttachment = "0123456789abcdef0123456789abcdef"
 
 // allProcedures lists every generated procedure from the file descriptors.
 func allProcedures(t *testing.T) []string {

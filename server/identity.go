@@ -142,6 +142,7 @@ func (i *identityService) Logout(ctx context.Context, _ *frontlinev1.LogoutReque
 	if err := i.s.st.DeleteSession(ctx, c.TokenHash); err != nil && !errors.Is(err, desk.ErrNotFound) {
 		return nil, fmt.Errorf("logout: %w", err)
 	}
+	i.s.streams.kick(c.TenantID, c.User.GetId(), c.TokenHash, true)
 	return &frontlinev1.LogoutResponse{}, nil
 }
 
@@ -284,6 +285,7 @@ func (i *identityService) SetRole(ctx context.Context, req *frontlinev1.SetRoleR
 	if err != nil {
 		return nil, fmt.Errorf("set role: %w", err)
 	}
+	i.s.streams.kick(c.TenantID, u.GetId(), "", false)
 	return &frontlinev1.SetRoleResponse{User: u}, nil
 }
 
@@ -310,6 +312,7 @@ func (i *identityService) DeactivateUser(ctx context.Context, req *frontlinev1.D
 	if err := i.s.st.DeleteUserSessions(ctx, c.TenantID, u.GetId()); err != nil {
 		return nil, fmt.Errorf("deactivate user: revoke sessions: %w", err)
 	}
+	i.s.streams.kick(c.TenantID, u.GetId(), "", true)
 	return &frontlinev1.DeactivateUserResponse{User: u}, nil
 }
 

@@ -71,6 +71,7 @@ func (k *knowledgeService) CreateArticle(ctx context.Context, req *frontlinev1.C
 	if err := k.s.st.CreateArticle(ctx, c.TenantID, a); err != nil {
 		return nil, fmt.Errorf("create article: %w", err)
 	}
+	k.s.articleChanged(c.TenantID, a)
 	return &frontlinev1.CreateArticleResponse{Article: a}, nil
 }
 
@@ -142,6 +143,7 @@ func (k *knowledgeService) UpdateArticle(ctx context.Context, req *frontlinev1.U
 	if err != nil {
 		return nil, fmt.Errorf("update article: %w", err)
 	}
+	k.s.articleChanged(c.TenantID, a)
 	return &frontlinev1.UpdateArticleResponse{Article: a}, nil
 }
 
@@ -156,5 +158,6 @@ func (k *knowledgeService) DeleteArticle(ctx context.Context, req *frontlinev1.D
 	if err := k.s.st.DeleteArticle(ctx, c.TenantID, req.GetId()); err != nil {
 		return nil, fmt.Errorf("delete article: %w", err)
 	}
+	k.s.articleDeleted(c.TenantID, req.GetId())
 	return &frontlinev1.DeleteArticleResponse{}, nil
 }

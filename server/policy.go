@@ -69,6 +69,17 @@ var policies = map[string]policy{
 	frontlinev1connect.WidgetServiceSendMessageProcedure:       policyConversation,
 	frontlinev1connect.WidgetServiceGetConversationProcedure:   policyConversation,
 	frontlinev1connect.WidgetServiceWatchConversationProcedure: policyConversation,
+	frontlinev1connect.WidgetServiceSetTypingProcedure:         policyConversation,
+	frontlinev1connect.WidgetServiceUploadAttachmentProcedure:  policyConversation,
+	frontlinev1connect.WidgetServiceGetAttachmentProcedure:     policyConversation,
+	frontlinev1connect.WidgetServiceRateConversationProcedure:  policyConversation,
+	frontlinev1connect.WidgetServiceEmailTranscriptProcedure:   policyConversation,
+	frontlinev1connect.WidgetServiceRequestHumanProcedure:      policyConversation,
+
+	frontlinev1connect.WidgetAdminServiceGetWidgetSettingsProcedure:    policyAdmin,
+	frontlinev1connect.WidgetAdminServiceUpdateWidgetSettingsProcedure: policyAdmin,
+	frontlinev1connect.TicketServiceSetAgentTypingProcedure:            policyDesk,
+	frontlinev1connect.TicketServiceGetTicketAttachmentProcedure:       policyDesk,
 
 	frontlinev1connect.SyncServicePushProcedure:      policyDesk,
 	frontlinev1connect.SyncServicePullProcedure:      policyDesk,

@@ -38,13 +38,15 @@ const (
 
 // Server serves every Frontline service over one http.Handler.
 type Server struct {
-	st         store.Store
-	log        *slog.Logger
-	now        func() time.Time
-	hub        *hub.Hub
-	heartbeat  time.Duration
-	watchLimit time.Duration
-	handler    http.Handler
+	st          store.Store
+	log         *slog.Logger
+	now         func() time.Time
+	hub         *hub.Hub
+	heartbeat   time.Duration
+	watchLimit  time.Duration
+	streamLimit time.Duration
+	handler     http.Handler
+	streams     streamSet
 
 	// adminMu serialises role changes and deactivations so that two admins
 	// cannot demote each other at once and leave a company without one.
@@ -53,6 +55,16 @@ type Server struct {
 	// closing is closed by CloseStreams to end long-lived streams.
 	closeOnce sync.Once
 	closing   chan struct{}
+
+	// chatCfg collects the customer-chat options; chat is built from it
+	// (chat.go: settings, origin checks, rate limits, typing, attachments,
+	// inactivity closes, transcripts).
+	chatCfg chatConfig
+	chat    *chatState
+
+	// botCfg collects the bot options; bot is built from it (bot.go).
+	botCfg botConfig
+	bot    *botState
 }
 
 // Option configures a Server.
@@ -71,20 +83,27 @@ func WithHeartbeat(d time.Duration) Option { return func(s *Server) { s.heartbea
 // server ends it and the client resumes (default 5 minutes).
 func WithWatchLimit(d time.Duration) Option { return func(s *Server) { s.watchLimit = d } }
 
+// WithStreamLimit sets how long a sync Subscribe stream lasts before the
+// server ends it and the client resumes (default 5 minutes).
+func WithStreamLimit(d time.Duration) Option { return func(s *Server) { s.streamLimit = d } }
+
 // New returns a Server over st.
 func New(st store.Store, opts ...Option) *Server {
 	s := &Server{
-		st:         st,
-		log:        slog.Default(),
-		now:        time.Now,
-		hub:        hub.New(hubBuffer),
-		heartbeat:  defaultHeartbeat,
-		watchLimit: defaultWatchLimit,
-		closing:    make(chan struct{}),
+		st:          st,
+		log:         slog.Default(),
+		now:         time.Now,
+		hub:         hub.New(hubBuffer),
+		heartbeat:   defaultHeartbeat,
+		watchLimit:  defaultWatchLimit,
+		streamLimit: defaultStreamLimit,
+		closing:     make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.chat = newChatState(s)
+	s.bot = newBotState(s)
 	s.handler = s.routes()
 	return s
 }
@@ -101,20 +120,23 @@ func (s *Server) routes() http.Handler {
 	opts := []connect.HandlerOption{
 		connect.WithInterceptors(&authInterceptor{st: s.st, log: s.log, now: s.now}),
 		connect.WithReadMaxBytes(maxRequestBytes),
+		connect.WithCompressMinBytes(1024), // small responses (sync pokes, pulls) are not worth gzip
 	}
 	mux := http.NewServeMux()
 	mux.Handle(frontlinev1connect.NewIdentityServiceHandler(&identityService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewTicketServiceHandler(&ticketService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewKnowledgeServiceHandler(&knowledgeService{s}, opts...))
-	mux.Handle(frontlinev1connect.NewSyncServiceHandler(syncService{}, opts...))
-	widgetPath, widgetHandler := frontlinev1connect.NewWidgetServiceHandler(&widgetService{s}, opts...)
-	mux.Handle(widgetPath, widgetCORS().Handler(widgetHandler))
+	mux.Handle(frontlinev1connect.NewSyncServiceHandler(&syncService{s}, opts...))
+	mux.Handle(frontlinev1connect.NewWidgetAdminServiceHandler(&widgetAdminService{s}, opts...))
+	widgetPath, widgetHandler := frontlinev1connect.NewWidgetServiceHandler(&widgetService{s}, s.widgetHandlerOptions(opts)...)
+	mux.Handle(widgetPath, widgetCORS().Handler(withRequestHost(widgetHandler)))
 
 	reflector := grpcreflect.NewStaticReflector(
 		frontlinev1connect.IdentityServiceName,
 		frontlinev1connect.TicketServiceName,
 		frontlinev1connect.KnowledgeServiceName,
 		frontlinev1connect.WidgetServiceName,
+		frontlinev1connect.WidgetAdminServiceName,
 		frontlinev1connect.SyncServiceName,
 	)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
@@ -127,6 +149,7 @@ func (s *Server) routes() http.Handler {
 	static := widget.Handler()
 	mux.Handle("GET /widget.js", static)
 	mux.Handle("GET /demo/", static)
+	mux.HandleFunc("GET /kb/{widgetKey}/{articleID}", s.serveArticle)
 	return mux
 }
 

@@ -246,19 +246,16 @@ func TestValidation_BadInputs(t *testing.T) {
 	}
 }
 
-func TestSync_ShapesOnly(t *testing.T) {
+// TestSync_RequiresClientID: Push and Pull name the caller's replica.
+func TestSync_RequiresClientID(t *testing.T) {
 	t.Parallel()
 	env := servertest.New(t)
 	ten := env.RegisterCompany(t, "Sync")
 	ctx := t.Context()
 	_, errPush := ten.Clients.Sync.Push(ctx, &frontlinev1.PushRequest{})
 	_, errPull := ten.Clients.Sync.Pull(ctx, &frontlinev1.PullRequest{})
-	errSub := drain(ten.Clients.Sync.Subscribe(ctx, &frontlinev1.SubscribeRequest{}))
-	for name, err := range map[string]error{"push": errPush, "pull": errPull, "subscribe": errSub} {
-		wantCode(t, name, err, connect.CodeUnimplemented)
-		if ce := new(connect.Error); errorAs(err, &ce) && ce.Message() != "sync arrives with the sync engine" {
-			t.Errorf("%s message = %q", name, ce.Message())
-		}
+	for name, err := range map[string]error{"push": errPush, "pull": errPull} {
+		wantCode(t, name, err, connect.CodeInvalidArgument)
 	}
 }
 

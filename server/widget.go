@@ -54,12 +54,21 @@ func (w *widgetService) GetWidgetConfig(ctx context.Context, req *frontlinev1.Ge
 	if err != nil {
 		return nil, err
 	}
+	ws, err := w.s.widgetSettings(ctx, c.GetId())
+	if err != nil {
+		return nil, err
+	}
+	w.s.warmBot(c.GetId(), ws)
 	return &frontlinev1.GetWidgetConfigResponse{
-		CompanyName: c.GetName(),
-		Greeting:    widgetGreeting,
-		BotName:     widgetBotName,
-		AccentColor: widgetAccent,
-		BotEnabled:  false,
+		CompanyName:        c.GetName(),
+		Greeting:           ws.GetGreeting(),
+		BotName:            ws.GetBotName(),
+		AccentColor:        ws.GetAccentColor(),
+		BotEnabled:         ws.GetBotEnabled(),
+		BusinessHours:      ws.GetBusinessHours(),
+		OpenNow:            openAt(ws.GetBusinessHours(), w.s.now()),
+		TranscriptEmail:    w.s.chat.mailer != nil,
+		MaxAttachmentBytes: maxAttachmentBytes,
 	}, nil
 }
 
@@ -94,6 +103,7 @@ func (w *widgetService) StartConversation(ctx context.Context, req *frontlinev1.
 		priority: frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL,
 		channel:  frontlinev1.Channel_CHANNEL_WIDGET,
 	})
+	tk.BotAnswers = w.s.botEnabled(ctx, c.GetId())
 	tk, err = w.s.st.CreateTicket(ctx, c.GetId(), tk, first)
 	if err != nil {
 		return nil, fmt.Errorf("start conversation: %w", err)
@@ -111,8 +121,14 @@ func (w *widgetService) StartConversation(ctx context.Context, req *frontlinev1.
 	if err != nil {
 		return nil, fmt.Errorf("start conversation: create token: %w", err)
 	}
+	if err := w.s.scheduleIdleClose(ctx, c.GetId(), tk.GetId(), now); err != nil {
+		w.s.log.Warn("schedule inactivity close", "ticket", tk.GetId(), "err", err)
+	}
+	if after := w.s.botTurn(ctx, c.GetId(), tk.GetId()); after != nil {
+		tk = after
+	}
 	return &frontlinev1.StartConversationResponse{
-		Conversation: conversation(tk),
+		Conversation: w.s.conversation(tk),
 		Token:        tok,
 		Messages:     []*frontlinev1.Message{first},
 	}, nil
@@ -157,33 +173,18 @@ func (w *widgetService) SendMessage(ctx context.Context, req *frontlinev1.SendMe
 	if err := checkText("body", req.GetBody(), 1, maxWidgetBody); err != nil {
 		return nil, err
 	}
-	tk, err := w.s.st.Ticket(ctx, c.TenantID, c.TicketID)
-	if err != nil {
-		return nil, fmt.Errorf("send message: %w", err)
-	}
 	now := w.s.now()
 	m := &frontlinev1.Message{
 		Id:         desk.NewID(now),
 		TicketId:   c.TicketID,
 		AuthorKind: frontlinev1.AuthorKind_AUTHOR_KIND_CUSTOMER,
-		AuthorName: tk.GetCustomer().GetName(),
 		Body:       req.GetBody(),
 		CreateTime: timestamppb.New(now),
 	}
-	tk, err = w.s.st.AddMessage(ctx, c.TenantID, m, func(tk *frontlinev1.Ticket) error {
-		if tk.GetStatus() == frontlinev1.TicketStatus_TICKET_STATUS_CLOSED {
-			return withMessage("this conversation is closed; please start a new one", desk.ErrFailedPrecondition)
-		}
-		tk.MessageCount++
-		tk.UpdateTime = m.GetCreateTime()
-		tk.LastCustomerMessageTime = m.GetCreateTime()
-		tk.Status = desk.StatusAfterCustomerMessage(tk.GetStatus())
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("send message: %w", err)
+	if err := w.addCustomerMessage(ctx, c, m); err != nil {
+		return nil, err
 	}
-	w.s.hub.Publish(hub.Event{TenantID: c.TenantID, TicketID: c.TicketID, Message: m, Ticket: tk})
+	w.s.botTurn(ctx, c.TenantID, c.TicketID)
 	return &frontlinev1.SendMessageResponse{Message: m}, nil
 }
 
@@ -196,7 +197,7 @@ func (w *widgetService) GetConversation(ctx context.Context, _ *frontlinev1.GetC
 	if err != nil {
 		return nil, err
 	}
-	return &frontlinev1.GetConversationResponse{Conversation: conversation(tk), Messages: msgs}, nil
+	return &frontlinev1.GetConversationResponse{Conversation: w.s.conversation(tk), Messages: msgs}, nil
 }
 
 // publicThread reads a ticket and its messages without internal notes.
@@ -233,11 +234,14 @@ func (w *widgetService) WatchConversation(ctx context.Context, req *frontlinev1.
 			return err
 		}
 	}
+	// At most a few streams per conversation: this one evicts the oldest.
+	slot := w.s.chat.slots.take(c.TicketID)
+	defer w.s.chat.slots.release(slot)
 	// Subscribe before reading, so nothing written in between is missed.
 	sub := w.s.hub.Subscribe(c.TenantID, c.TicketID)
 	defer sub.Close()
 
-	wt := &watcher{stream: stream, sent: make(map[string]bool)}
+	wt := &watcher{stream: stream, sent: make(map[string]bool), conv: w.s.conversation}
 	if err := wt.catchUp(ctx, w.s, c, req.GetAfterMessageId()); err != nil {
 		return err
 	}
@@ -253,6 +257,8 @@ func (w *widgetService) WatchConversation(ctx context.Context, req *frontlinev1.
 			return nil
 		case <-limit.C:
 			return nil
+		case <-slot.evicted:
+			return errTooManyStreams()
 		case <-beat.C:
 			if err := stream.Send(&frontlinev1.WatchConversationResponse{
 				Event: &frontlinev1.WatchConversationResponse_Heartbeat{Heartbeat: &frontlinev1.Heartbeat{}},
@@ -277,6 +283,8 @@ type watcher struct {
 	stream *connect.ServerStream[frontlinev1.WatchConversationResponse]
 	sent   map[string]bool
 	status frontlinev1.TicketStatus
+	rating int32
+	conv   func(*frontlinev1.Ticket) *frontlinev1.Conversation
 }
 
 // catchUp sends the public messages not yet sent that come after afterID
@@ -306,6 +314,17 @@ func (wt *watcher) catchUp(ctx context.Context, s *Server, c caller, afterID str
 }
 
 func (wt *watcher) event(e hub.Event) error {
+	if ty := e.Typing; ty != nil {
+		if ty.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_CUSTOMER {
+			return nil // the customer knows they are typing
+		}
+		if err := wt.stream.Send(&frontlinev1.WatchConversationResponse{
+			Event: &frontlinev1.WatchConversationResponse_Typing{Typing: ty},
+		}); err != nil {
+			return fmt.Errorf("send typing: %w", err)
+		}
+		return nil
+	}
 	if e.Message != nil && !e.Message.GetInternal() {
 		if err := wt.message(e.Message); err != nil {
 			return err
@@ -332,12 +351,12 @@ func (wt *watcher) message(m *frontlinev1.Message) error {
 }
 
 func (wt *watcher) ticket(tk *frontlinev1.Ticket) error {
-	if tk.GetStatus() == wt.status {
+	if tk.GetStatus() == wt.status && tk.GetRating() == wt.rating {
 		return nil
 	}
-	wt.status = tk.GetStatus()
+	wt.status, wt.rating = tk.GetStatus(), tk.GetRating()
 	err := wt.stream.Send(&frontlinev1.WatchConversationResponse{
-		Event: &frontlinev1.WatchConversationResponse_Conversation{Conversation: conversation(tk)},
+		Event: &frontlinev1.WatchConversationResponse_Conversation{Conversation: wt.conv(tk)},
 	})
 	if err != nil {
 		return fmt.Errorf("send conversation: %w", err)

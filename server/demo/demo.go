@@ -108,6 +108,10 @@ func Load(ctx context.Context, st store.Store, now time.Time) (bool, error) {
 			return false, err
 		}
 	}
+	// The demo tenant's bot answers from the knowledge base above.
+	if err := st.PutWidgetSettings(ctx, company.GetId(), &frontlinev1.WidgetSettings{BotEnabled: true}); err != nil {
+		return false, fmt.Errorf("demo: widget settings: %w", err)
+	}
 	return true, nil
 }
 

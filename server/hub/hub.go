@@ -24,6 +24,9 @@ type Event struct {
 	Message *frontlinev1.Message
 	// Ticket is the ticket after the change.
 	Ticket *frontlinev1.Ticket
+	// Typing, when set, says someone started or stopped typing; such
+	// events carry no Message or Ticket and are never stored.
+	Typing *frontlinev1.Typing
 }
 
 type topic struct{ tenantID, ticketID string }

@@ -19,6 +19,7 @@ import (
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 	"github.com/frontlinedesk/frontline/internal/gen/frontline/v1/frontlinev1connect"
 	"github.com/frontlinedesk/frontline/server"
+	"github.com/frontlinedesk/frontline/server/ratelimit"
 	"github.com/frontlinedesk/frontline/server/store"
 	"github.com/frontlinedesk/frontline/server/store/storetest"
 )
@@ -46,8 +47,19 @@ type Env struct {
 // one that discards).
 func New(tb testing.TB, opts ...server.Option) *Env {
 	tb.Helper()
-	st := storetest.New(tb)
-	opts = append([]server.Option{server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, opts...)
+	return NewOver(tb, storetest.New(tb), opts...)
+}
+
+// NewOver is New over a store the test opened (for example an on-disk one
+// it closes and reopens); the HTTP server stops when the test ends.
+func NewOver(tb testing.TB, st store.Store, opts ...server.Option) *Env {
+	tb.Helper()
+	opts = append([]server.Option{
+		server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		// Tests call from one address far faster than a customer would;
+		// rate-limit tests pass their own limits, which come later and win.
+		server.WithRateLimits(ratelimit.Limit{}, ratelimit.Limit{}),
+	}, opts...)
 	srv := server.New(st, opts...)
 	hs := httptest.NewUnstartedServer(srv)
 	var p http.Protocols
@@ -82,6 +94,8 @@ type Clients struct {
 	Knowledge frontlinev1connect.KnowledgeServiceClient
 	Widget    frontlinev1connect.WidgetServiceClient
 	Sync      frontlinev1connect.SyncServiceClient
+	// WidgetAdmin configures the tenant's widget (admins only).
+	WidgetAdmin frontlinev1connect.WidgetAdminServiceClient
 }
 
 // Clients returns Connect-protocol clients over HTTP/1.1 that send token
@@ -102,6 +116,8 @@ func (e *Env) ClientsWith(hc *http.Client, token string, opts ...connect.ClientO
 		Knowledge: frontlinev1connect.NewKnowledgeServiceClient(hc, e.URL, opts...),
 		Widget:    frontlinev1connect.NewWidgetServiceClient(hc, e.URL, opts...),
 		Sync:      frontlinev1connect.NewSyncServiceClient(hc, e.URL, opts...),
+
+		WidgetAdmin: frontlinev1connect.NewWidgetAdminServiceClient(hc, e.URL, opts...),
 	}
 }
 

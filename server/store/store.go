@@ -14,6 +14,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
@@ -141,4 +142,148 @@ type Store interface {
 
 	// Close flushes and closes the store; acknowledged writes are durable after it returns.
 	Close() error
+
+	WidgetData
+
+	ChangeLog
+}
+
+// Buckets name who may see a change. Every tenant row is in exactly one.
+const (
+	// BucketTenant holds tickets, messages, articles, users and field marks:
+	// every desk user of the tenant sees it.
+	BucketTenant = "tenant"
+	// BucketAdmin holds article conflict branches: admins only.
+	BucketAdmin = "admin"
+	// bucketUserPrefix starts a user's private bucket (drafts, rejections).
+	bucketUserPrefix = "user:"
+)
+
+// UserBucket is the private bucket of a user.
+func UserBucket(userID string) string { return bucketUserPrefix + userID }
+
+// SnapshotPos is where a snapshot scan stands: the index of the row kind and
+// the last key returned within it (opaque; nil at the start of a kind).
+type SnapshotPos struct {
+	Kind  int
+	After []byte
+}
+
+// SnapshotScope says which buckets a snapshot covers.
+type SnapshotScope struct {
+	UserID string // the user's own drafts and rejections
+	Admin  bool   // admin-only rows too
+}
+
+// ClientRecord is what the server keeps per replica.
+type ClientRecord struct {
+	UserID         string
+	LastMutationID int64
+}
+
+// LogState is a tenant's log bounds and a client's progress, read together.
+type LogState struct {
+	Epoch          string
+	Head           int64 // last seq written
+	Floor          int64 // seqs <= Floor have been trimmed
+	LastMutationID int64 // of the client asked about, 0 if none
+}
+
+// MutationTx is the store seen by one pushed mutation, inside the
+// transaction that also records the mutation and its log entries. Every
+// write it makes is logged with the mutation's (client id, mutation id).
+type MutationTx interface {
+	Ticket(ticketID string) (*frontlinev1.Ticket, error)
+	PutTicket(t *frontlinev1.Ticket) error
+	// AddMessage appends m to its ticket; ErrExists when its id is taken.
+	AddMessage(m *frontlinev1.Message) error
+	User(userID string) (*frontlinev1.User, error)
+	Article(articleID string) (*frontlinev1.Article, error)
+	PutArticle(a *frontlinev1.Article) error
+	// PutDraft stores the draft, or removes it when its body is empty.
+	PutDraft(d *frontlinev1.Draft) error
+	PutArticleConflict(c *frontlinev1.ArticleConflict) error
+	PutFieldMark(m *frontlinev1.FieldMark) error
+}
+
+// Mutation outcomes of ApplyMutation besides an apply error.
+var (
+	// ErrDuplicate: the mutation id is <= the client's last; nothing done.
+	ErrDuplicate = errors.New("mutation already applied")
+	// ErrOutOfOrder: the mutation id skips ahead of last+1; nothing done.
+	ErrOutOfOrder = errors.New("mutation out of order")
+	// ErrLogTrimmed: the cursor is older than the retained log.
+	ErrLogTrimmed = errors.New("change log trimmed past cursor")
+)
+
+// ChangeLog is the per-tenant change log. Every write method of Store
+// appends the rows it changed to its tenant's log in the same transaction,
+// with a gapless, commit-ordered sequence number, so there is no way to
+// change tenant data without a log entry.
+type ChangeLog interface {
+	// Epoch is the store's incarnation id, made when it was first opened.
+	Epoch() string
+	// LogState returns the log bounds of a tenant and clientID's last mutation.
+	LogState(ctx context.Context, tenantID, clientID string) (LogState, error)
+	// Changes returns up to about limit log records after seq "after" (never
+	// splitting one transaction's records) and the state they were read at.
+	// ErrLogTrimmed when after < Floor.
+	Changes(ctx context.Context, tenantID string, after int64, limit int) ([]*frontlinev1.Change, LogState, error)
+	// Snapshot returns up to limit current rows of the scope from pos, with
+	// seq 0, and the position after them; done when the scan is complete.
+	Snapshot(ctx context.Context, tenantID string, scope SnapshotScope, pos SnapshotPos, limit int) (rows []*frontlinev1.Change, next SnapshotPos, done bool, err error)
+	// ClaimClient registers clientID for userID on first use and returns its
+	// record; ErrPermission when another user owns it.
+	ClaimClient(ctx context.Context, tenantID, userID, clientID string) (ClientRecord, error)
+	// ApplyMutation runs apply for mutation mutationID of clientID (owned by
+	// userID) in one transaction that also advances the client's last
+	// mutation id and logs every write (an ack record when nothing was
+	// written). ErrDuplicate / ErrOutOfOrder / ErrPermission leave everything
+	// as it was; an error from apply aborts the transaction and is returned.
+	ApplyMutation(ctx context.Context, tenantID, userID, clientID string, mutationID int64, apply func(MutationTx) error) error
+	// RejectMutation records r in the user's bucket and advances the client's
+	// last mutation id to r.MutationId, in one transaction.
+	RejectMutation(ctx context.Context, tenantID, userID string, r *frontlinev1.Rejection) error
+	// TrimLog drops log records with seq <= upTo (retention).
+	TrimLog(ctx context.Context, tenantID string, upTo int64) error
+	// LogChanged returns a channel closed at the next commit to tenantID's log.
+	LogChanged(tenantID string) <-chan struct{}
+}
+
+// CloseDue is a conversation's scheduled inactivity close.
+type CloseDue struct {
+	TenantID string
+	TicketID string
+	Due      time.Time
+}
+
+// WidgetData is what the chat widget keeps beside tickets: per-tenant widget
+// settings, attachment bytes and the persisted close schedule. These rows
+// are server-only (never replicated to desktops), so they are not written to
+// the change log; the ticket changes they lead to go through the logged
+// ticket methods.
+type WidgetData interface {
+	// WidgetSettings returns the tenant's stored widget settings; ErrNotFound when never set.
+	WidgetSettings(ctx context.Context, tenantID string) (*frontlinev1.WidgetSettings, error)
+	// PutWidgetSettings replaces the tenant's widget settings.
+	PutWidgetSettings(ctx context.Context, tenantID string, ws *frontlinev1.WidgetSettings) error
+
+	// PutAttachment stores an attachment's bytes under its ticket. Large
+	// files are written in chunks over several transactions; the metadata
+	// goes last, so a reader never sees a partial file.
+	PutAttachment(ctx context.Context, tenantID, ticketID string, a *frontlinev1.Attachment, data []byte) error
+	// Attachment returns an attachment of a ticket and its bytes.
+	Attachment(ctx context.Context, tenantID, ticketID, attachmentID string) (*frontlinev1.Attachment, []byte, error)
+	// DeleteAttachment removes an attachment and its bytes.
+	DeleteAttachment(ctx context.Context, tenantID, ticketID, attachmentID string) error
+
+	// ScheduleClose sets (or moves) the time a ticket is due to be closed for inactivity.
+	ScheduleClose(ctx context.Context, tenantID, ticketID string, due time.Time) error
+	// CancelClose removes a ticket's scheduled close, if any.
+	CancelClose(ctx context.Context, tenantID, ticketID string) error
+	// DueCloses returns up to limit scheduled closes due at or before upTo,
+	// earliest first, across all tenants.
+	DueCloses(ctx context.Context, upTo time.Time, limit int) ([]CloseDue, error)
+	// NextClose returns the earliest scheduled close; false when none.
+	NextClose(ctx context.Context) (CloseDue, bool, error)
 }

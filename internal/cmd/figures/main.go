@@ -38,6 +38,8 @@ type env struct {
 
 var benchSuites = []suite{
 	{"api", benchAPI},
+	{"sync", benchSync},
+	{"widget", benchWidget},
 	{"embed", benchEmbed},
 	{"ann", benchANN},
 	{"ticketsearch", benchTicketSearch},

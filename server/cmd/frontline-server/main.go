@@ -2,6 +2,12 @@
 // embedded badger store.
 //
 //	frontline-server [--data DIR] [--addr HOST:PORT] [--demo] [--log-format text|json]
+//	                 [--smtp-addr HOST:PORT --smtp-from ADDR [--smtp-user USER]]
+//	                 [--widget-rate-ip N] [--widget-rate-key N] [--models DIR]
+//
+// The SMTP password is read from $FRONTLINE_SMTP_PASSWORD, never a flag.
+// Without --smtp-addr, transcripts by email are off and the widget hides
+// the button.
 //
 // It shuts down gracefully on SIGINT or SIGTERM: open streams are ended,
 // in-flight requests drain, then the store is closed, so no acknowledged
@@ -22,9 +28,12 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+	_ "time/tzdata" // business hours in any IANA zone, even without system zoneinfo
 
 	"github.com/frontlinedesk/frontline/server"
 	"github.com/frontlinedesk/frontline/server/demo"
+	"github.com/frontlinedesk/frontline/server/mailer"
+	"github.com/frontlinedesk/frontline/server/ratelimit"
 	"github.com/frontlinedesk/frontline/server/store/badgerstore"
 )
 
@@ -65,6 +74,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "load the Northwind Bikes demo tenant if missing")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	smtpAddr := fs.String("smtp-addr", "", "SMTP relay HOST:PORT for transcripts by email (off when empty)")
+	smtpFrom := fs.String("smtp-from", "", "sender address of transcript emails")
+	smtpUser := fs.String("smtp-user", "", "SMTP user name (password from $FRONTLINE_SMTP_PASSWORD)")
+	rateIP := fs.Float64("widget-rate-ip", server.DefaultIPLimit.Rate, "widget requests per second per client IP (0: unlimited)")
+	modelsDir := fs.String("models", defaultModelsDir(), "directory of the offline models (.cache/models) for the bot; empty: lexical search, no sentiment")
+	rateKey := fs.Float64("widget-rate-key", server.DefaultKeyLimit.Rate, "widget requests per second per widget key (0: unlimited)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,7 +118,39 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("demo tenant", "company", demo.CompanyName, "created", created)
 	}
 
-	srv := server.New(st, server.WithLogger(log))
+	sopts := []server.Option{
+		server.WithLogger(log),
+		server.WithRateLimits(
+			ratelimit.Limit{Rate: *rateIP, Burst: *rateIP * server.DefaultIPLimit.Burst / server.DefaultIPLimit.Rate},
+			ratelimit.Limit{Rate: *rateKey, Burst: *rateKey * server.DefaultKeyLimit.Burst / server.DefaultKeyLimit.Rate},
+		),
+	}
+	if *smtpAddr != "" {
+		if *smtpFrom == "" {
+			return errors.New("--smtp-from is required with --smtp-addr")
+		}
+		sopts = append(sopts, server.WithMailer(&mailer.SMTP{
+			Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: os.Getenv("FRONTLINE_SMTP_PASSWORD"),
+		}))
+	}
+	botOpt, err := botModels(*modelsDir, log)
+	if err != nil {
+		return err
+	}
+	sopts = append(sopts, botOpt)
+	srv := server.New(st, sopts...)
+	log.Info("bot", "mode", srv.BotMode())
+	// The inactivity scheduler is owned here: cancelled and awaited before
+	// the store closes.
+	schedCtx, stopSched := context.WithCancel(context.Background())
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- srv.RunScheduler(schedCtx) }()
+	defer func() {
+		stopSched()
+		if err := <-schedDone; err != nil {
+			log.Error("scheduler", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -33,13 +33,14 @@ func (s *Store) CreateArticle(ctx context.Context, tenantID string, a *frontline
 		return fmt.Errorf("badgerstore: %s: %w", op, err)
 	}
 	idx := indexEntry(articleByTitleKey(tenant, titleKey(a.GetTitle()), aid))
-	return s.update(ctx, op, func(txn *badger.Txn) error {
+	return s.logUpdate(ctx, op, tenant, func(txn *badger.Txn, lw *logw) error {
 		if err := requireTenant(txn, tenant); err != nil {
 			return err
 		}
 		if ok, err := exists(txn, articleKey(tenant, aid)); err != nil || ok {
 			return cmp.Or(err, fmt.Errorf("article: %w", desk.ErrExists))
 		}
+		lw.article(a)
 		return setAll(txn, e, idx)
 	})
 }
@@ -112,12 +113,12 @@ func (s *Store) ListArticles(ctx context.Context, tenantID string, status frontl
 // its title index entry when the title changed.
 func (s *Store) UpdateArticle(ctx context.Context, tenantID, articleID string, fn func(*frontlinev1.Article) error) (*frontlinev1.Article, error) {
 	var out *frontlinev1.Article
-	err := s.updateLocked(ctx, "update article", hotKey("article", tenantID, articleID), func(txn *badger.Txn) error {
-		tenant, ok1 := parseID(tenantID)
-		aid, ok2 := parseID(articleID)
-		if !ok1 || !ok2 {
-			return desk.ErrNotFound
-		}
+	tenant, ok1 := parseID(tenantID)
+	aid, ok2 := parseID(articleID)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("badgerstore: update article: %w", desk.ErrNotFound)
+	}
+	err := s.logUpdate(ctx, "update article", tenant, func(txn *badger.Txn, lw *logw) error {
 		a := new(frontlinev1.Article)
 		if err := getProto(txn, articleKey(tenant, aid), a); err != nil {
 			return err
@@ -145,6 +146,7 @@ func (s *Store) UpdateArticle(ctx context.Context, tenantID, articleID string, f
 			}
 		}
 		out = a
+		lw.article(a)
 		return nil
 	})
 	if err != nil {
@@ -155,12 +157,12 @@ func (s *Store) UpdateArticle(ctx context.Context, tenantID, articleID string, f
 
 // DeleteArticle removes an article and its title index entry.
 func (s *Store) DeleteArticle(ctx context.Context, tenantID, articleID string) error {
-	return s.updateLocked(ctx, "delete article", hotKey("article", tenantID, articleID), func(txn *badger.Txn) error {
-		tenant, ok1 := parseID(tenantID)
-		aid, ok2 := parseID(articleID)
-		if !ok1 || !ok2 {
-			return desk.ErrNotFound
-		}
+	tenant, ok1 := parseID(tenantID)
+	aid, ok2 := parseID(articleID)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("badgerstore: delete article: %w", desk.ErrNotFound)
+	}
+	return s.logUpdate(ctx, "delete article", tenant, func(txn *badger.Txn, lw *logw) error {
 		a := new(frontlinev1.Article)
 		if err := getProto(txn, articleKey(tenant, aid), a); err != nil {
 			return err
@@ -168,6 +170,7 @@ func (s *Store) DeleteArticle(ctx context.Context, tenantID, articleID string) e
 		if err := txn.Delete(articleKey(tenant, aid)); err != nil {
 			return err
 		}
+		lw.deletion(store.BucketTenant, frontlinev1.EntityKind_ENTITY_KIND_ARTICLE, articleID)
 		return txn.Delete(articleByTitleKey(tenant, titleKey(a.GetTitle()), aid))
 	})
 }

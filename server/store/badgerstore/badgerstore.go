@@ -45,6 +45,10 @@ type Store struct {
 	closeErr  error
 
 	stripes [64]sync.Mutex // see updateLocked
+
+	epoch   string
+	watchMu sync.Mutex
+	watch   map[id]chan struct{}
 }
 
 // stripe picks the lock of a hot key (FNV-1a).
@@ -128,8 +132,13 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("badgerstore: open %q: %w", dir, err)
 	}
+	epoch, err := loadEpoch(db)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("badgerstore: open %q: epoch: %w", dir, err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Store{db: db, log: c.log, now: c.now, stopGC: cancel, gcDone: make(chan struct{})}
+	s := &Store{db: db, log: c.log, now: c.now, stopGC: cancel, gcDone: make(chan struct{}), epoch: epoch, watch: map[id]chan struct{}{}}
 	if c.inMemory {
 		close(s.gcDone) // value-log GC does not apply in memory
 	} else {

@@ -36,7 +36,7 @@ func (s *Store) CreateCompany(ctx context.Context, c *frontlinev1.Company, admin
 		return fmt.Errorf("badgerstore: %s: %w", op, err)
 	}
 	nameKey := companyNameKey(foldName(c.GetName()))
-	return s.update(ctx, op, func(txn *badger.Txn) error {
+	return s.logUpdate(ctx, op, tenant, func(txn *badger.Txn, lw *logw) error {
 		for _, k := range [][]byte{companyKey(tenant), nameKey} {
 			if ok, err := exists(txn, k); err != nil || ok {
 				return cmp.Or(err, fmt.Errorf("company %q: %w", c.GetName(), desk.ErrExists))
@@ -53,7 +53,11 @@ func (s *Store) CreateCompany(ctx context.Context, c *frontlinev1.Company, admin
 		if err := setAll(txn, es...); err != nil {
 			return err
 		}
-		return createUser(txn, tenant, admin, cred)
+		if err := createUser(txn, tenant, admin, cred); err != nil {
+			return err
+		}
+		lw.user(admin)
+		return nil
 	})
 }
 
@@ -122,11 +126,15 @@ func (s *Store) CreateUser(ctx context.Context, tenantID string, u *frontlinev1.
 	if !ok {
 		return fmt.Errorf("badgerstore: %s: %w", op, invalid("tenant id"))
 	}
-	return s.update(ctx, op, func(txn *badger.Txn) error {
+	return s.logUpdate(ctx, op, tenant, func(txn *badger.Txn, lw *logw) error {
 		if err := requireTenant(txn, tenant); err != nil {
 			return err
 		}
-		return createUser(txn, tenant, u, cred)
+		if err := createUser(txn, tenant, u, cred); err != nil {
+			return err
+		}
+		lw.user(u)
+		return nil
 	})
 }
 
@@ -242,12 +250,12 @@ func (s *Store) ListUsers(ctx context.Context, tenantID string) ([]*frontlinev1.
 // email index in step; ErrExists when the new email is taken.
 func (s *Store) UpdateUser(ctx context.Context, tenantID, userID string, fn func(*frontlinev1.User) error) (*frontlinev1.User, error) {
 	var out *frontlinev1.User
-	err := s.updateLocked(ctx, "update user", hotKey("user", tenantID, userID), func(txn *badger.Txn) error {
-		tenant, ok1 := parseID(tenantID)
-		uid, ok2 := parseID(userID)
-		if !ok1 || !ok2 {
-			return desk.ErrNotFound
-		}
+	tenant, ok1 := parseID(tenantID)
+	uid, ok2 := parseID(userID)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("badgerstore: update user: %w", desk.ErrNotFound)
+	}
+	err := s.logUpdate(ctx, "update user", tenant, func(txn *badger.Txn, lw *logw) error {
 		u := new(frontlinev1.User)
 		if err := getProto(txn, userKey(tenant, uid), u); err != nil {
 			return err
@@ -279,6 +287,7 @@ func (s *Store) UpdateUser(ctx context.Context, tenantID, userID string, fn func
 			return err
 		}
 		out = u
+		lw.user(u)
 		return txn.SetEntry(e)
 	})
 	if err != nil {

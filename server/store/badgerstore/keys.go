@@ -17,6 +17,8 @@ package badgerstore
 //	0x02 <widget key>                         = tenantID:16          widget-key index
 //	0x03 <tokenHash:32>                       = session (JSON)       desk session or conversation token
 //	0x04 <tokenHash:32>                       = invite (JSON)        pending invitation
+//	0x05                                      = epoch (raw string)   store incarnation id, made at first open
+//	0x06 <due:8> <tenantID:16> <ticketID:16>  = nil                  inactivity closes by due time (unix ns)
 //
 // Every other key starts with the tenant prefix 't' <tenantID:16>, so a key
 // built from one tenant's id can never reach another tenant's data:
@@ -32,6 +34,18 @@ package badgerstore
 //	t<tenant:16> 0x33 <ticketID:16> <seq:8>            = frontlinev1.Message (seq counts from 1 per ticket)
 //	t<tenant:16> 0x40 <articleID:16>                   = frontlinev1.Article
 //	t<tenant:16> 0x41 <titleKey> 0x00 <articleID:16>   = nil                articles by folded title, then id
+//	t<tenant:16> 0x50                                  = uint64             change log head (last seq written)
+//	t<tenant:16> 0x51 <seq:8>                          = frontlinev1.Change change log record
+//	t<tenant:16> 0x52                                  = uint64             change log floor (seqs <= it trimmed)
+//	t<tenant:16> 0x53 <clientID:16>                    = client (JSON)      replica owner and last mutation id
+//	t<tenant:16> 0x54 <userID:16> <ticketID:16>        = frontlinev1.Draft  a user's private reply draft
+//	t<tenant:16> 0x55 <userID:16> <clientID:16> <mutationID:8> = frontlinev1.Rejection
+//	t<tenant:16> 0x56 <conflictID:16>                  = frontlinev1.ArticleConflict
+//	t<tenant:16> 0x57 <ticketID:16>                    = frontlinev1.FieldMark (latest overwrite)
+//	t<tenant:16> 0x60 <ticketID:16>                    = uint64             the ticket's close due time (unix ns)
+//	t<tenant:16> 0x61 <ticketID:16> <attachmentID:16>  = frontlinev1.Attachment (written after its chunks)
+//	t<tenant:16> 0x62 <ticketID:16> <attachmentID:16> <chunk:4> = raw bytes attachment data in chunks
+//	t<tenant:16> 0x63                                  = frontlinev1.WidgetSettings
 
 import (
 	"bytes"
@@ -54,6 +68,8 @@ const (
 	kWidgetKey   byte = 0x02 // 0x02 <widget key> = tenantID:16
 	kSession     byte = 0x03 // 0x03 <tokenHash:32> = session
 	kInvite      byte = 0x04 // 0x04 <tokenHash:32> = invite
+	kEpoch       byte = 0x05 // 0x05 = epoch
+	kCloseDue    byte = 0x06 // 0x06 <due:8><tenantID:16><ticketID:16> = nil
 	kTenant      byte = 't'  // 't' <tenantID:16> <tenant type> ...
 
 	tCompany        byte = 0x10 // t<tenant> 0x10 = Company
@@ -67,6 +83,18 @@ const (
 	tMessage        byte = 0x33 // t<tenant> 0x33 <ticketID:16><seq:8> = Message
 	tArticle        byte = 0x40 // t<tenant> 0x40 <articleID:16> = Article
 	tArticleByTitle byte = 0x41 // t<tenant> 0x41 <titleKey>0x00<articleID:16> = nil
+	tLogHead        byte = 0x50 // t<tenant> 0x50 = uint64 last seq
+	tLog            byte = 0x51 // t<tenant> 0x51 <seq:8> = Change
+	tLogFloor       byte = 0x52 // t<tenant> 0x52 = uint64 trimmed up to
+	tClient         byte = 0x53 // t<tenant> 0x53 <clientID:16> = client
+	tDraft          byte = 0x54 // t<tenant> 0x54 <userID:16><ticketID:16> = Draft
+	tRejection      byte = 0x55 // t<tenant> 0x55 <userID:16><clientID:16><mutationID:8> = Rejection
+	tConflict       byte = 0x56 // t<tenant> 0x56 <conflictID:16> = ArticleConflict
+	tFieldMark      byte = 0x57 // t<tenant> 0x57 <ticketID:16> = FieldMark
+	tTicketCloseDue byte = 0x60 // t<tenant> 0x60 <ticketID:16> = uint64 due (unix ns)
+	tAttachment     byte = 0x61 // t<tenant> 0x61 <ticketID:16><attachmentID:16> = Attachment
+	tAttachChunk    byte = 0x62 // t<tenant> 0x62 <ticketID:16><attachmentID:16><chunk:4> = bytes
+	tWidgetSettings byte = 0x63 // t<tenant> 0x63 = WidgetSettings
 )
 
 const (
@@ -383,6 +411,85 @@ func parseTenantID(k []byte, kind byte) (tenant, v id, err error) {
 	copy(v[:], rest)
 	return t, v, nil
 }
+
+// --- change log and sync keys ---
+
+// epochKey is 0x05.
+func epochKey() []byte { return []byte{kEpoch} }
+
+// logHeadKey is t<tenant:16> 0x50.
+func logHeadKey(tenant id) []byte { return tenantKey(tenant, tLogHead) }
+
+// logFloorKey is t<tenant:16> 0x52.
+func logFloorKey(tenant id) []byte { return tenantKey(tenant, tLogFloor) }
+
+// logKey is t<tenant:16> 0x51 <seq:8>.
+func logKey(tenant id, seq uint64) []byte { return tenantKey(tenant, tLog, u64(seq)) }
+
+func parseLogKey(k []byte) (tenant id, seq uint64, err error) {
+	t, rest, err := parseTenantKey(k, tLog)
+	if err != nil || len(rest) != 8 {
+		return id{}, 0, errKey
+	}
+	return t, binary.BigEndian.Uint64(rest), nil
+}
+
+// clientKey is t<tenant:16> 0x53 <clientID:16>.
+func clientKey(tenant, client id) []byte { return tenantKey(tenant, tClient, client[:]) }
+
+// draftKey is t<tenant:16> 0x54 <userID:16> <ticketID:16>.
+func draftKey(tenant, user, ticket id) []byte { return tenantKey(tenant, tDraft, user[:], ticket[:]) }
+
+// rejectionKey is t<tenant:16> 0x55 <userID:16> <clientID:16> <mutationID:8>.
+func rejectionKey(tenant, user, client id, mutation uint64) []byte {
+	return tenantKey(tenant, tRejection, user[:], client[:], u64(mutation))
+}
+
+// conflictKey is t<tenant:16> 0x56 <conflictID:16>.
+func conflictKey(tenant, c id) []byte { return tenantKey(tenant, tConflict, c[:]) }
+
+// fieldMarkKey is t<tenant:16> 0x57 <ticketID:16>.
+func fieldMarkKey(tenant, ticket id) []byte { return tenantKey(tenant, tFieldMark, ticket[:]) }
+
+// --- widget keys (close schedule, attachments, settings) ---
+
+// closeDueKey is 0x06 <due:8> <tenantID:16> <ticketID:16>; due is unix
+// nanoseconds, clamped at 0, so keys sort by due time.
+func closeDueKey(due int64, tenant, ticket id) []byte {
+	k := make([]byte, 0, 1+8+2*idLen)
+	k = append(k, kCloseDue)
+	k = binary.BigEndian.AppendUint64(k, uint64(max(due, 0)))
+	k = append(k, tenant[:]...)
+	return append(k, ticket[:]...)
+}
+
+func parseCloseDueKey(k []byte) (due int64, tenant, ticket id, err error) {
+	if len(k) != 1+8+2*idLen || k[0] != kCloseDue {
+		return 0, id{}, id{}, errKey
+	}
+	due = int64(binary.BigEndian.Uint64(k[1:9]))
+	copy(tenant[:], k[9:9+idLen])
+	copy(ticket[:], k[9+idLen:])
+	return due, tenant, ticket, nil
+}
+
+// ticketCloseDueKey is t<tenant:16> 0x60 <ticketID:16>.
+func ticketCloseDueKey(tenant, ticket id) []byte {
+	return tenantKey(tenant, tTicketCloseDue, ticket[:])
+}
+
+// attachmentKey is t<tenant:16> 0x61 <ticketID:16> <attachmentID:16>.
+func attachmentKey(tenant, ticket, att id) []byte {
+	return tenantKey(tenant, tAttachment, ticket[:], att[:])
+}
+
+// attachChunkKey is t<tenant:16> 0x62 <ticketID:16> <attachmentID:16> <chunk:4>.
+func attachChunkKey(tenant, ticket, att id, chunk uint32) []byte {
+	return tenantKey(tenant, tAttachChunk, ticket[:], att[:], binary.BigEndian.AppendUint32(nil, chunk))
+}
+
+// widgetSettingsKey is t<tenant:16> 0x63.
+func widgetSettingsKey(tenant id) []byte { return tenantKey(tenant, tWidgetSettings) }
 
 // --- page tokens ---
 

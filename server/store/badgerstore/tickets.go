@@ -44,7 +44,7 @@ func (s *Store) CreateTicket(ctx context.Context, tenantID string, t *frontlinev
 		firstEntry = e
 	}
 	var out *frontlinev1.Ticket
-	err := s.updateLocked(ctx, op, ticketNumberKey(tenant), func(txn *badger.Txn) error {
+	err := s.logUpdate(ctx, op, tenant, func(txn *badger.Txn, lw *logw) error {
 		if err := requireTenant(txn, tenant); err != nil {
 			return err
 		}
@@ -72,8 +72,14 @@ func (s *Store) CreateTicket(ctx context.Context, tenantID string, t *frontlinev
 			te,
 			indexEntry(ticketByUpdateKey(tenant, nt.GetUpdateTime().AsTime(), tid)),
 		}
+		lw.ticket(nt)
 		if firstEntry != nil {
 			es = append(es, firstEntry)
+			m := new(frontlinev1.Message)
+			if err := proto.Unmarshal(firstEntry.Value, m); err != nil {
+				return err
+			}
+			lw.message(m)
 		}
 		out = nt
 		return setAll(txn, es...)
@@ -169,15 +175,19 @@ func matchTicket(t *frontlinev1.Ticket, f store.TicketFilter) bool {
 // its index entry when the update time changed.
 func (s *Store) UpdateTicket(ctx context.Context, tenantID, ticketID string, fn func(*frontlinev1.Ticket) error) (*frontlinev1.Ticket, error) {
 	var out *frontlinev1.Ticket
-	err := s.updateLocked(ctx, "update ticket", hotKey("ticket", tenantID, ticketID), func(txn *badger.Txn) error {
-		tenant, ok1 := parseID(tenantID)
-		tid, ok2 := parseID(ticketID)
-		if !ok1 || !ok2 {
-			return desk.ErrNotFound
-		}
+	tenant, ok1 := parseID(tenantID)
+	tid, ok2 := parseID(ticketID)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("badgerstore: update ticket: %w", desk.ErrNotFound)
+	}
+	err := s.logUpdate(ctx, "update ticket", tenant, func(txn *badger.Txn, lw *logw) error {
 		t, err := updateTicket(txn, tenant, tid, fn)
+		if err != nil {
+			return err
+		}
 		out = t
-		return err
+		lw.ticket(t)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -226,12 +236,12 @@ func (s *Store) AddMessage(ctx context.Context, tenantID string, m *frontlinev1.
 		return nil, fmt.Errorf("badgerstore: %s: %w", op, invalid("nil message"))
 	}
 	var out *frontlinev1.Ticket
-	err := s.updateLocked(ctx, op, hotKey("ticket", tenantID, m.GetTicketId()), func(txn *badger.Txn) error {
-		tenant, ok1 := parseID(tenantID)
-		tid, ok2 := parseID(m.GetTicketId())
-		if !ok1 || !ok2 {
-			return desk.ErrNotFound
-		}
+	tenant, ok1 := parseID(tenantID)
+	tid, ok2 := parseID(m.GetTicketId())
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("badgerstore: %s: %w", op, desk.ErrNotFound)
+	}
+	err := s.logUpdate(ctx, op, tenant, func(txn *badger.Txn, lw *logw) error {
 		t, err := updateTicket(txn, tenant, tid, fn)
 		if err != nil {
 			return err
@@ -245,6 +255,8 @@ func (s *Store) AddMessage(ctx context.Context, tenantID string, m *frontlinev1.
 			return err
 		}
 		out = t
+		lw.message(m)
+		lw.ticket(t)
 		return txn.SetEntry(e)
 	})
 	if err != nil {

@@ -5,7 +5,10 @@ import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { IdentityService } from "../src/gen/frontline/v1/identity_pb";
 import { TicketService } from "../src/gen/frontline/v1/ticket_pb";
-import type { Message, Ticket } from "../src/gen/frontline/v1/types_pb";
+import { TicketStatus, type Message, type Ticket } from "../src/gen/frontline/v1/types_pb";
+import { WidgetAdminService, type WidgetSettings } from "../src/gen/frontline/v1/widget_admin_pb";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { WidgetSettingsSchema } from "../src/gen/frontline/v1/widget_admin_pb";
 
 export interface Agent {
   /** findTicket returns the newest ticket whose customer has this email. */
@@ -14,6 +17,14 @@ export interface Agent {
   reply(ticketId: string, body: string, internal: boolean): Promise<Message | undefined>;
   /** messages returns every message of a ticket, internal notes included. */
   messages(ticketId: string): Promise<Message[]>;
+  /** ticket returns a ticket as the desk sees it. */
+  ticket(ticketId: string): Promise<Ticket | undefined>;
+  /** typing tells the ticket's customer whether the agent is typing. */
+  typing(ticketId: string, active: boolean): Promise<void>;
+  /** resolve marks a ticket resolved. */
+  resolve(ticketId: string): Promise<void>;
+  /** setWidgetSettings replaces the tenant's widget settings (admins only). */
+  setWidgetSettings(settings: MessageInitShape<typeof WidgetSettingsSchema>): Promise<WidgetSettings | undefined>;
 }
 
 export async function login(baseUrl: string, company: string, email: string, password: string): Promise<Agent> {
@@ -25,6 +36,7 @@ export async function login(baseUrl: string, company: string, email: string, pas
   const transport = createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [bearer] });
   const identity = createClient(IdentityService, transport);
   const tickets = createClient(TicketService, transport);
+  const widgetAdmin = createClient(WidgetAdminService, transport);
   const res = await identity.login({ companyName: company, email, password });
   session = res.session?.token ?? "";
   if (!session.startsWith("fls_")) throw new Error("login returned no session token");
@@ -50,6 +62,20 @@ export async function login(baseUrl: string, company: string, email: string, pas
     async messages(ticketId) {
       const r = await tickets.getTicket({ id: ticketId });
       return r.messages;
+    },
+    async ticket(ticketId) {
+      const r = await tickets.getTicket({ id: ticketId });
+      return r.ticket;
+    },
+    async typing(ticketId, active) {
+      await tickets.setAgentTyping({ ticketId, active });
+    },
+    async resolve(ticketId) {
+      await tickets.updateTicket({ id: ticketId, status: TicketStatus.RESOLVED });
+    },
+    async setWidgetSettings(settings) {
+      const r = await widgetAdmin.updateWidgetSettings({ settings });
+      return r.settings;
     },
   };
 }

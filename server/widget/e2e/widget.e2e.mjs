@@ -8,9 +8,14 @@
 // FRONTLINE_AGENT_PASSWORD point it at another tenant.
 //
 // It walks the customer's path on the demo page (open the widget, form
-// validation, start a conversation, chat), answers as an agent through the
-// TicketService API, and checks the reply arrives live, internal notes never
-// do, the conversation resumes after a reload, and markup stays text.
+// validation, start a conversation, chat), sees the demo tenant's bot answer
+// from the knowledge base with a citation and say "I don't know" to an
+// off-topic question, hands over with "Talk to a person", answers as an
+// agent through the TicketService API, and checks the reply arrives live,
+// internal notes never do, the conversation resumes after a reload, and
+// markup stays text. The server should run with --models .cache/models
+// (hybrid search); without it the bot searches lexically and the same
+// questions are answered the same way.
 // It prints "N passed, M failed" and exits non-zero on any failure.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -32,6 +37,8 @@ const company = process.env.FRONTLINE_COMPANY || "Northwind Bikes";
 const agentEmail = process.env.FRONTLINE_AGENT_EMAIL || "maya@northwind.test";
 const agentPassword = process.env.FRONTLINE_AGENT_PASSWORD || "frontline-demo";
 const agentNotice = "Thanks — an agent will answer here shortly.";
+const handoverNotice = "Waiting for a member of our team";
+const botName = process.env.FRONTLINE_BOT_NAME || "Frontline assistant";
 const timeout = 15_000;
 
 const cleanups = [];
@@ -137,7 +144,8 @@ async function main() {
     name: "Riley Testrider",
     email: `riley.${stamp}@example.com`,
     product: "Larkspur 29 trail bike",
-    description: `My rear derailleur skips gears on climbs (${stamp}).`,
+    // A question the demo knowledge base answers ("Shipping times and costs").
+    description: "How long does shipping take?",
   };
   const launcher = page.locator(`${W} button.launcher`);
   const dialog = page.getByRole("dialog");
@@ -212,38 +220,73 @@ async function main() {
       eq(st.nameMsg, "", "name message");
     });
 
-    await check("submitting the form opens a ticket and says an agent will answer", async () => {
+    await check("submitting the form opens a ticket that the bot answers from the KB with a citation", async () => {
       await page.getByLabel("Email").fill(customer.email);
       await page.getByRole("button", { name: "Start chat" }).click();
       const ticket = page.locator(`${W} [data-fl=ticket]`);
       await ticket.waitFor();
       assert(/#\d+/.test(await ticket.textContent()), "ticket notice has no number");
-      await page.locator(`${W} [data-fl=agent-notice]`, { hasText: agentNotice }).waitFor();
       eq(await page.locator(`${W} form.prechat`).count(), 0, "pre-chat forms still shown");
       const token = await page.evaluate((k) => localStorage.getItem(k), storageKey);
       assert(token?.startsWith("flc_"), `stored token ${JSON.stringify(token)}`);
       await waitFor(async () => (await threadTexts(page)).includes(customer.description), "the description in the thread");
+      const bot = page.locator(`${W} li.msg.bot`).first();
+      await bot.waitFor();
+      eq(await bot.locator(".who").textContent(), botName, "bot name beside the answer");
+      assert(/working days/.test(await bot.locator(".text").textContent()), `bot answer ${JSON.stringify(await bot.locator(".text").textContent())}`);
+      const cite = bot.locator("a[data-fl=citation]");
+      eq(await cite.count(), 1, "citations on the answer");
+      eq(await cite.textContent(), "Shipping times and costs", "citation title");
+      const href = await cite.getAttribute("href");
+      assert(href?.startsWith(`${baseUrl}/kb/${widgetKey}/`), `citation link ${JSON.stringify(href)}`);
+      const article = await fetch(href);
+      eq(article.status, 200, "GET citation link status");
+      assert((await article.text()).includes("Shipping times and costs"), "the linked page shows the article");
+      // While the bot answers, nobody promises an agent; a person is one click away.
+      eq(await page.locator(`${W} [data-fl=agent-notice]`).isVisible(), false, "agent notice while the bot answers");
+      await page.locator(`${W} [data-fl=talk-to-person]`).waitFor({ state: "visible" });
+      await shot(page, "1b-bot-answer");
     });
 
-    await check("Enter sends a message, Shift+Enter makes a new line", async () => {
+    await check("Enter sends a message, Shift+Enter makes a new line; the bot does not know an off-topic question", async () => {
       const box = page.getByLabel("Message", { exact: true });
       await waitFor(() => inWidget(page, (root) => root.activeElement?.id === "fl-compose"), "focus on the composer");
-      await box.pressSequentially("It started after a crash.");
+      await box.pressSequentially("Do you sell pizza?");
       await box.press("Shift+Enter");
-      await box.pressSequentially("The hanger may be bent.");
+      await box.pressSequentially("With extra cheese.");
       await box.press("Enter");
-      const want = "It started after a crash.\nThe hanger may be bent.";
+      const want = "Do you sell pizza?\nWith extra cheese.";
       await waitFor(async () => (await threadTexts(page)).includes(want), "the two-line message in the thread");
-      eq(await box.inputValue(), "", "composer after sending");
-      const kinds = await inWidget(page, (root) => [...root.querySelectorAll("ol.thread li")].map((li) => li.className));
-      assert(kinds.every((k) => k.includes("customer")), `message classes ${JSON.stringify(kinds)}`);
+      await waitFor(async () => (await box.inputValue()) === "", "the composer to clear after sending");
+      const answer = page.locator(`${W} li.msg.bot`).nth(1);
+      await answer.waitFor();
+      assert(/^I'm sorry, I don't know/.test(await answer.locator(".text").textContent()), `bot reply ${JSON.stringify(await answer.locator(".text").textContent())}`);
+      eq(await answer.locator("a[data-fl=citation]").count(), 0, "citations on \"I don't know\"");
+      await page.locator(`${W} [data-fl=talk-to-person]`).waitFor({ state: "visible" });
+      await shot(page, "1c-bot-does-not-know");
+    });
+
+    await check("\"Talk to a person\" hands over and the widget shows it", async () => {
+      await page.locator(`${W} [data-fl=talk-to-person]`).click();
+      await page.locator(`${W} li.msg.system`, { hasText: "Handed to a person: I could not find the answer in our help articles." }).waitFor();
+      await page.locator(`${W} [data-fl=agent-notice]`, { hasText: handoverNotice }).waitFor();
+      await page.locator(`${W} [data-fl=talk-to-person]`).waitFor({ state: "hidden" });
+      const bots = await page.locator(`${W} li.msg.bot`).count();
+      const box = page.getByLabel("Message", { exact: true });
+      await box.fill("Thanks, I will wait.");
+      await box.press("Enter");
+      await waitFor(async () => (await threadTexts(page)).includes("Thanks, I will wait."), "the message after the handover");
+      await page.waitForTimeout(500);
+      eq(await page.locator(`${W} li.msg.bot`).count(), bots, "bot messages after the handover");
+      await shot(page, "1d-handed-over");
     });
 
     const agent = await login(baseUrl, company, agentEmail, agentPassword);
     let ticket;
-    await check("the agent finds the new ticket by the customer's email", async () => {
+    await check("the agent finds the new ticket by the customer's email, handed over with its reason", async () => {
       ticket = await waitFor(() => agent.findTicket(customer.email), "the ticket in ListTickets");
       eq(ticket.customer?.name, customer.name, "ticket customer name");
+      eq(ticket.handoverReason, "I could not find the answer in our help articles", "ticket handover reason");
     });
 
     await page.evaluate(() => {
@@ -256,6 +299,7 @@ async function main() {
       const who = await page.locator(`${W} li.msg.agent .who`).last().textContent();
       assert(who && /maya/i.test(who), `author label ${JSON.stringify(who)}`);
       eq(await page.evaluate(() => window.__sameDocument), true, "page was not reloaded");
+      await page.locator(`${W} [data-fl=agent-notice]`, { hasText: agentNotice }).waitFor();
       await shot(page, "2-agent-reply-live");
     });
 
@@ -309,6 +353,78 @@ async function main() {
       const again = `Parts are in stock (${stamp}).`;
       await agent.reply(ticket.id, again, false);
       await page.locator(`${W} li.msg.agent`, { hasText: again }).waitFor();
+    });
+
+    await check("the agent's typing shows in the widget and clears with the reply", async () => {
+      await agent.typing(ticket.id, true);
+      const typing = page.locator(`${W} [data-fl=typing]`);
+      await typing.waitFor({ state: "visible" });
+      assert(/maya.*is typing/i.test(await typing.textContent()), `typing text ${JSON.stringify(await typing.textContent())}`);
+      await shot(page, "7-typing");
+      const answer = `Typing done (${stamp}).`;
+      await agent.reply(ticket.id, answer, false);
+      await page.locator(`${W} li.msg.agent`, { hasText: answer }).waitFor();
+      await typing.waitFor({ state: "hidden" });
+    });
+
+    // A real 1x1 PNG, and text that only pretends to be one.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await check("an image attachment uploads and shows as a thumbnail (type checked by bytes)", async () => {
+      const file = page.locator(`${W} input[type=file]`);
+      await file.setInputFiles({ name: "scratch.png", mimeType: "image/png", buffer: png });
+      const img = page.locator(`${W} li.msg.customer .att img[alt="scratch.png"]`);
+      await img.waitFor();
+      await waitFor(() => img.evaluate((el) => el.complete && el.naturalWidth === 1 && el.src.startsWith("blob:")), "the thumbnail to load from a blob: URL");
+      await file.setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("<script>window.__xss=2</script>") });
+      const banner = page.locator(`${W} .banner`);
+      await banner.waitFor({ state: "visible" });
+      assert(/PNG, JPEG, GIF or WebP image or a PDF/.test(await banner.textContent()), `banner ${JSON.stringify(await banner.textContent())}`);
+      eq(await page.evaluate(() => typeof window.__xss), "undefined", "typeof window.__xss");
+      const all = await agent.messages(ticket.id);
+      assert(all.some((m) => m.attachments.some((a) => a.filename === "scratch.png" && a.contentType === "image/png")), "attachment missing on the desk side");
+      await shot(page, "8-attachment");
+    });
+
+    await check("outside business hours the widget says we will email", async () => {
+      const admin = await login(baseUrl, company, process.env.FRONTLINE_ADMIN_EMAIL || "ada@northwind.test", agentPassword);
+      // Open only for one hour three days from now: closed at this moment.
+      const day = (new Date().getUTCDay() + 3) % 7;
+      // Settings are replaced as a whole: keep the demo's bot on.
+      await admin.setWidgetSettings({ botEnabled: true, businessHours: { timeZone: "UTC", days: [{ weekday: day, open: "09:00", close: "10:00" }] } });
+      try {
+        await page.reload();
+        await launcher.click();
+        const offline = page.locator(`${W} [data-fl=offline]`);
+        await offline.waitFor();
+        assert(/outside business hours.*email you/i.test(await offline.textContent()), `notice ${JSON.stringify(await offline.textContent())}`);
+        await shot(page, "9-offline");
+      } finally {
+        await admin.setWidgetSettings({ botEnabled: true });
+      }
+      await page.reload();
+      await launcher.click();
+      await page.locator(`${W} ol.thread`).waitFor();
+      eq(await page.locator(`${W} [data-fl=offline]`).count(), 0, "offline notices within business hours");
+    });
+
+    await check("a resolved conversation asks for a rating, stored on the ticket", async () => {
+      await agent.resolve(ticket.id);
+      const form = page.getByRole("form", { name: "Rate this conversation" });
+      await form.waitFor();
+      await page.getByRole("button", { name: "Send rating" }).click();
+      await page.locator(`${W} .rate .err`, { hasText: "Choose a rating" }).waitFor();
+      await page.getByRole("button", { name: "4 of 5" }).click();
+      eq(await page.getByRole("button", { name: "5 of 5" }).getAttribute("aria-pressed"), "false", "fifth star pressed");
+      await page.getByLabel("Comment (optional)").fill("Quick and friendly.");
+      await shot(page, "10-rating");
+      await page.getByRole("button", { name: "Send rating" }).click();
+      await page.locator(`${W} [data-fl=rated]`).waitFor();
+      const t = await agent.ticket(ticket.id);
+      eq(t?.rating, 4, "ticket rating");
+      eq(t?.ratingComment, "Quick and friendly.", "ticket rating comment");
     });
 
     await check("a network failure is explained in the panel", async () => {

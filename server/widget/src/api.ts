@@ -6,8 +6,8 @@ import { WidgetService } from "./gen/frontline/v1/widget_pb";
 
 export type WidgetClient = Client<typeof WidgetService>;
 export { AuthorKind, TicketStatus } from "./gen/frontline/v1/types_pb";
-export type { Message } from "./gen/frontline/v1/types_pb";
-export type { Conversation, GetWidgetConfigResponse, WatchConversationResponse } from "./gen/frontline/v1/widget_pb";
+export type { Attachment, Message } from "./gen/frontline/v1/types_pb";
+export type { Conversation, GetWidgetConfigResponse, Typing, WatchConversationResponse } from "./gen/frontline/v1/widget_pb";
 export { Code, ConnectError };
 
 /**
@@ -31,8 +31,14 @@ export function createWidgetClient(baseUrl: string, token: () => string | null):
 
 /** isTokenRejected reports whether err means the stored token is no good. */
 export function isTokenRejected(err: unknown): boolean {
-  const c = ConnectError.from(err).code;
-  return c === Code.Unauthenticated || c === Code.NotFound || c === Code.PermissionDenied;
+  const e = ConnectError.from(err);
+  if (e.code === Code.PermissionDenied && /website is not allowed/.test(e.rawMessage)) return false;
+  return e.code === Code.Unauthenticated || e.code === Code.NotFound || e.code === Code.PermissionDenied;
+}
+
+/** isExhausted reports a rate or stream limit. */
+export function isExhausted(err: unknown): boolean {
+  return ConnectError.from(err).code === Code.ResourceExhausted;
 }
 
 /** isAborted reports whether err is our own cancellation. */
@@ -59,12 +65,15 @@ export function describeError(err: unknown): string {
   const e = ConnectError.from(err);
   switch (e.code) {
     case Code.ResourceExhausted:
-      return "You're sending messages too quickly. Please wait a moment and try again.";
+      // The server says which limit and how long to wait.
+      return e.rawMessage ? capitalize(e.rawMessage) + "." : "You're sending messages too quickly. Please wait a moment and try again.";
     case Code.Unavailable:
     case Code.DeadlineExceeded:
       return "We can't reach the support server right now. Check your connection; we'll keep trying.";
-    case Code.Unauthenticated:
     case Code.PermissionDenied:
+      if (/website is not allowed/.test(e.rawMessage)) return "This website is not allowed to use this chat.";
+      return "This conversation is no longer available. Please start a new one.";
+    case Code.Unauthenticated:
       return "This conversation is no longer available. Please start a new one.";
     case Code.NotFound:
       return "This chat isn't set up correctly (unknown widget key).";

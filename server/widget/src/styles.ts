@@ -44,6 +44,18 @@ ol.thread{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;
 .msg.system .text{background:transparent;color:var(--fl-muted);font-style:italic;font-size:13px;text-align:center}
 form.composer{display:flex;gap:8px;padding:10px;border-top:1px solid var(--fl-line)}
 form.composer textarea{min-height:42px;max-height:140px;resize:none;flex:1}
+.typing{margin:6px 4px 0;font-size:12.5px;color:var(--fl-muted);font-style:italic}
+.att{display:flex;flex-direction:column;gap:4px;margin-top:4px}
+.att img{max-width:180px;max-height:180px;border-radius:8px;border:1px solid var(--fl-line);display:block}
+.att a,.att button{color:inherit;text-decoration:underline;background:none;border:0;padding:0;cursor:pointer;text-align:left}
+.attach{background:transparent;border:1px solid #cbd5e1;border-radius:8px;width:42px;cursor:pointer;font-size:18px}
+.rate{margin:10px 0;padding:10px;border:1px solid var(--fl-line);border-radius:10px;display:flex;flex-direction:column;gap:8px}
+.stars{display:flex;gap:4px}
+.stars button{width:40px;height:40px;border-radius:8px;border:1px solid #cbd5e1;background:#fff;cursor:pointer;font-size:18px}
+.stars button[aria-pressed=true]{background:var(--fl-accent);color:#fff;border-color:var(--fl-accent)}
+.tools{display:flex;gap:8px;padding:0 10px 8px}
+.cites{margin:4px 4px 0;padding:0 0 0 16px;font-size:12px}.cites a{color:var(--fl-accent)}.human{margin:0 0 8px;text-align:center}
+.link{background:none;border:0;color:var(--fl-accent);text-decoration:underline;cursor:pointer;padding:0;font-size:13px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 }

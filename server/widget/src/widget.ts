@@ -9,10 +9,13 @@ import {
   describeError,
   fieldError,
   isAborted,
+  isExhausted,
   isTokenRejected,
+  type Attachment,
   type Conversation,
   type GetWidgetConfigResponse,
   type Message,
+  type Typing,
   type WidgetClient,
 } from "./api";
 import { h, setText } from "./dom";
@@ -21,6 +24,9 @@ import { styles } from "./styles";
 import { chars, fieldNames, limits, validateForm, type FieldName, type PrechatForm } from "./validate";
 
 const defaultAccent = "#2563eb";
+/** Accepted attachment types; the server checks the bytes again. */
+const attachTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"];
+const offlineText = "We're outside business hours right now — leave your message and we will email you when we're back.";
 
 /** chatIcon draws the launcher's speech bubble without parsing markup. */
 function chatIcon(): SVGSVGElement {
@@ -113,9 +119,17 @@ export class Widget {
   private readonly seen = new Set<string>();
   private lastId = "";
   private watch: AbortController | null = null;
+  private typingEl: HTMLElement | null = null;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingSent = 0;
+  private rateBox: HTMLElement | null = null;
+  private agentNotice: HTMLElement | null = null;
+  private humanBox: HTMLElement | null = null;
+  private readonly baseUrl: string;
 
   constructor(host: HTMLElement, opts: WidgetOptions) {
     this.key = opts.widgetKey;
+    this.baseUrl = opts.baseUrl;
     this.token = loadToken(this.key);
     this.client = createWidgetClient(opts.baseUrl, () => this.token);
 
@@ -317,6 +331,7 @@ export class Widget {
       "form",
       { class: "prechat", novalidate: true, "aria-label": "Start a conversation" },
       notice ? h("p", { class: "notice" }, notice) : null,
+      this.offlineNotice(),
       h("p", { class: "greet" }, this.config?.greeting || "Tell us a little about your question and we'll get back to you here."),
       ...rows,
       submit,
@@ -327,6 +342,11 @@ export class Widget {
     });
     this.content.replaceChildren(h("div", { class: "body" }, form));
     if (!this.panel.hidden) this.fields.name?.input.focus();
+  }
+
+  /** offlineNotice says when agents are away (outside business hours). */
+  private offlineNotice(): HTMLElement | null {
+    return this.config && !this.config.openNow ? h("p", { class: "notice", "data-fl": "offline" }, offlineText) : null;
   }
 
   private setFieldError(name: FieldName, text: string): void {
@@ -387,13 +407,19 @@ export class Widget {
         h("p", { class: "notice", "data-fl": "ticket" }, `${fresh ? "Ticket" : "Your ticket"} #${conv.number.toString()}${fresh ? " created" : ""}. This conversation is saved in this browser, so you can leave and come back to it.`),
       );
     }
-    if (!this.config?.botEnabled) {
-      body.append(h("p", { class: "notice", "data-fl": "agent-notice" }, "Thanks — an agent will answer here shortly."));
-    }
-    this.convNotice = h("p", { class: "notice", hidden: true });
-    body.append(this.convNotice);
+    const offline = this.offlineNotice();
+    if (offline) body.append(offline);
+    // Shown by setConversation when the bot is off or has handed over.
+    this.agentNotice = h("p", { class: "notice", "data-fl": "agent-notice", role: "status", hidden: true });
+    if (!offline) body.append(this.agentNotice);
     this.thread = h("ol", { class: "thread", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
-    body.append(this.thread);
+    this.typingEl = h("p", { class: "typing", "data-fl": "typing", "aria-live": "polite", hidden: true });
+    this.convNotice = h("div", { class: "notice", "data-fl": "conv-notice", hidden: true });
+    this.rateBox = h("div", { hidden: true });
+    const talk = h("button", { class: "link", type: "button", "data-fl": "talk-to-person" }, "Talk to a person");
+    talk.addEventListener("click", () => void this.requestHuman(talk));
+    this.humanBox = h("p", { class: "human", "data-fl": "human", hidden: true }, talk);
+    body.append(this.thread, this.typingEl, this.humanBox, this.convNotice, this.rateBox);
 
     this.composer = h("textarea", {
       id: "fl-compose",
@@ -403,14 +429,31 @@ export class Widget {
       "aria-describedby": "fl-compose-help",
     });
     const send = h("button", { class: "primary", type: "submit" }, "Send");
+    const file = h("input", { type: "file", class: "sr", id: "fl-file", accept: attachTypes.join(","), tabindex: "-1", "aria-hidden": "true" });
+    const attach = h("button", { class: "attach", type: "button", "aria-label": "Attach an image or PDF", title: "Attach an image or PDF" }, "📎");
+    attach.addEventListener("click", () => file.click());
+    file.addEventListener("change", () => {
+      const f = file.files?.[0];
+      file.value = "";
+      if (f) void this.upload(f, attach);
+    });
     const composer = h(
       "form",
       { class: "composer", "aria-label": "Send a message" },
       h("label", { class: "sr", for: "fl-compose" }, "Message"),
       h("span", { class: "sr", id: "fl-compose-help" }, "Enter sends, Shift+Enter starts a new line."),
+      attach,
+      file,
       this.composer,
       send,
     );
+    this.composer.addEventListener("input", () => this.typing(true));
+    const tools = h("div", { class: "tools" });
+    if (this.config?.transcriptEmail) {
+      const mail = h("button", { class: "link", type: "button", "data-fl": "transcript" }, "Email me the transcript");
+      mail.addEventListener("click", () => void this.emailTranscript(mail));
+      tools.append(mail);
+    }
     composer.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.sendMessage(send);
@@ -421,7 +464,7 @@ export class Widget {
         composer.requestSubmit();
       }
     });
-    this.content.replaceChildren(body, composer);
+    this.content.replaceChildren(body, composer, tools);
     for (const m of messages) this.addMessage(m);
     this.setConversation(conv);
     if (!this.panel.hidden) this.composer.focus();
@@ -433,10 +476,16 @@ export class Widget {
     const n = this.convNotice;
     n.replaceChildren();
     n.hidden = true;
+    const closed = conv.status === TicketStatus.CLOSED;
+    this.setBotState(conv);
     if (conv.status === TicketStatus.RESOLVED) {
       n.append("This ticket is marked resolved. Write again if you still need help.");
       n.hidden = false;
-    } else if (conv.status === TicketStatus.CLOSED) {
+    } else if (closed && conv.reopenUntil && Number(conv.reopenUntil.seconds) * 1000 > Date.now()) {
+      const until = new Date(Number(conv.reopenUntil.seconds) * 1000).toLocaleString();
+      n.append(`This conversation was closed after a period of inactivity. Write a message before ${until} to reopen it.`);
+      n.hidden = false;
+    } else if (closed) {
       const again = h("button", { class: "primary", type: "button" }, "Start a new conversation");
       again.addEventListener("click", () => {
         this.forget();
@@ -445,6 +494,102 @@ export class Widget {
       n.append("This ticket is closed. ", again);
       n.hidden = false;
     }
+    this.renderRating(conv);
+  }
+
+  /**
+   * setBotState shows "Talk to a person" while the bot answers, and the
+   * notice that a person will answer when there is no bot or after it
+   * handed over.
+   */
+  private setBotState(conv: Conversation): void {
+    if (this.humanBox) this.humanBox.hidden = !conv.botActive;
+    const n = this.agentNotice;
+    if (!n) return;
+    const done = conv.status === TicketStatus.RESOLVED || conv.status === TicketStatus.CLOSED;
+    if (conv.botActive || done) {
+      n.hidden = true;
+      return;
+    }
+    setText(n, conv.status === TicketStatus.HANDOFF ? "Waiting for a member of our team — they will answer here shortly." : "Thanks — an agent will answer here shortly.");
+    n.hidden = false;
+  }
+
+  private async requestHuman(btn: HTMLButtonElement): Promise<void> {
+    btn.disabled = true;
+    try {
+      const res = await this.client.requestHuman({});
+      if (res.conversation) this.setConversation(res.conversation);
+    } catch (err) {
+      this.showError(describeError(err));
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  /** renderRating asks for a rating once the conversation is resolved or closed. */
+  private renderRating(conv: Conversation): void {
+    const box = this.rateBox;
+    if (!box) return;
+    const done = conv.status === TicketStatus.RESOLVED || conv.status === TicketStatus.CLOSED;
+    if (!done) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    if (conv.rating > 0) {
+      box.className = "notice";
+      box.setAttribute("data-fl", "rated");
+      box.replaceChildren(`Thanks for your feedback (${conv.rating} of 5).`);
+      box.hidden = false;
+      return;
+    }
+    if (!box.hidden && box.getAttribute("data-fl") === "rate") return; // already asking
+    let chosen = 0;
+    const stars: HTMLButtonElement[] = [];
+    const err = h("p", { class: "err", role: "alert" });
+    const group = h("div", { class: "stars", role: "group", "aria-label": "Rating from 1 to 5" });
+    for (let i = 1; i <= 5; i++) {
+      const b = h("button", { type: "button", "aria-pressed": "false", "aria-label": `${i} of 5`, "data-rating": String(i) }, "★");
+      b.addEventListener("click", () => {
+        chosen = i;
+        setText(err, "");
+        for (const [j, x] of stars.entries()) x.setAttribute("aria-pressed", String(j < i));
+      });
+      stars.push(b);
+      group.append(b);
+    }
+    const comment = h("textarea", { id: "fl-rate-comment", rows: "2", maxlength: "1000" });
+    const submit = h("button", { class: "primary", type: "submit" }, "Send rating");
+    const form = h(
+      "form",
+      { class: "rate", "aria-label": "Rate this conversation" },
+      h("p", { class: "greet" }, "How did we do?"),
+      group,
+      h("label", { for: "fl-rate-comment" }, "Comment (optional)"),
+      comment,
+      err,
+      submit,
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      if (!chosen) {
+        setText(err, "Choose a rating from 1 to 5.");
+        return;
+      }
+      submit.disabled = true;
+      this.client
+        .rateConversation({ rating: chosen, comment: comment.value.trim() })
+        .then((res) => res.conversation && this.renderRating(res.conversation))
+        .catch((e2: unknown) => {
+          submit.disabled = false;
+          setText(err, describeError(e2));
+        });
+    });
+    box.className = "";
+    box.setAttribute("data-fl", "rate");
+    box.replaceChildren(form);
+    box.hidden = false;
   }
 
   /**
@@ -482,9 +627,130 @@ export class Widget {
     setText(text, m.body);
     if (m.createTime) text.title = new Date(Number(m.createTime.seconds) * 1000).toLocaleString();
     li.append(text);
+    if (m.citations.length) li.append(this.renderCitations(m));
+    if (m.attachments.length) li.append(this.renderAttachments(m.attachments));
     this.thread.append(li);
+    if (kind === "agent" || kind === "bot") this.showTyping(null);
     if (kind !== "customer" && this.panel.hidden) this.setUnread(true);
     this.scrollToEnd();
+  }
+
+  /** renderCitations lists the articles a bot answer came from, as links. */
+  private renderCitations(m: Message): HTMLElement {
+    const list = h("ul", { class: "cites", "aria-label": "Sources" });
+    for (const c of m.citations) {
+      const href = `${this.baseUrl}/kb/${encodeURIComponent(this.key)}/${encodeURIComponent(c.articleId)}`;
+      const path = c.headingPath.filter((p) => p !== c.title).join(" › ");
+      list.append(
+        h("li", {}, h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-fl": "citation" }, c.title || "Help article"), path ? ` — ${path}` : ""),
+      );
+    }
+    return list;
+  }
+
+  /**
+   * renderAttachments shows images as thumbnails and other files as links.
+   * Bytes are fetched with the conversation token and shown through blob:
+   * URLs, so nothing is ever parsed as markup.
+   */
+  private renderAttachments(atts: Attachment[]): HTMLElement {
+    const box = h("div", { class: "att" });
+    for (const a of atts) {
+      const label = `${a.filename} (${Math.max(1, Math.round(Number(a.size) / 1024))} KB)`;
+      if (a.contentType.startsWith("image/")) {
+        const link = h("a", { href: "#", "data-fl": "attachment", download: a.filename });
+        const img = h("img", { alt: a.filename });
+        link.append(img);
+        box.append(link);
+        void this.blobUrl(a).then((url) => {
+          if (!url) return;
+          img.src = url;
+          link.href = url;
+        });
+      } else {
+        const btn = h("button", { type: "button", "data-fl": "attachment" }, `📄 ${label}`);
+        btn.addEventListener("click", () => {
+          void this.blobUrl(a).then((url) => {
+            if (url) window.open(url, "_blank", "noopener");
+          });
+        });
+        box.append(btn);
+      }
+    }
+    return box;
+  }
+
+  private async blobUrl(a: Attachment): Promise<string | null> {
+    try {
+      const res = await this.client.getAttachment({ attachmentId: a.id });
+      // The type comes from the server's check of the bytes, never the name.
+      const type = attachTypes.includes(res.attachment?.contentType ?? "") ? res.attachment!.contentType : "application/octet-stream";
+      return URL.createObjectURL(new Blob([res.data as BlobPart], { type }));
+    } catch (err) {
+      this.showError(describeError(err));
+      return null;
+    }
+  }
+
+  private async upload(f: File, btn: HTMLButtonElement): Promise<void> {
+    const max = Number(this.config?.maxAttachmentBytes ?? 0) || 5 * 1024 * 1024;
+    if (f.size > max) {
+      this.showError(`Files can be at most ${Math.floor(max / 1024 / 1024)} MB.`);
+      return;
+    }
+    if (f.type && !attachTypes.includes(f.type)) {
+      this.showError("You can attach PNG, JPEG, GIF or WebP images and PDF files.");
+      return;
+    }
+    btn.disabled = true;
+    this.setStatus(`Uploading ${f.name}…`);
+    try {
+      const data = new Uint8Array(await f.arrayBuffer());
+      const res = await this.client.uploadAttachment({ filename: f.name, data });
+      this.clearError();
+      if (res.message) this.addMessage(res.message, false);
+    } catch (err) {
+      const fe = fieldError(err);
+      this.showError(fe ? `The file ${fe.reason}.` : describeError(err));
+    } finally {
+      btn.disabled = false;
+      this.setStatus("");
+    }
+  }
+
+  /** typing tells the agents the customer is typing, at most every 3 s. */
+  private typing(active: boolean): void {
+    const now = Date.now();
+    if (active && now - this.typingSent < 3000) return;
+    if (!active && this.typingSent === 0) return;
+    this.typingSent = active ? now : 0;
+    this.client.setTyping({ active }).catch(() => undefined);
+  }
+
+  /** showTyping shows "X is typing…" until it lapses or a reply arrives. */
+  private showTyping(t: Typing | null): void {
+    const el = this.typingEl;
+    if (!el) return;
+    clearTimeout(this.typingTimer);
+    if (!t || !t.active) {
+      el.hidden = true;
+      return;
+    }
+    setText(el, `${t.authorName || "An agent"} is typing…`);
+    el.hidden = false;
+    this.typingTimer = setTimeout(() => (el.hidden = true), 6000);
+  }
+
+  private async emailTranscript(btn: HTMLButtonElement): Promise<void> {
+    btn.disabled = true;
+    try {
+      const res = await this.client.emailTranscript({});
+      this.setStatus(`Transcript sent to ${res.email}.`);
+    } catch (err) {
+      this.showError(describeError(err));
+    } finally {
+      btn.disabled = false;
+    }
   }
 
   private scrollToEnd(): void {
@@ -504,6 +770,7 @@ export class Widget {
     send.disabled = true;
     try {
       const res = await this.client.sendMessage({ body: text });
+      this.typing(false);
       this.clearError();
       if (box.value.trim() === text) box.value = "";
       if (res.message) this.addMessage(res.message, false);
@@ -551,6 +818,9 @@ export class Widget {
             case "conversation":
               this.setConversation(ev.event.value);
               break;
+            case "typing":
+              this.showTyping(ev.event.value);
+              break;
           }
         }
         // A clean end (server restart, proxy timeout): reconnect after a pause.
@@ -559,6 +829,12 @@ export class Widget {
         if (isTokenRejected(err)) {
           this.forget();
           this.renderForm("Your previous conversation has ended. Start a new one below.");
+          return;
+        }
+        if (isExhausted(err)) {
+          // Opened in too many windows: this one stops updating.
+          this.setStatus("");
+          this.showError(describeError(err));
           return;
         }
         this.setStatus("Connection lost. Reconnecting…");

@@ -9,6 +9,7 @@ package frontlinev1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -21,11 +22,143 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// TicketField names a last-writer-wins field of a ticket.
+type TicketField int32
+
+const (
+	// TICKET_FIELD_UNSPECIFIED is not a field.
+	TicketField_TICKET_FIELD_UNSPECIFIED TicketField = 0
+	// TICKET_FIELD_STATUS is the ticket's status.
+	TicketField_TICKET_FIELD_STATUS TicketField = 1
+	// TICKET_FIELD_PRIORITY is the ticket's priority.
+	TicketField_TICKET_FIELD_PRIORITY TicketField = 2
+	// TICKET_FIELD_ASSIGNEE is the ticket's assignee.
+	TicketField_TICKET_FIELD_ASSIGNEE TicketField = 3
+)
+
+// Enum value maps for TicketField.
+var (
+	TicketField_name = map[int32]string{
+		0: "TICKET_FIELD_UNSPECIFIED",
+		1: "TICKET_FIELD_STATUS",
+		2: "TICKET_FIELD_PRIORITY",
+		3: "TICKET_FIELD_ASSIGNEE",
+	}
+	TicketField_value = map[string]int32{
+		"TICKET_FIELD_UNSPECIFIED": 0,
+		"TICKET_FIELD_STATUS":      1,
+		"TICKET_FIELD_PRIORITY":    2,
+		"TICKET_FIELD_ASSIGNEE":    3,
+	}
+)
+
+func (x TicketField) Enum() *TicketField {
+	p := new(TicketField)
+	*p = x
+	return p
+}
+
+func (x TicketField) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TicketField) Descriptor() protoreflect.EnumDescriptor {
+	return file_frontline_v1_sync_proto_enumTypes[0].Descriptor()
+}
+
+func (TicketField) Type() protoreflect.EnumType {
+	return &file_frontline_v1_sync_proto_enumTypes[0]
+}
+
+func (x TicketField) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TicketField.Descriptor instead.
+func (TicketField) EnumDescriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{0}
+}
+
+// EntityKind names a kind of synced row.
+type EntityKind int32
+
+const (
+	// ENTITY_KIND_UNSPECIFIED is not a kind.
+	EntityKind_ENTITY_KIND_UNSPECIFIED EntityKind = 0
+	// ENTITY_KIND_TICKET is a ticket.
+	EntityKind_ENTITY_KIND_TICKET EntityKind = 1
+	// ENTITY_KIND_MESSAGE is a message.
+	EntityKind_ENTITY_KIND_MESSAGE EntityKind = 2
+	// ENTITY_KIND_ARTICLE is an article.
+	EntityKind_ENTITY_KIND_ARTICLE EntityKind = 3
+	// ENTITY_KIND_USER is a user.
+	EntityKind_ENTITY_KIND_USER EntityKind = 4
+	// ENTITY_KIND_DRAFT is a draft (id: ticket id).
+	EntityKind_ENTITY_KIND_DRAFT EntityKind = 5
+	// ENTITY_KIND_ARTICLE_CONFLICT is an article conflict branch.
+	EntityKind_ENTITY_KIND_ARTICLE_CONFLICT EntityKind = 6
+	// ENTITY_KIND_FIELD_MARK is a field mark (id: ticket id).
+	EntityKind_ENTITY_KIND_FIELD_MARK EntityKind = 7
+)
+
+// Enum value maps for EntityKind.
+var (
+	EntityKind_name = map[int32]string{
+		0: "ENTITY_KIND_UNSPECIFIED",
+		1: "ENTITY_KIND_TICKET",
+		2: "ENTITY_KIND_MESSAGE",
+		3: "ENTITY_KIND_ARTICLE",
+		4: "ENTITY_KIND_USER",
+		5: "ENTITY_KIND_DRAFT",
+		6: "ENTITY_KIND_ARTICLE_CONFLICT",
+		7: "ENTITY_KIND_FIELD_MARK",
+	}
+	EntityKind_value = map[string]int32{
+		"ENTITY_KIND_UNSPECIFIED":      0,
+		"ENTITY_KIND_TICKET":           1,
+		"ENTITY_KIND_MESSAGE":          2,
+		"ENTITY_KIND_ARTICLE":          3,
+		"ENTITY_KIND_USER":             4,
+		"ENTITY_KIND_DRAFT":            5,
+		"ENTITY_KIND_ARTICLE_CONFLICT": 6,
+		"ENTITY_KIND_FIELD_MARK":       7,
+	}
+)
+
+func (x EntityKind) Enum() *EntityKind {
+	p := new(EntityKind)
+	*p = x
+	return p
+}
+
+func (x EntityKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (EntityKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_frontline_v1_sync_proto_enumTypes[1].Descriptor()
+}
+
+func (EntityKind) Type() protoreflect.EnumType {
+	return &file_frontline_v1_sync_proto_enumTypes[1]
+}
+
+func (x EntityKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use EntityKind.Descriptor instead.
+func (EntityKind) EnumDescriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{1}
+}
+
 // Mutation is one intent-level change made on a client.
 type Mutation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// id increases by one per mutation on a client.
+	// id increases by one per mutation on a client, starting at 1.
 	Id int64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	// create_time is when the user made the change on the client.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// op is what the mutation does.
 	//
 	// Types that are valid to be assigned to Op:
@@ -33,6 +166,10 @@ type Mutation struct {
 	//	*Mutation_SetStatus
 	//	*Mutation_Assign
 	//	*Mutation_AddMessage
+	//	*Mutation_SetPriority
+	//	*Mutation_UpdateTags
+	//	*Mutation_SaveDraft
+	//	*Mutation_EditArticle
 	Op            isMutation_Op `protobuf_oneof:"op"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -75,6 +212,13 @@ func (x *Mutation) GetId() int64 {
 	return 0
 }
 
+func (x *Mutation) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
 func (x *Mutation) GetOp() isMutation_Op {
 	if x != nil {
 		return x.Op
@@ -109,23 +253,79 @@ func (x *Mutation) GetAddMessage() *AddMessageOp {
 	return nil
 }
 
+func (x *Mutation) GetSetPriority() *SetPriorityOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_SetPriority); ok {
+			return x.SetPriority
+		}
+	}
+	return nil
+}
+
+func (x *Mutation) GetUpdateTags() *UpdateTagsOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_UpdateTags); ok {
+			return x.UpdateTags
+		}
+	}
+	return nil
+}
+
+func (x *Mutation) GetSaveDraft() *SaveDraftOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_SaveDraft); ok {
+			return x.SaveDraft
+		}
+	}
+	return nil
+}
+
+func (x *Mutation) GetEditArticle() *EditArticleOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_EditArticle); ok {
+			return x.EditArticle
+		}
+	}
+	return nil
+}
+
 type isMutation_Op interface {
 	isMutation_Op()
 }
 
 type Mutation_SetStatus struct {
 	// set_status changes a ticket's status.
-	SetStatus *SetStatusOp `protobuf:"bytes,2,opt,name=set_status,json=setStatus,proto3,oneof"`
+	SetStatus *SetStatusOp `protobuf:"bytes,3,opt,name=set_status,json=setStatus,proto3,oneof"`
 }
 
 type Mutation_Assign struct {
 	// assign changes a ticket's assignee.
-	Assign *AssignOp `protobuf:"bytes,3,opt,name=assign,proto3,oneof"`
+	Assign *AssignOp `protobuf:"bytes,4,opt,name=assign,proto3,oneof"`
 }
 
 type Mutation_AddMessage struct {
 	// add_message adds a reply or a note with a client-made id.
-	AddMessage *AddMessageOp `protobuf:"bytes,4,opt,name=add_message,json=addMessage,proto3,oneof"`
+	AddMessage *AddMessageOp `protobuf:"bytes,5,opt,name=add_message,json=addMessage,proto3,oneof"`
+}
+
+type Mutation_SetPriority struct {
+	// set_priority changes a ticket's priority.
+	SetPriority *SetPriorityOp `protobuf:"bytes,6,opt,name=set_priority,json=setPriority,proto3,oneof"`
+}
+
+type Mutation_UpdateTags struct {
+	// update_tags adds and removes tags.
+	UpdateTags *UpdateTagsOp `protobuf:"bytes,7,opt,name=update_tags,json=updateTags,proto3,oneof"`
+}
+
+type Mutation_SaveDraft struct {
+	// save_draft saves the user's private reply draft.
+	SaveDraft *SaveDraftOp `protobuf:"bytes,8,opt,name=save_draft,json=saveDraft,proto3,oneof"`
+}
+
+type Mutation_EditArticle struct {
+	// edit_article saves a new revision of an article.
+	EditArticle *EditArticleOp `protobuf:"bytes,9,opt,name=edit_article,json=editArticle,proto3,oneof"`
 }
 
 func (*Mutation_SetStatus) isMutation_Op() {}
@@ -134,13 +334,23 @@ func (*Mutation_Assign) isMutation_Op() {}
 
 func (*Mutation_AddMessage) isMutation_Op() {}
 
+func (*Mutation_SetPriority) isMutation_Op() {}
+
+func (*Mutation_UpdateTags) isMutation_Op() {}
+
+func (*Mutation_SaveDraft) isMutation_Op() {}
+
+func (*Mutation_EditArticle) isMutation_Op() {}
+
 // SetStatusOp changes a ticket's status.
 type SetStatusOp struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ticket_id of the ticket.
 	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
 	// status to move to.
-	Status        TicketStatus `protobuf:"varint,2,opt,name=status,proto3,enum=frontline.v1.TicketStatus" json:"status,omitempty"`
+	Status TicketStatus `protobuf:"varint,2,opt,name=status,proto3,enum=frontline.v1.TicketStatus" json:"status,omitempty"`
+	// base_status is the status the user saw; a different current value is an overwrite.
+	BaseStatus    TicketStatus `protobuf:"varint,3,opt,name=base_status,json=baseStatus,proto3,enum=frontline.v1.TicketStatus" json:"base_status,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -189,20 +399,93 @@ func (x *SetStatusOp) GetStatus() TicketStatus {
 	return TicketStatus_TICKET_STATUS_UNSPECIFIED
 }
 
+func (x *SetStatusOp) GetBaseStatus() TicketStatus {
+	if x != nil {
+		return x.BaseStatus
+	}
+	return TicketStatus_TICKET_STATUS_UNSPECIFIED
+}
+
+// SetPriorityOp changes a ticket's priority.
+type SetPriorityOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// priority to set.
+	Priority TicketPriority `protobuf:"varint,2,opt,name=priority,proto3,enum=frontline.v1.TicketPriority" json:"priority,omitempty"`
+	// base_priority is the priority the user saw.
+	BasePriority  TicketPriority `protobuf:"varint,3,opt,name=base_priority,json=basePriority,proto3,enum=frontline.v1.TicketPriority" json:"base_priority,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetPriorityOp) Reset() {
+	*x = SetPriorityOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetPriorityOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetPriorityOp) ProtoMessage() {}
+
+func (x *SetPriorityOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetPriorityOp.ProtoReflect.Descriptor instead.
+func (*SetPriorityOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *SetPriorityOp) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *SetPriorityOp) GetPriority() TicketPriority {
+	if x != nil {
+		return x.Priority
+	}
+	return TicketPriority_TICKET_PRIORITY_UNSPECIFIED
+}
+
+func (x *SetPriorityOp) GetBasePriority() TicketPriority {
+	if x != nil {
+		return x.BasePriority
+	}
+	return TicketPriority_TICKET_PRIORITY_UNSPECIFIED
+}
+
 // AssignOp changes a ticket's assignee.
 type AssignOp struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ticket_id of the ticket.
 	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
 	// assignee_id to set; empty unassigns.
-	AssigneeId    string `protobuf:"bytes,2,opt,name=assignee_id,json=assigneeId,proto3" json:"assignee_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	AssigneeId string `protobuf:"bytes,2,opt,name=assignee_id,json=assigneeId,proto3" json:"assignee_id,omitempty"`
+	// base_assignee_id is the assignee the user saw.
+	BaseAssigneeId string `protobuf:"bytes,3,opt,name=base_assignee_id,json=baseAssigneeId,proto3" json:"base_assignee_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *AssignOp) Reset() {
 	*x = AssignOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	mi := &file_frontline_v1_sync_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -214,7 +497,7 @@ func (x *AssignOp) String() string {
 func (*AssignOp) ProtoMessage() {}
 
 func (x *AssignOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	mi := &file_frontline_v1_sync_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -227,7 +510,7 @@ func (x *AssignOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignOp.ProtoReflect.Descriptor instead.
 func (*AssignOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{2}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *AssignOp) GetTicketId() string {
@@ -244,6 +527,13 @@ func (x *AssignOp) GetAssigneeId() string {
 	return ""
 }
 
+func (x *AssignOp) GetBaseAssigneeId() string {
+	if x != nil {
+		return x.BaseAssigneeId
+	}
+	return ""
+}
+
 // AddMessageOp adds a reply or an internal note.
 type AddMessageOp struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -254,14 +544,19 @@ type AddMessageOp struct {
 	// body of the message.
 	Body string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
 	// internal makes it a note.
-	Internal      bool `protobuf:"varint,4,opt,name=internal,proto3" json:"internal,omitempty"`
+	Internal bool `protobuf:"varint,4,opt,name=internal,proto3" json:"internal,omitempty"`
+	// seen_customer_time is the last customer message the agent had seen; a
+	// reply is held for review when the customer wrote again after it.
+	SeenCustomerTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=seen_customer_time,json=seenCustomerTime,proto3" json:"seen_customer_time,omitempty"`
+	// confirmed sends a held reply anyway.
+	Confirmed     bool `protobuf:"varint,6,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AddMessageOp) Reset() {
 	*x = AddMessageOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	mi := &file_frontline_v1_sync_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -273,7 +568,7 @@ func (x *AddMessageOp) String() string {
 func (*AddMessageOp) ProtoMessage() {}
 
 func (x *AddMessageOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	mi := &file_frontline_v1_sync_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -286,7 +581,7 @@ func (x *AddMessageOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMessageOp.ProtoReflect.Descriptor instead.
 func (*AddMessageOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{3}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *AddMessageOp) GetMessageId() string {
@@ -317,6 +612,213 @@ func (x *AddMessageOp) GetInternal() bool {
 	return false
 }
 
+func (x *AddMessageOp) GetSeenCustomerTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SeenCustomerTime
+	}
+	return nil
+}
+
+func (x *AddMessageOp) GetConfirmed() bool {
+	if x != nil {
+		return x.Confirmed
+	}
+	return false
+}
+
+// UpdateTagsOp adds and removes tags (add wins within one op).
+type UpdateTagsOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// add lists tags to add.
+	Add []string `protobuf:"bytes,2,rep,name=add,proto3" json:"add,omitempty"`
+	// remove lists tags to remove.
+	Remove        []string `protobuf:"bytes,3,rep,name=remove,proto3" json:"remove,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateTagsOp) Reset() {
+	*x = UpdateTagsOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateTagsOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateTagsOp) ProtoMessage() {}
+
+func (x *UpdateTagsOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateTagsOp.ProtoReflect.Descriptor instead.
+func (*UpdateTagsOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateTagsOp) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *UpdateTagsOp) GetAdd() []string {
+	if x != nil {
+		return x.Add
+	}
+	return nil
+}
+
+func (x *UpdateTagsOp) GetRemove() []string {
+	if x != nil {
+		return x.Remove
+	}
+	return nil
+}
+
+// SaveDraftOp saves (or, with an empty body, clears) the user's reply draft.
+type SaveDraftOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// body of the draft.
+	Body          string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SaveDraftOp) Reset() {
+	*x = SaveDraftOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SaveDraftOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SaveDraftOp) ProtoMessage() {}
+
+func (x *SaveDraftOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SaveDraftOp.ProtoReflect.Descriptor instead.
+func (*SaveDraftOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *SaveDraftOp) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *SaveDraftOp) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+// EditArticleOp saves a revision of an article written on base_revision.
+type EditArticleOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// article_id of the article.
+	ArticleId string `protobuf:"bytes,1,opt,name=article_id,json=articleId,proto3" json:"article_id,omitempty"`
+	// base_revision the edit was written on; if the article moved on, the edit
+	// is kept as a conflict branch instead.
+	BaseRevision int64 `protobuf:"varint,2,opt,name=base_revision,json=baseRevision,proto3" json:"base_revision,omitempty"`
+	// title of the revision.
+	Title string `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	// body of the revision.
+	Body          string `protobuf:"bytes,4,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EditArticleOp) Reset() {
+	*x = EditArticleOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EditArticleOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EditArticleOp) ProtoMessage() {}
+
+func (x *EditArticleOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EditArticleOp.ProtoReflect.Descriptor instead.
+func (*EditArticleOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *EditArticleOp) GetArticleId() string {
+	if x != nil {
+		return x.ArticleId
+	}
+	return ""
+}
+
+func (x *EditArticleOp) GetBaseRevision() int64 {
+	if x != nil {
+		return x.BaseRevision
+	}
+	return 0
+}
+
+func (x *EditArticleOp) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *EditArticleOp) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
 // PushRequest carries a client's pending mutations, oldest first.
 type PushRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -330,7 +832,7 @@ type PushRequest struct {
 
 func (x *PushRequest) Reset() {
 	*x = PushRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[4]
+	mi := &file_frontline_v1_sync_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -342,7 +844,7 @@ func (x *PushRequest) String() string {
 func (*PushRequest) ProtoMessage() {}
 
 func (x *PushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[4]
+	mi := &file_frontline_v1_sync_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -355,7 +857,7 @@ func (x *PushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushRequest.ProtoReflect.Descriptor instead.
 func (*PushRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{4}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *PushRequest) GetClientId() string {
@@ -380,14 +882,16 @@ type MutationResult struct {
 	// rejected is true when the server refused it for good.
 	Rejected bool `protobuf:"varint,2,opt,name=rejected,proto3" json:"rejected,omitempty"`
 	// reason is shown to the user when rejected.
-	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	Reason string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	// duplicate is true when the mutation had been applied before.
+	Duplicate     bool `protobuf:"varint,4,opt,name=duplicate,proto3" json:"duplicate,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *MutationResult) Reset() {
 	*x = MutationResult{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	mi := &file_frontline_v1_sync_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -399,7 +903,7 @@ func (x *MutationResult) String() string {
 func (*MutationResult) ProtoMessage() {}
 
 func (x *MutationResult) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	mi := &file_frontline_v1_sync_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -412,7 +916,7 @@ func (x *MutationResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationResult.ProtoReflect.Descriptor instead.
 func (*MutationResult) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *MutationResult) GetMutationId() int64 {
@@ -436,20 +940,29 @@ func (x *MutationResult) GetReason() string {
 	return ""
 }
 
+func (x *MutationResult) GetDuplicate() bool {
+	if x != nil {
+		return x.Duplicate
+	}
+	return false
+}
+
 // PushResponse reports the mutations the server has now seen.
 type PushResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// last_mutation_id is the highest id applied or rejected for this client.
 	LastMutationId int64 `protobuf:"varint,1,opt,name=last_mutation_id,json=lastMutationId,proto3" json:"last_mutation_id,omitempty"`
-	// results for the mutations in the request.
-	Results       []*MutationResult `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
+	// results for the mutations in the request that were processed.
+	Results []*MutationResult `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
+	// head_seq is the tenant's log head after the push.
+	HeadSeq       int64 `protobuf:"varint,3,opt,name=head_seq,json=headSeq,proto3" json:"head_seq,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PushResponse) Reset() {
 	*x = PushResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -461,7 +974,7 @@ func (x *PushResponse) String() string {
 func (*PushResponse) ProtoMessage() {}
 
 func (x *PushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -474,7 +987,7 @@ func (x *PushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushResponse.ProtoReflect.Descriptor instead.
 func (*PushResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{6}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PushResponse) GetLastMutationId() int64 {
@@ -491,6 +1004,13 @@ func (x *PushResponse) GetResults() []*MutationResult {
 	return nil
 }
 
+func (x *PushResponse) GetHeadSeq() int64 {
+	if x != nil {
+		return x.HeadSeq
+	}
+	return 0
+}
+
 // Cursor is how far a replica has synced.
 type Cursor struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -504,7 +1024,7 @@ type Cursor struct {
 
 func (x *Cursor) Reset() {
 	*x = Cursor{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -516,7 +1036,7 @@ func (x *Cursor) String() string {
 func (*Cursor) ProtoMessage() {}
 
 func (x *Cursor) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -529,7 +1049,7 @@ func (x *Cursor) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cursor.ProtoReflect.Descriptor instead.
 func (*Cursor) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{7}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Cursor) GetEpoch() string {
@@ -546,16 +1066,16 @@ func (x *Cursor) GetSeq() int64 {
 	return 0
 }
 
-// PullRequest asks for changes after a cursor.
+// PullRequest asks for changes after a cursor, or for a snapshot page.
 type PullRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// client_id identifies the replica.
+	// client_id identifies the replica; it must belong to the caller.
 	ClientId string `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
-	// cursor the replica has; empty starts an initial sync.
+	// cursor the replica has; empty (or seq 0) starts an initial sync.
 	Cursor *Cursor `protobuf:"bytes,2,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	// resume_token continues an initial sync.
 	ResumeToken string `protobuf:"bytes,3,opt,name=resume_token,json=resumeToken,proto3" json:"resume_token,omitempty"`
-	// page_size bounds the changes returned; 0 means the server's default.
+	// page_size bounds the rows returned; 0 means the server's default.
 	PageSize      int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -563,7 +1083,7 @@ type PullRequest struct {
 
 func (x *PullRequest) Reset() {
 	*x = PullRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[8]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -575,7 +1095,7 @@ func (x *PullRequest) String() string {
 func (*PullRequest) ProtoMessage() {}
 
 func (x *PullRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[8]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -588,7 +1108,7 @@ func (x *PullRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullRequest.ProtoReflect.Descriptor instead.
 func (*PullRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{8}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PullRequest) GetClientId() string {
@@ -619,11 +1139,451 @@ func (x *PullRequest) GetPageSize() int32 {
 	return 0
 }
 
-// Change is one row's new state, or its removal.
+// Draft is a user's private reply draft on a ticket.
+type Draft struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// user_id of the author.
+	UserId string `protobuf:"bytes,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// body of the draft.
+	Body string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	// update_time is when it was last saved.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Draft) Reset() {
+	*x = Draft{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Draft) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Draft) ProtoMessage() {}
+
+func (x *Draft) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Draft.ProtoReflect.Descriptor instead.
+func (*Draft) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Draft) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *Draft) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+func (x *Draft) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *Draft) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+// Rejection records a mutation the server refused; the client shows it.
+type Rejection struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// client_id of the replica that pushed it.
+	ClientId string `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	// mutation_id of the mutation.
+	MutationId int64 `protobuf:"varint,2,opt,name=mutation_id,json=mutationId,proto3" json:"mutation_id,omitempty"`
+	// reason is safe to show the user.
+	Reason string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	// mutation is the refused mutation as pushed.
+	Mutation *Mutation `protobuf:"bytes,4,opt,name=mutation,proto3" json:"mutation,omitempty"`
+	// held is true for a reply held for review rather than refused.
+	Held bool `protobuf:"varint,5,opt,name=held,proto3" json:"held,omitempty"`
+	// create_time is when it was refused.
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Rejection) Reset() {
+	*x = Rejection{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Rejection) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Rejection) ProtoMessage() {}
+
+func (x *Rejection) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Rejection.ProtoReflect.Descriptor instead.
+func (*Rejection) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *Rejection) GetClientId() string {
+	if x != nil {
+		return x.ClientId
+	}
+	return ""
+}
+
+func (x *Rejection) GetMutationId() int64 {
+	if x != nil {
+		return x.MutationId
+	}
+	return 0
+}
+
+func (x *Rejection) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Rejection) GetMutation() *Mutation {
+	if x != nil {
+		return x.Mutation
+	}
+	return nil
+}
+
+func (x *Rejection) GetHeld() bool {
+	if x != nil {
+		return x.Held
+	}
+	return false
+}
+
+func (x *Rejection) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+// ArticleConflict is an article edit that clashed with a newer revision.
+type ArticleConflict struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id of the conflict branch.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// article_id of the article.
+	ArticleId string `protobuf:"bytes,2,opt,name=article_id,json=articleId,proto3" json:"article_id,omitempty"`
+	// base_revision the edit was written on.
+	BaseRevision int64 `protobuf:"varint,3,opt,name=base_revision,json=baseRevision,proto3" json:"base_revision,omitempty"`
+	// title of the edit.
+	Title string `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
+	// body of the edit.
+	Body string `protobuf:"bytes,5,opt,name=body,proto3" json:"body,omitempty"`
+	// author_id of the editor.
+	AuthorId string `protobuf:"bytes,6,opt,name=author_id,json=authorId,proto3" json:"author_id,omitempty"`
+	// create_time is when it was saved.
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ArticleConflict) Reset() {
+	*x = ArticleConflict{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArticleConflict) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArticleConflict) ProtoMessage() {}
+
+func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArticleConflict.ProtoReflect.Descriptor instead.
+func (*ArticleConflict) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ArticleConflict) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ArticleConflict) GetArticleId() string {
+	if x != nil {
+		return x.ArticleId
+	}
+	return ""
+}
+
+func (x *ArticleConflict) GetBaseRevision() int64 {
+	if x != nil {
+		return x.BaseRevision
+	}
+	return 0
+}
+
+func (x *ArticleConflict) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *ArticleConflict) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *ArticleConflict) GetAuthorId() string {
+	if x != nil {
+		return x.AuthorId
+	}
+	return ""
+}
+
+func (x *ArticleConflict) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+// FieldMark says that a change made offline overwrote a value the writer had not seen.
+type FieldMark struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// field that was overwritten.
+	Field TicketField `protobuf:"varint,2,opt,name=field,proto3,enum=frontline.v1.TicketField" json:"field,omitempty"`
+	// overwritten is the value that was replaced, as text.
+	Overwritten string `protobuf:"bytes,3,opt,name=overwritten,proto3" json:"overwritten,omitempty"`
+	// by_user_id is who wrote the new value.
+	ByUserId string `protobuf:"bytes,4,opt,name=by_user_id,json=byUserId,proto3" json:"by_user_id,omitempty"`
+	// create_time is when it happened.
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FieldMark) Reset() {
+	*x = FieldMark{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FieldMark) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FieldMark) ProtoMessage() {}
+
+func (x *FieldMark) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FieldMark.ProtoReflect.Descriptor instead.
+func (*FieldMark) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *FieldMark) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *FieldMark) GetField() TicketField {
+	if x != nil {
+		return x.Field
+	}
+	return TicketField_TICKET_FIELD_UNSPECIFIED
+}
+
+func (x *FieldMark) GetOverwritten() string {
+	if x != nil {
+		return x.Overwritten
+	}
+	return ""
+}
+
+func (x *FieldMark) GetByUserId() string {
+	if x != nil {
+		return x.ByUserId
+	}
+	return ""
+}
+
+func (x *FieldMark) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+// Deletion says a row is gone.
+type Deletion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// kind of the row.
+	Kind EntityKind `protobuf:"varint,1,opt,name=kind,proto3,enum=frontline.v1.EntityKind" json:"kind,omitempty"`
+	// id of the row.
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Deletion) Reset() {
+	*x = Deletion{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Deletion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Deletion) ProtoMessage() {}
+
+func (x *Deletion) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Deletion.ProtoReflect.Descriptor instead.
+func (*Deletion) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *Deletion) GetKind() EntityKind {
+	if x != nil {
+		return x.Kind
+	}
+	return EntityKind_ENTITY_KIND_UNSPECIFIED
+}
+
+func (x *Deletion) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// MutationAck records a mutation that changed nothing, so the client can drop it.
+type MutationAck struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MutationAck) Reset() {
+	*x = MutationAck{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MutationAck) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MutationAck) ProtoMessage() {}
+
+func (x *MutationAck) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MutationAck.ProtoReflect.Descriptor instead.
+func (*MutationAck) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
+}
+
+// Change is one row's new state, or its removal, at one point of the tenant's log.
 type Change struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// seq is the change's sequence number in the tenant's log.
+	// seq is the change's sequence number in the tenant's log (0 in a snapshot).
 	Seq int64 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	// bucket is who may see it: "tenant", "admin" or "user:<id>".
+	Bucket string `protobuf:"bytes,2,opt,name=bucket,proto3" json:"bucket,omitempty"`
 	// entity is what changed.
 	//
 	// Types that are valid to be assigned to Entity:
@@ -632,16 +1592,26 @@ type Change struct {
 	//	*Change_Message
 	//	*Change_Article
 	//	*Change_User
+	//	*Change_Draft
+	//	*Change_Rejection
+	//	*Change_ArticleConflict
+	//	*Change_FieldMark
+	//	*Change_Deletion
+	//	*Change_Ack
 	Entity isChange_Entity `protobuf_oneof:"entity"`
-	// deleted_id is set when the entity was removed.
-	DeletedId     string `protobuf:"bytes,6,opt,name=deleted_id,json=deletedId,proto3" json:"deleted_id,omitempty"`
+	// client_id of the replica whose mutation made the change, if any.
+	ClientId string `protobuf:"bytes,13,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	// mutation_id of that mutation.
+	MutationId int64 `protobuf:"varint,14,opt,name=mutation_id,json=mutationId,proto3" json:"mutation_id,omitempty"`
+	// txn_end is true on the last change of a server transaction.
+	TxnEnd        bool `protobuf:"varint,15,opt,name=txn_end,json=txnEnd,proto3" json:"txn_end,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Change) Reset() {
 	*x = Change{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[9]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -653,7 +1623,7 @@ func (x *Change) String() string {
 func (*Change) ProtoMessage() {}
 
 func (x *Change) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[9]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -666,7 +1636,7 @@ func (x *Change) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Change.ProtoReflect.Descriptor instead.
 func (*Change) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{9}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Change) GetSeq() int64 {
@@ -674,6 +1644,13 @@ func (x *Change) GetSeq() int64 {
 		return x.Seq
 	}
 	return 0
+}
+
+func (x *Change) GetBucket() string {
+	if x != nil {
+		return x.Bucket
+	}
+	return ""
 }
 
 func (x *Change) GetEntity() isChange_Entity {
@@ -719,11 +1696,79 @@ func (x *Change) GetUser() *User {
 	return nil
 }
 
-func (x *Change) GetDeletedId() string {
+func (x *Change) GetDraft() *Draft {
 	if x != nil {
-		return x.DeletedId
+		if x, ok := x.Entity.(*Change_Draft); ok {
+			return x.Draft
+		}
+	}
+	return nil
+}
+
+func (x *Change) GetRejection() *Rejection {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_Rejection); ok {
+			return x.Rejection
+		}
+	}
+	return nil
+}
+
+func (x *Change) GetArticleConflict() *ArticleConflict {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_ArticleConflict); ok {
+			return x.ArticleConflict
+		}
+	}
+	return nil
+}
+
+func (x *Change) GetFieldMark() *FieldMark {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_FieldMark); ok {
+			return x.FieldMark
+		}
+	}
+	return nil
+}
+
+func (x *Change) GetDeletion() *Deletion {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_Deletion); ok {
+			return x.Deletion
+		}
+	}
+	return nil
+}
+
+func (x *Change) GetAck() *MutationAck {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_Ack); ok {
+			return x.Ack
+		}
+	}
+	return nil
+}
+
+func (x *Change) GetClientId() string {
+	if x != nil {
+		return x.ClientId
 	}
 	return ""
+}
+
+func (x *Change) GetMutationId() int64 {
+	if x != nil {
+		return x.MutationId
+	}
+	return 0
+}
+
+func (x *Change) GetTxnEnd() bool {
+	if x != nil {
+		return x.TxnEnd
+	}
+	return false
 }
 
 type isChange_Entity interface {
@@ -732,22 +1777,52 @@ type isChange_Entity interface {
 
 type Change_Ticket struct {
 	// ticket is a ticket's new state.
-	Ticket *Ticket `protobuf:"bytes,2,opt,name=ticket,proto3,oneof"`
+	Ticket *Ticket `protobuf:"bytes,3,opt,name=ticket,proto3,oneof"`
 }
 
 type Change_Message struct {
 	// message is a new message.
-	Message *Message `protobuf:"bytes,3,opt,name=message,proto3,oneof"`
+	Message *Message `protobuf:"bytes,4,opt,name=message,proto3,oneof"`
 }
 
 type Change_Article struct {
 	// article is an article's new state.
-	Article *Article `protobuf:"bytes,4,opt,name=article,proto3,oneof"`
+	Article *Article `protobuf:"bytes,5,opt,name=article,proto3,oneof"`
 }
 
 type Change_User struct {
 	// user is a user's new state.
-	User *User `protobuf:"bytes,5,opt,name=user,proto3,oneof"`
+	User *User `protobuf:"bytes,6,opt,name=user,proto3,oneof"`
+}
+
+type Change_Draft struct {
+	// draft is a draft's new state.
+	Draft *Draft `protobuf:"bytes,7,opt,name=draft,proto3,oneof"`
+}
+
+type Change_Rejection struct {
+	// rejection is a refused mutation.
+	Rejection *Rejection `protobuf:"bytes,8,opt,name=rejection,proto3,oneof"`
+}
+
+type Change_ArticleConflict struct {
+	// article_conflict is a kept conflict branch.
+	ArticleConflict *ArticleConflict `protobuf:"bytes,9,opt,name=article_conflict,json=articleConflict,proto3,oneof"`
+}
+
+type Change_FieldMark struct {
+	// field_mark is an overwrite mark.
+	FieldMark *FieldMark `protobuf:"bytes,10,opt,name=field_mark,json=fieldMark,proto3,oneof"`
+}
+
+type Change_Deletion struct {
+	// deletion removes a row.
+	Deletion *Deletion `protobuf:"bytes,11,opt,name=deletion,proto3,oneof"`
+}
+
+type Change_Ack struct {
+	// ack confirms a mutation that changed nothing.
+	Ack *MutationAck `protobuf:"bytes,12,opt,name=ack,proto3,oneof"`
 }
 
 func (*Change_Ticket) isChange_Entity() {}
@@ -758,7 +1833,83 @@ func (*Change_Article) isChange_Entity() {}
 
 func (*Change_User) isChange_Entity() {}
 
-// PullResponse is one page of changes.
+func (*Change_Draft) isChange_Entity() {}
+
+func (*Change_Rejection) isChange_Entity() {}
+
+func (*Change_ArticleConflict) isChange_Entity() {}
+
+func (*Change_FieldMark) isChange_Entity() {}
+
+func (*Change_Deletion) isChange_Entity() {}
+
+func (*Change_Ack) isChange_Entity() {}
+
+// BucketChecksum is the checksum of one bucket's rows in a snapshot.
+type BucketChecksum struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// bucket name.
+	Bucket string `protobuf:"bytes,1,opt,name=bucket,proto3" json:"bucket,omitempty"`
+	// sum of the rows' hashes, modulo 2^64.
+	Sum uint64 `protobuf:"varint,2,opt,name=sum,proto3" json:"sum,omitempty"`
+	// count of rows.
+	Count         int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BucketChecksum) Reset() {
+	*x = BucketChecksum{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BucketChecksum) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BucketChecksum) ProtoMessage() {}
+
+func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BucketChecksum.ProtoReflect.Descriptor instead.
+func (*BucketChecksum) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *BucketChecksum) GetBucket() string {
+	if x != nil {
+		return x.Bucket
+	}
+	return ""
+}
+
+func (x *BucketChecksum) GetSum() uint64 {
+	if x != nil {
+		return x.Sum
+	}
+	return 0
+}
+
+func (x *BucketChecksum) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+// PullResponse is one page of a snapshot or of changes.
 type PullResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// epoch of the server store.
@@ -767,19 +1918,32 @@ type PullResponse struct {
 	PrevSeq int64 `protobuf:"varint,2,opt,name=prev_seq,json=prevSeq,proto3" json:"prev_seq,omitempty"`
 	// last_seq is the cursor after applying this page.
 	LastSeq int64 `protobuf:"varint,3,opt,name=last_seq,json=lastSeq,proto3" json:"last_seq,omitempty"`
-	// changes in sequence order.
+	// changes in sequence order (or key order in a snapshot page).
 	Changes []*Change `protobuf:"bytes,4,rep,name=changes,proto3" json:"changes,omitempty"`
 	// resume_token is set while an initial sync has more pages.
 	ResumeToken string `protobuf:"bytes,5,opt,name=resume_token,json=resumeToken,proto3" json:"resume_token,omitempty"`
-	// last_mutation_id is the highest mutation id the server has seen from this client.
+	// last_mutation_id is the highest mutation id of this client whose effect
+	// is included up to last_seq (0 when unknown from this page).
 	LastMutationId int64 `protobuf:"varint,6,opt,name=last_mutation_id,json=lastMutationId,proto3" json:"last_mutation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// snapshot is true for a page of an initial sync.
+	Snapshot bool `protobuf:"varint,7,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
+	// must_refetch tells the client to drop its data and start an initial sync.
+	MustRefetch bool `protobuf:"varint,8,opt,name=must_refetch,json=mustRefetch,proto3" json:"must_refetch,omitempty"`
+	// buckets the caller may see now; the client purges any other.
+	Buckets []string `protobuf:"bytes,9,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	// checksums of the snapshot per bucket, on its last page.
+	Checksums []*BucketChecksum `protobuf:"bytes,10,rep,name=checksums,proto3" json:"checksums,omitempty"`
+	// more is true when more changes follow last_seq.
+	More bool `protobuf:"varint,11,opt,name=more,proto3" json:"more,omitempty"`
+	// head_seq is the tenant's log head when the page was read.
+	HeadSeq       int64 `protobuf:"varint,12,opt,name=head_seq,json=headSeq,proto3" json:"head_seq,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PullResponse) Reset() {
 	*x = PullResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -791,7 +1955,7 @@ func (x *PullResponse) String() string {
 func (*PullResponse) ProtoMessage() {}
 
 func (x *PullResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -804,7 +1968,7 @@ func (x *PullResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullResponse.ProtoReflect.Descriptor instead.
 func (*PullResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *PullResponse) GetEpoch() string {
@@ -849,6 +2013,48 @@ func (x *PullResponse) GetLastMutationId() int64 {
 	return 0
 }
 
+func (x *PullResponse) GetSnapshot() bool {
+	if x != nil {
+		return x.Snapshot
+	}
+	return false
+}
+
+func (x *PullResponse) GetMustRefetch() bool {
+	if x != nil {
+		return x.MustRefetch
+	}
+	return false
+}
+
+func (x *PullResponse) GetBuckets() []string {
+	if x != nil {
+		return x.Buckets
+	}
+	return nil
+}
+
+func (x *PullResponse) GetChecksums() []*BucketChecksum {
+	if x != nil {
+		return x.Checksums
+	}
+	return nil
+}
+
+func (x *PullResponse) GetMore() bool {
+	if x != nil {
+		return x.More
+	}
+	return false
+}
+
+func (x *PullResponse) GetHeadSeq() int64 {
+	if x != nil {
+		return x.HeadSeq
+	}
+	return 0
+}
+
 // SubscribeRequest names the replica's cursor.
 type SubscribeRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -860,7 +2066,7 @@ type SubscribeRequest struct {
 
 func (x *SubscribeRequest) Reset() {
 	*x = SubscribeRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -872,7 +2078,7 @@ func (x *SubscribeRequest) String() string {
 func (*SubscribeRequest) ProtoMessage() {}
 
 func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -885,7 +2091,7 @@ func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SubscribeRequest) GetCursor() *Cursor {
@@ -898,15 +2104,17 @@ func (x *SubscribeRequest) GetCursor() *Cursor {
 // SubscribeResponse is a poke or a heartbeat.
 type SubscribeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// latest_seq is the newest change sequence number; 0 in a heartbeat.
-	LatestSeq     int64 `protobuf:"varint,1,opt,name=latest_seq,json=latestSeq,proto3" json:"latest_seq,omitempty"`
+	// latest_seq is the newest change sequence number the caller may pull.
+	LatestSeq int64 `protobuf:"varint,1,opt,name=latest_seq,json=latestSeq,proto3" json:"latest_seq,omitempty"`
+	// heartbeat is true when nothing changed.
+	Heartbeat     bool `protobuf:"varint,2,opt,name=heartbeat,proto3" json:"heartbeat,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SubscribeResponse) Reset() {
 	*x = SubscribeResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -918,7 +2126,7 @@ func (x *SubscribeResponse) String() string {
 func (*SubscribeResponse) ProtoMessage() {}
 
 func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -931,7 +2139,7 @@ func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SubscribeResponse) GetLatestSeq() int64 {
@@ -941,43 +2149,82 @@ func (x *SubscribeResponse) GetLatestSeq() int64 {
 	return 0
 }
 
+func (x *SubscribeResponse) GetHeartbeat() bool {
+	if x != nil {
+		return x.Heartbeat
+	}
+	return false
+}
+
 var File_frontline_v1_sync_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\"\xcd\x01\n" +
+	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x89\x04\n" +
 	"\bMutation\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\x03R\x02id\x12:\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12;\n" +
+	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12:\n" +
 	"\n" +
-	"set_status\x18\x02 \x01(\v2\x19.frontline.v1.SetStatusOpH\x00R\tsetStatus\x120\n" +
-	"\x06assign\x18\x03 \x01(\v2\x16.frontline.v1.AssignOpH\x00R\x06assign\x12=\n" +
-	"\vadd_message\x18\x04 \x01(\v2\x1a.frontline.v1.AddMessageOpH\x00R\n" +
-	"addMessageB\x04\n" +
-	"\x02op\"^\n" +
+	"set_status\x18\x03 \x01(\v2\x19.frontline.v1.SetStatusOpH\x00R\tsetStatus\x120\n" +
+	"\x06assign\x18\x04 \x01(\v2\x16.frontline.v1.AssignOpH\x00R\x06assign\x12=\n" +
+	"\vadd_message\x18\x05 \x01(\v2\x1a.frontline.v1.AddMessageOpH\x00R\n" +
+	"addMessage\x12@\n" +
+	"\fset_priority\x18\x06 \x01(\v2\x1b.frontline.v1.SetPriorityOpH\x00R\vsetPriority\x12=\n" +
+	"\vupdate_tags\x18\a \x01(\v2\x1a.frontline.v1.UpdateTagsOpH\x00R\n" +
+	"updateTags\x12:\n" +
+	"\n" +
+	"save_draft\x18\b \x01(\v2\x19.frontline.v1.SaveDraftOpH\x00R\tsaveDraft\x12@\n" +
+	"\fedit_article\x18\t \x01(\v2\x1b.frontline.v1.EditArticleOpH\x00R\veditArticleB\x04\n" +
+	"\x02op\"\x9b\x01\n" +
 	"\vSetStatusOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x122\n" +
-	"\x06status\x18\x02 \x01(\x0e2\x1a.frontline.v1.TicketStatusR\x06status\"H\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x1a.frontline.v1.TicketStatusR\x06status\x12;\n" +
+	"\vbase_status\x18\x03 \x01(\x0e2\x1a.frontline.v1.TicketStatusR\n" +
+	"baseStatus\"\xa9\x01\n" +
+	"\rSetPriorityOp\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x128\n" +
+	"\bpriority\x18\x02 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\bpriority\x12A\n" +
+	"\rbase_priority\x18\x03 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\fbasePriority\"r\n" +
 	"\bAssignOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x1f\n" +
 	"\vassignee_id\x18\x02 \x01(\tR\n" +
-	"assigneeId\"z\n" +
+	"assigneeId\x12(\n" +
+	"\x10base_assignee_id\x18\x03 \x01(\tR\x0ebaseAssigneeId\"\xe2\x01\n" +
 	"\fAddMessageOp\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12\x1b\n" +
 	"\tticket_id\x18\x02 \x01(\tR\bticketId\x12\x12\n" +
 	"\x04body\x18\x03 \x01(\tR\x04body\x12\x1a\n" +
-	"\binternal\x18\x04 \x01(\bR\binternal\"`\n" +
+	"\binternal\x18\x04 \x01(\bR\binternal\x12H\n" +
+	"\x12seen_customer_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10seenCustomerTime\x12\x1c\n" +
+	"\tconfirmed\x18\x06 \x01(\bR\tconfirmed\"U\n" +
+	"\fUpdateTagsOp\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x10\n" +
+	"\x03add\x18\x02 \x03(\tR\x03add\x12\x16\n" +
+	"\x06remove\x18\x03 \x03(\tR\x06remove\">\n" +
+	"\vSaveDraftOp\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x12\n" +
+	"\x04body\x18\x02 \x01(\tR\x04body\"}\n" +
+	"\rEditArticleOp\x12\x1d\n" +
+	"\n" +
+	"article_id\x18\x01 \x01(\tR\tarticleId\x12#\n" +
+	"\rbase_revision\x18\x02 \x01(\x03R\fbaseRevision\x12\x14\n" +
+	"\x05title\x18\x03 \x01(\tR\x05title\x12\x12\n" +
+	"\x04body\x18\x04 \x01(\tR\x04body\"`\n" +
 	"\vPushRequest\x12\x1b\n" +
 	"\tclient_id\x18\x01 \x01(\tR\bclientId\x124\n" +
-	"\tmutations\x18\x02 \x03(\v2\x16.frontline.v1.MutationR\tmutations\"e\n" +
+	"\tmutations\x18\x02 \x03(\v2\x16.frontline.v1.MutationR\tmutations\"\x83\x01\n" +
 	"\x0eMutationResult\x12\x1f\n" +
 	"\vmutation_id\x18\x01 \x01(\x03R\n" +
 	"mutationId\x12\x1a\n" +
 	"\brejected\x18\x02 \x01(\bR\brejected\x12\x16\n" +
-	"\x06reason\x18\x03 \x01(\tR\x06reason\"p\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\x12\x1c\n" +
+	"\tduplicate\x18\x04 \x01(\bR\tduplicate\"\x8b\x01\n" +
 	"\fPushResponse\x12(\n" +
 	"\x10last_mutation_id\x18\x01 \x01(\x03R\x0elastMutationId\x126\n" +
-	"\aresults\x18\x02 \x03(\v2\x1c.frontline.v1.MutationResultR\aresults\"0\n" +
+	"\aresults\x18\x02 \x03(\v2\x1c.frontline.v1.MutationResultR\aresults\x12\x19\n" +
+	"\bhead_seq\x18\x03 \x01(\x03R\aheadSeq\"0\n" +
 	"\x06Cursor\x12\x14\n" +
 	"\x05epoch\x18\x01 \x01(\tR\x05epoch\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x03R\x03seq\"\x98\x01\n" +
@@ -985,28 +2232,103 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\tclient_id\x18\x01 \x01(\tR\bclientId\x12,\n" +
 	"\x06cursor\x18\x02 \x01(\v2\x14.frontline.v1.CursorR\x06cursor\x12!\n" +
 	"\fresume_token\x18\x03 \x01(\tR\vresumeToken\x12\x1b\n" +
-	"\tpage_size\x18\x04 \x01(\x05R\bpageSize\"\x83\x02\n" +
-	"\x06Change\x12\x10\n" +
-	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12.\n" +
-	"\x06ticket\x18\x02 \x01(\v2\x14.frontline.v1.TicketH\x00R\x06ticket\x121\n" +
-	"\amessage\x18\x03 \x01(\v2\x15.frontline.v1.MessageH\x00R\amessage\x121\n" +
-	"\aarticle\x18\x04 \x01(\v2\x15.frontline.v1.ArticleH\x00R\aarticle\x12(\n" +
-	"\x04user\x18\x05 \x01(\v2\x12.frontline.v1.UserH\x00R\x04user\x12\x1d\n" +
+	"\tpage_size\x18\x04 \x01(\x05R\bpageSize\"\x8e\x01\n" +
+	"\x05Draft\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x17\n" +
+	"\auser_id\x18\x02 \x01(\tR\x06userId\x12\x12\n" +
+	"\x04body\x18\x03 \x01(\tR\x04body\x12;\n" +
+	"\vupdate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\"\xe6\x01\n" +
+	"\tRejection\x12\x1b\n" +
+	"\tclient_id\x18\x01 \x01(\tR\bclientId\x12\x1f\n" +
+	"\vmutation_id\x18\x02 \x01(\x03R\n" +
+	"mutationId\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\x122\n" +
+	"\bmutation\x18\x04 \x01(\v2\x16.frontline.v1.MutationR\bmutation\x12\x12\n" +
+	"\x04held\x18\x05 \x01(\bR\x04held\x12;\n" +
+	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\"\xe9\x01\n" +
+	"\x0fArticleConflict\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
-	"deleted_id\x18\x06 \x01(\tR\tdeletedIdB\b\n" +
-	"\x06entity\"\xd7\x01\n" +
+	"article_id\x18\x02 \x01(\tR\tarticleId\x12#\n" +
+	"\rbase_revision\x18\x03 \x01(\x03R\fbaseRevision\x12\x14\n" +
+	"\x05title\x18\x04 \x01(\tR\x05title\x12\x12\n" +
+	"\x04body\x18\x05 \x01(\tR\x04body\x12\x1b\n" +
+	"\tauthor_id\x18\x06 \x01(\tR\bauthorId\x12;\n" +
+	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\"\xd6\x01\n" +
+	"\tFieldMark\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12/\n" +
+	"\x05field\x18\x02 \x01(\x0e2\x19.frontline.v1.TicketFieldR\x05field\x12 \n" +
+	"\voverwritten\x18\x03 \x01(\tR\voverwritten\x12\x1c\n" +
+	"\n" +
+	"by_user_id\x18\x04 \x01(\tR\bbyUserId\x12;\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\"H\n" +
+	"\bDeletion\x12,\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x18.frontline.v1.EntityKindR\x04kind\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\"\r\n" +
+	"\vMutationAck\"\xa4\x05\n" +
+	"\x06Change\x12\x10\n" +
+	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x16\n" +
+	"\x06bucket\x18\x02 \x01(\tR\x06bucket\x12.\n" +
+	"\x06ticket\x18\x03 \x01(\v2\x14.frontline.v1.TicketH\x00R\x06ticket\x121\n" +
+	"\amessage\x18\x04 \x01(\v2\x15.frontline.v1.MessageH\x00R\amessage\x121\n" +
+	"\aarticle\x18\x05 \x01(\v2\x15.frontline.v1.ArticleH\x00R\aarticle\x12(\n" +
+	"\x04user\x18\x06 \x01(\v2\x12.frontline.v1.UserH\x00R\x04user\x12+\n" +
+	"\x05draft\x18\a \x01(\v2\x13.frontline.v1.DraftH\x00R\x05draft\x127\n" +
+	"\trejection\x18\b \x01(\v2\x17.frontline.v1.RejectionH\x00R\trejection\x12J\n" +
+	"\x10article_conflict\x18\t \x01(\v2\x1d.frontline.v1.ArticleConflictH\x00R\x0farticleConflict\x128\n" +
+	"\n" +
+	"field_mark\x18\n" +
+	" \x01(\v2\x17.frontline.v1.FieldMarkH\x00R\tfieldMark\x124\n" +
+	"\bdeletion\x18\v \x01(\v2\x16.frontline.v1.DeletionH\x00R\bdeletion\x12-\n" +
+	"\x03ack\x18\f \x01(\v2\x19.frontline.v1.MutationAckH\x00R\x03ack\x12\x1b\n" +
+	"\tclient_id\x18\r \x01(\tR\bclientId\x12\x1f\n" +
+	"\vmutation_id\x18\x0e \x01(\x03R\n" +
+	"mutationId\x12\x17\n" +
+	"\atxn_end\x18\x0f \x01(\bR\x06txnEndB\b\n" +
+	"\x06entity\"P\n" +
+	"\x0eBucketChecksum\x12\x16\n" +
+	"\x06bucket\x18\x01 \x01(\tR\x06bucket\x12\x10\n" +
+	"\x03sum\x18\x02 \x01(\x04R\x03sum\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"\x9b\x03\n" +
 	"\fPullResponse\x12\x14\n" +
 	"\x05epoch\x18\x01 \x01(\tR\x05epoch\x12\x19\n" +
 	"\bprev_seq\x18\x02 \x01(\x03R\aprevSeq\x12\x19\n" +
 	"\blast_seq\x18\x03 \x01(\x03R\alastSeq\x12.\n" +
 	"\achanges\x18\x04 \x03(\v2\x14.frontline.v1.ChangeR\achanges\x12!\n" +
 	"\fresume_token\x18\x05 \x01(\tR\vresumeToken\x12(\n" +
-	"\x10last_mutation_id\x18\x06 \x01(\x03R\x0elastMutationId\"@\n" +
+	"\x10last_mutation_id\x18\x06 \x01(\x03R\x0elastMutationId\x12\x1a\n" +
+	"\bsnapshot\x18\a \x01(\bR\bsnapshot\x12!\n" +
+	"\fmust_refetch\x18\b \x01(\bR\vmustRefetch\x12\x18\n" +
+	"\abuckets\x18\t \x03(\tR\abuckets\x12:\n" +
+	"\tchecksums\x18\n" +
+	" \x03(\v2\x1c.frontline.v1.BucketChecksumR\tchecksums\x12\x12\n" +
+	"\x04more\x18\v \x01(\bR\x04more\x12\x19\n" +
+	"\bhead_seq\x18\f \x01(\x03R\aheadSeq\"@\n" +
 	"\x10SubscribeRequest\x12,\n" +
-	"\x06cursor\x18\x01 \x01(\v2\x14.frontline.v1.CursorR\x06cursor\"2\n" +
+	"\x06cursor\x18\x01 \x01(\v2\x14.frontline.v1.CursorR\x06cursor\"P\n" +
 	"\x11SubscribeResponse\x12\x1d\n" +
 	"\n" +
-	"latest_seq\x18\x01 \x01(\x03R\tlatestSeq2\xe7\x01\n" +
+	"latest_seq\x18\x01 \x01(\x03R\tlatestSeq\x12\x1c\n" +
+	"\theartbeat\x18\x02 \x01(\bR\theartbeat*z\n" +
+	"\vTicketField\x12\x1c\n" +
+	"\x18TICKET_FIELD_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13TICKET_FIELD_STATUS\x10\x01\x12\x19\n" +
+	"\x15TICKET_FIELD_PRIORITY\x10\x02\x12\x19\n" +
+	"\x15TICKET_FIELD_ASSIGNEE\x10\x03*\xde\x01\n" +
+	"\n" +
+	"EntityKind\x12\x1b\n" +
+	"\x17ENTITY_KIND_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12ENTITY_KIND_TICKET\x10\x01\x12\x17\n" +
+	"\x13ENTITY_KIND_MESSAGE\x10\x02\x12\x17\n" +
+	"\x13ENTITY_KIND_ARTICLE\x10\x03\x12\x14\n" +
+	"\x10ENTITY_KIND_USER\x10\x04\x12\x15\n" +
+	"\x11ENTITY_KIND_DRAFT\x10\x05\x12 \n" +
+	"\x1cENTITY_KIND_ARTICLE_CONFLICT\x10\x06\x12\x1a\n" +
+	"\x16ENTITY_KIND_FIELD_MARK\x10\a2\xe7\x01\n" +
 	"\vSyncService\x12B\n" +
 	"\x04Push\x12\x19.frontline.v1.PushRequest\x1a\x1a.frontline.v1.PushResponse\"\x03\x90\x02\x02\x12B\n" +
 	"\x04Pull\x12\x19.frontline.v1.PullRequest\x1a\x1a.frontline.v1.PullResponse\"\x03\x90\x02\x01\x12P\n" +
@@ -1025,52 +2347,91 @@ func file_frontline_v1_sync_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_sync_proto_rawDescData
 }
 
-var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_frontline_v1_sync_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_frontline_v1_sync_proto_goTypes = []any{
-	(*Mutation)(nil),          // 0: frontline.v1.Mutation
-	(*SetStatusOp)(nil),       // 1: frontline.v1.SetStatusOp
-	(*AssignOp)(nil),          // 2: frontline.v1.AssignOp
-	(*AddMessageOp)(nil),      // 3: frontline.v1.AddMessageOp
-	(*PushRequest)(nil),       // 4: frontline.v1.PushRequest
-	(*MutationResult)(nil),    // 5: frontline.v1.MutationResult
-	(*PushResponse)(nil),      // 6: frontline.v1.PushResponse
-	(*Cursor)(nil),            // 7: frontline.v1.Cursor
-	(*PullRequest)(nil),       // 8: frontline.v1.PullRequest
-	(*Change)(nil),            // 9: frontline.v1.Change
-	(*PullResponse)(nil),      // 10: frontline.v1.PullResponse
-	(*SubscribeRequest)(nil),  // 11: frontline.v1.SubscribeRequest
-	(*SubscribeResponse)(nil), // 12: frontline.v1.SubscribeResponse
-	(TicketStatus)(0),         // 13: frontline.v1.TicketStatus
-	(*Ticket)(nil),            // 14: frontline.v1.Ticket
-	(*Message)(nil),           // 15: frontline.v1.Message
-	(*Article)(nil),           // 16: frontline.v1.Article
-	(*User)(nil),              // 17: frontline.v1.User
+	(TicketField)(0),              // 0: frontline.v1.TicketField
+	(EntityKind)(0),               // 1: frontline.v1.EntityKind
+	(*Mutation)(nil),              // 2: frontline.v1.Mutation
+	(*SetStatusOp)(nil),           // 3: frontline.v1.SetStatusOp
+	(*SetPriorityOp)(nil),         // 4: frontline.v1.SetPriorityOp
+	(*AssignOp)(nil),              // 5: frontline.v1.AssignOp
+	(*AddMessageOp)(nil),          // 6: frontline.v1.AddMessageOp
+	(*UpdateTagsOp)(nil),          // 7: frontline.v1.UpdateTagsOp
+	(*SaveDraftOp)(nil),           // 8: frontline.v1.SaveDraftOp
+	(*EditArticleOp)(nil),         // 9: frontline.v1.EditArticleOp
+	(*PushRequest)(nil),           // 10: frontline.v1.PushRequest
+	(*MutationResult)(nil),        // 11: frontline.v1.MutationResult
+	(*PushResponse)(nil),          // 12: frontline.v1.PushResponse
+	(*Cursor)(nil),                // 13: frontline.v1.Cursor
+	(*PullRequest)(nil),           // 14: frontline.v1.PullRequest
+	(*Draft)(nil),                 // 15: frontline.v1.Draft
+	(*Rejection)(nil),             // 16: frontline.v1.Rejection
+	(*ArticleConflict)(nil),       // 17: frontline.v1.ArticleConflict
+	(*FieldMark)(nil),             // 18: frontline.v1.FieldMark
+	(*Deletion)(nil),              // 19: frontline.v1.Deletion
+	(*MutationAck)(nil),           // 20: frontline.v1.MutationAck
+	(*Change)(nil),                // 21: frontline.v1.Change
+	(*BucketChecksum)(nil),        // 22: frontline.v1.BucketChecksum
+	(*PullResponse)(nil),          // 23: frontline.v1.PullResponse
+	(*SubscribeRequest)(nil),      // 24: frontline.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),     // 25: frontline.v1.SubscribeResponse
+	(*timestamppb.Timestamp)(nil), // 26: google.protobuf.Timestamp
+	(TicketStatus)(0),             // 27: frontline.v1.TicketStatus
+	(TicketPriority)(0),           // 28: frontline.v1.TicketPriority
+	(*Ticket)(nil),                // 29: frontline.v1.Ticket
+	(*Message)(nil),               // 30: frontline.v1.Message
+	(*Article)(nil),               // 31: frontline.v1.Article
+	(*User)(nil),                  // 32: frontline.v1.User
 }
 var file_frontline_v1_sync_proto_depIdxs = []int32{
-	1,  // 0: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
-	2,  // 1: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
-	3,  // 2: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
-	13, // 3: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
-	0,  // 4: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
-	5,  // 5: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
-	7,  // 6: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
-	14, // 7: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
-	15, // 8: frontline.v1.Change.message:type_name -> frontline.v1.Message
-	16, // 9: frontline.v1.Change.article:type_name -> frontline.v1.Article
-	17, // 10: frontline.v1.Change.user:type_name -> frontline.v1.User
-	9,  // 11: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
-	7,  // 12: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
-	4,  // 13: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
-	8,  // 14: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
-	11, // 15: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
-	6,  // 16: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
-	10, // 17: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
-	12, // 18: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
-	16, // [16:19] is the sub-list for method output_type
-	13, // [13:16] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	26, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
+	3,  // 1: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
+	5,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
+	6,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
+	4,  // 4: frontline.v1.Mutation.set_priority:type_name -> frontline.v1.SetPriorityOp
+	7,  // 5: frontline.v1.Mutation.update_tags:type_name -> frontline.v1.UpdateTagsOp
+	8,  // 6: frontline.v1.Mutation.save_draft:type_name -> frontline.v1.SaveDraftOp
+	9,  // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
+	27, // 8: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
+	27, // 9: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
+	28, // 10: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
+	28, // 11: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
+	26, // 12: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
+	2,  // 13: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
+	11, // 14: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
+	13, // 15: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
+	26, // 16: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
+	2,  // 17: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
+	26, // 18: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
+	26, // 19: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 20: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
+	26, // 21: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
+	1,  // 22: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
+	29, // 23: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
+	30, // 24: frontline.v1.Change.message:type_name -> frontline.v1.Message
+	31, // 25: frontline.v1.Change.article:type_name -> frontline.v1.Article
+	32, // 26: frontline.v1.Change.user:type_name -> frontline.v1.User
+	15, // 27: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
+	16, // 28: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
+	17, // 29: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
+	18, // 30: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
+	19, // 31: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
+	20, // 32: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
+	21, // 33: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
+	22, // 34: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
+	13, // 35: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
+	10, // 36: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
+	14, // 37: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
+	24, // 38: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
+	12, // 39: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
+	23, // 40: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
+	25, // 41: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
+	39, // [39:42] is the sub-list for method output_type
+	36, // [36:39] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_sync_proto_init() }
@@ -1083,25 +2444,36 @@ func file_frontline_v1_sync_proto_init() {
 		(*Mutation_SetStatus)(nil),
 		(*Mutation_Assign)(nil),
 		(*Mutation_AddMessage)(nil),
+		(*Mutation_SetPriority)(nil),
+		(*Mutation_UpdateTags)(nil),
+		(*Mutation_SaveDraft)(nil),
+		(*Mutation_EditArticle)(nil),
 	}
-	file_frontline_v1_sync_proto_msgTypes[9].OneofWrappers = []any{
+	file_frontline_v1_sync_proto_msgTypes[19].OneofWrappers = []any{
 		(*Change_Ticket)(nil),
 		(*Change_Message)(nil),
 		(*Change_Article)(nil),
 		(*Change_User)(nil),
+		(*Change_Draft)(nil),
+		(*Change_Rejection)(nil),
+		(*Change_ArticleConflict)(nil),
+		(*Change_FieldMark)(nil),
+		(*Change_Deletion)(nil),
+		(*Change_Ack)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_sync_proto_rawDesc), len(file_frontline_v1_sync_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   13,
+			NumEnums:      2,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_frontline_v1_sync_proto_goTypes,
 		DependencyIndexes: file_frontline_v1_sync_proto_depIdxs,
+		EnumInfos:         file_frontline_v1_sync_proto_enumTypes,
 		MessageInfos:      file_frontline_v1_sync_proto_msgTypes,
 	}.Build()
 	File_frontline_v1_sync_proto = out.File

@@ -670,6 +670,208 @@ func (x *AddMessageResponse) GetTicket() *Ticket {
 	return nil
 }
 
+// SetAgentTypingRequest says whether the caller is typing a reply.
+type SetAgentTypingRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket being answered.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// active is true while the agent types.
+	Active        bool `protobuf:"varint,2,opt,name=active,proto3" json:"active,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAgentTypingRequest) Reset() {
+	*x = SetAgentTypingRequest{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAgentTypingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAgentTypingRequest) ProtoMessage() {}
+
+func (x *SetAgentTypingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAgentTypingRequest.ProtoReflect.Descriptor instead.
+func (*SetAgentTypingRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *SetAgentTypingRequest) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *SetAgentTypingRequest) GetActive() bool {
+	if x != nil {
+		return x.Active
+	}
+	return false
+}
+
+// SetAgentTypingResponse is empty.
+type SetAgentTypingResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAgentTypingResponse) Reset() {
+	*x = SetAgentTypingResponse{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAgentTypingResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAgentTypingResponse) ProtoMessage() {}
+
+func (x *SetAgentTypingResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAgentTypingResponse.ProtoReflect.Descriptor instead.
+func (*SetAgentTypingResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{11}
+}
+
+// GetTicketAttachmentRequest names an attachment of a ticket.
+type GetTicketAttachmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// attachment_id from one of its messages.
+	AttachmentId  string `protobuf:"bytes,2,opt,name=attachment_id,json=attachmentId,proto3" json:"attachment_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTicketAttachmentRequest) Reset() {
+	*x = GetTicketAttachmentRequest{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTicketAttachmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTicketAttachmentRequest) ProtoMessage() {}
+
+func (x *GetTicketAttachmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTicketAttachmentRequest.ProtoReflect.Descriptor instead.
+func (*GetTicketAttachmentRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *GetTicketAttachmentRequest) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *GetTicketAttachmentRequest) GetAttachmentId() string {
+	if x != nil {
+		return x.AttachmentId
+	}
+	return ""
+}
+
+// GetTicketAttachmentResponse is the attachment and its bytes.
+type GetTicketAttachmentResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// attachment metadata.
+	Attachment *Attachment `protobuf:"bytes,1,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	// data is the file.
+	Data          []byte `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTicketAttachmentResponse) Reset() {
+	*x = GetTicketAttachmentResponse{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTicketAttachmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTicketAttachmentResponse) ProtoMessage() {}
+
+func (x *GetTicketAttachmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTicketAttachmentResponse.ProtoReflect.Descriptor instead.
+func (*GetTicketAttachmentResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *GetTicketAttachmentResponse) GetAttachment() *Attachment {
+	if x != nil {
+		return x.Attachment
+	}
+	return nil
+}
+
+func (x *GetTicketAttachmentResponse) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
 var File_frontline_v1_ticket_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_ticket_proto_rawDesc = "" +
@@ -724,14 +926,28 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"\binternal\x18\x03 \x01(\bR\binternal\"s\n" +
 	"\x12AddMessageResponse\x12/\n" +
 	"\amessage\x18\x01 \x01(\v2\x15.frontline.v1.MessageR\amessage\x12,\n" +
-	"\x06ticket\x18\x02 \x01(\v2\x14.frontline.v1.TicketR\x06ticket2\xc0\x03\n" +
+	"\x06ticket\x18\x02 \x01(\v2\x14.frontline.v1.TicketR\x06ticket\"L\n" +
+	"\x15SetAgentTypingRequest\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x16\n" +
+	"\x06active\x18\x02 \x01(\bR\x06active\"\x18\n" +
+	"\x16SetAgentTypingResponse\"^\n" +
+	"\x1aGetTicketAttachmentRequest\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12#\n" +
+	"\rattachment_id\x18\x02 \x01(\tR\fattachmentId\"k\n" +
+	"\x1bGetTicketAttachmentResponse\x128\n" +
+	"\n" +
+	"attachment\x18\x01 \x01(\v2\x18.frontline.v1.AttachmentR\n" +
+	"attachment\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data2\x90\x05\n" +
 	"\rTicketService\x12W\n" +
 	"\fCreateTicket\x12!.frontline.v1.CreateTicketRequest\x1a\".frontline.v1.CreateTicketResponse\"\x00\x12Q\n" +
 	"\tGetTicket\x12\x1e.frontline.v1.GetTicketRequest\x1a\x1f.frontline.v1.GetTicketResponse\"\x03\x90\x02\x01\x12W\n" +
 	"\vListTickets\x12 .frontline.v1.ListTicketsRequest\x1a!.frontline.v1.ListTicketsResponse\"\x03\x90\x02\x01\x12W\n" +
 	"\fUpdateTicket\x12!.frontline.v1.UpdateTicketRequest\x1a\".frontline.v1.UpdateTicketResponse\"\x00\x12Q\n" +
 	"\n" +
-	"AddMessage\x12\x1f.frontline.v1.AddMessageRequest\x1a .frontline.v1.AddMessageResponse\"\x00B\xba\x01\n" +
+	"AddMessage\x12\x1f.frontline.v1.AddMessageRequest\x1a .frontline.v1.AddMessageResponse\"\x00\x12]\n" +
+	"\x0eSetAgentTyping\x12#.frontline.v1.SetAgentTypingRequest\x1a$.frontline.v1.SetAgentTypingResponse\"\x00\x12o\n" +
+	"\x13GetTicketAttachment\x12(.frontline.v1.GetTicketAttachmentRequest\x1a).frontline.v1.GetTicketAttachmentResponse\"\x03\x90\x02\x01B\xba\x01\n" +
 	"\x10com.frontline.v1B\vTicketProtoP\x01ZHgithub.com/frontlinedesk/frontline/internal/gen/frontline/v1;frontlinev1\xa2\x02\x03FXX\xaa\x02\fFrontline.V1\xca\x02\fFrontline\\V1\xe2\x02\x18Frontline\\V1\\GPBMetadata\xea\x02\rFrontline::V1b\x06proto3"
 
 var (
@@ -746,53 +962,63 @@ func file_frontline_v1_ticket_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_ticket_proto_rawDescData
 }
 
-var file_frontline_v1_ticket_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_frontline_v1_ticket_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_frontline_v1_ticket_proto_goTypes = []any{
-	(*CreateTicketRequest)(nil),  // 0: frontline.v1.CreateTicketRequest
-	(*CreateTicketResponse)(nil), // 1: frontline.v1.CreateTicketResponse
-	(*GetTicketRequest)(nil),     // 2: frontline.v1.GetTicketRequest
-	(*GetTicketResponse)(nil),    // 3: frontline.v1.GetTicketResponse
-	(*ListTicketsRequest)(nil),   // 4: frontline.v1.ListTicketsRequest
-	(*ListTicketsResponse)(nil),  // 5: frontline.v1.ListTicketsResponse
-	(*UpdateTicketRequest)(nil),  // 6: frontline.v1.UpdateTicketRequest
-	(*UpdateTicketResponse)(nil), // 7: frontline.v1.UpdateTicketResponse
-	(*AddMessageRequest)(nil),    // 8: frontline.v1.AddMessageRequest
-	(*AddMessageResponse)(nil),   // 9: frontline.v1.AddMessageResponse
-	(*Customer)(nil),             // 10: frontline.v1.Customer
-	(TicketPriority)(0),          // 11: frontline.v1.TicketPriority
-	(*Ticket)(nil),               // 12: frontline.v1.Ticket
-	(*Message)(nil),              // 13: frontline.v1.Message
-	(TicketStatus)(0),            // 14: frontline.v1.TicketStatus
+	(*CreateTicketRequest)(nil),         // 0: frontline.v1.CreateTicketRequest
+	(*CreateTicketResponse)(nil),        // 1: frontline.v1.CreateTicketResponse
+	(*GetTicketRequest)(nil),            // 2: frontline.v1.GetTicketRequest
+	(*GetTicketResponse)(nil),           // 3: frontline.v1.GetTicketResponse
+	(*ListTicketsRequest)(nil),          // 4: frontline.v1.ListTicketsRequest
+	(*ListTicketsResponse)(nil),         // 5: frontline.v1.ListTicketsResponse
+	(*UpdateTicketRequest)(nil),         // 6: frontline.v1.UpdateTicketRequest
+	(*UpdateTicketResponse)(nil),        // 7: frontline.v1.UpdateTicketResponse
+	(*AddMessageRequest)(nil),           // 8: frontline.v1.AddMessageRequest
+	(*AddMessageResponse)(nil),          // 9: frontline.v1.AddMessageResponse
+	(*SetAgentTypingRequest)(nil),       // 10: frontline.v1.SetAgentTypingRequest
+	(*SetAgentTypingResponse)(nil),      // 11: frontline.v1.SetAgentTypingResponse
+	(*GetTicketAttachmentRequest)(nil),  // 12: frontline.v1.GetTicketAttachmentRequest
+	(*GetTicketAttachmentResponse)(nil), // 13: frontline.v1.GetTicketAttachmentResponse
+	(*Customer)(nil),                    // 14: frontline.v1.Customer
+	(TicketPriority)(0),                 // 15: frontline.v1.TicketPriority
+	(*Ticket)(nil),                      // 16: frontline.v1.Ticket
+	(*Message)(nil),                     // 17: frontline.v1.Message
+	(TicketStatus)(0),                   // 18: frontline.v1.TicketStatus
+	(*Attachment)(nil),                  // 19: frontline.v1.Attachment
 }
 var file_frontline_v1_ticket_proto_depIdxs = []int32{
-	10, // 0: frontline.v1.CreateTicketRequest.customer:type_name -> frontline.v1.Customer
-	11, // 1: frontline.v1.CreateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
-	12, // 2: frontline.v1.CreateTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	12, // 3: frontline.v1.GetTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	13, // 4: frontline.v1.GetTicketResponse.messages:type_name -> frontline.v1.Message
-	14, // 5: frontline.v1.ListTicketsRequest.statuses:type_name -> frontline.v1.TicketStatus
-	11, // 6: frontline.v1.ListTicketsRequest.priority:type_name -> frontline.v1.TicketPriority
-	12, // 7: frontline.v1.ListTicketsResponse.tickets:type_name -> frontline.v1.Ticket
-	14, // 8: frontline.v1.UpdateTicketRequest.status:type_name -> frontline.v1.TicketStatus
-	11, // 9: frontline.v1.UpdateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
-	12, // 10: frontline.v1.UpdateTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	13, // 11: frontline.v1.AddMessageResponse.message:type_name -> frontline.v1.Message
-	12, // 12: frontline.v1.AddMessageResponse.ticket:type_name -> frontline.v1.Ticket
-	0,  // 13: frontline.v1.TicketService.CreateTicket:input_type -> frontline.v1.CreateTicketRequest
-	2,  // 14: frontline.v1.TicketService.GetTicket:input_type -> frontline.v1.GetTicketRequest
-	4,  // 15: frontline.v1.TicketService.ListTickets:input_type -> frontline.v1.ListTicketsRequest
-	6,  // 16: frontline.v1.TicketService.UpdateTicket:input_type -> frontline.v1.UpdateTicketRequest
-	8,  // 17: frontline.v1.TicketService.AddMessage:input_type -> frontline.v1.AddMessageRequest
-	1,  // 18: frontline.v1.TicketService.CreateTicket:output_type -> frontline.v1.CreateTicketResponse
-	3,  // 19: frontline.v1.TicketService.GetTicket:output_type -> frontline.v1.GetTicketResponse
-	5,  // 20: frontline.v1.TicketService.ListTickets:output_type -> frontline.v1.ListTicketsResponse
-	7,  // 21: frontline.v1.TicketService.UpdateTicket:output_type -> frontline.v1.UpdateTicketResponse
-	9,  // 22: frontline.v1.TicketService.AddMessage:output_type -> frontline.v1.AddMessageResponse
-	18, // [18:23] is the sub-list for method output_type
-	13, // [13:18] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	14, // 0: frontline.v1.CreateTicketRequest.customer:type_name -> frontline.v1.Customer
+	15, // 1: frontline.v1.CreateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
+	16, // 2: frontline.v1.CreateTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	16, // 3: frontline.v1.GetTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	17, // 4: frontline.v1.GetTicketResponse.messages:type_name -> frontline.v1.Message
+	18, // 5: frontline.v1.ListTicketsRequest.statuses:type_name -> frontline.v1.TicketStatus
+	15, // 6: frontline.v1.ListTicketsRequest.priority:type_name -> frontline.v1.TicketPriority
+	16, // 7: frontline.v1.ListTicketsResponse.tickets:type_name -> frontline.v1.Ticket
+	18, // 8: frontline.v1.UpdateTicketRequest.status:type_name -> frontline.v1.TicketStatus
+	15, // 9: frontline.v1.UpdateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
+	16, // 10: frontline.v1.UpdateTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	17, // 11: frontline.v1.AddMessageResponse.message:type_name -> frontline.v1.Message
+	16, // 12: frontline.v1.AddMessageResponse.ticket:type_name -> frontline.v1.Ticket
+	19, // 13: frontline.v1.GetTicketAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
+	0,  // 14: frontline.v1.TicketService.CreateTicket:input_type -> frontline.v1.CreateTicketRequest
+	2,  // 15: frontline.v1.TicketService.GetTicket:input_type -> frontline.v1.GetTicketRequest
+	4,  // 16: frontline.v1.TicketService.ListTickets:input_type -> frontline.v1.ListTicketsRequest
+	6,  // 17: frontline.v1.TicketService.UpdateTicket:input_type -> frontline.v1.UpdateTicketRequest
+	8,  // 18: frontline.v1.TicketService.AddMessage:input_type -> frontline.v1.AddMessageRequest
+	10, // 19: frontline.v1.TicketService.SetAgentTyping:input_type -> frontline.v1.SetAgentTypingRequest
+	12, // 20: frontline.v1.TicketService.GetTicketAttachment:input_type -> frontline.v1.GetTicketAttachmentRequest
+	1,  // 21: frontline.v1.TicketService.CreateTicket:output_type -> frontline.v1.CreateTicketResponse
+	3,  // 22: frontline.v1.TicketService.GetTicket:output_type -> frontline.v1.GetTicketResponse
+	5,  // 23: frontline.v1.TicketService.ListTickets:output_type -> frontline.v1.ListTicketsResponse
+	7,  // 24: frontline.v1.TicketService.UpdateTicket:output_type -> frontline.v1.UpdateTicketResponse
+	9,  // 25: frontline.v1.TicketService.AddMessage:output_type -> frontline.v1.AddMessageResponse
+	11, // 26: frontline.v1.TicketService.SetAgentTyping:output_type -> frontline.v1.SetAgentTypingResponse
+	13, // 27: frontline.v1.TicketService.GetTicketAttachment:output_type -> frontline.v1.GetTicketAttachmentResponse
+	21, // [21:28] is the sub-list for method output_type
+	14, // [14:21] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_ticket_proto_init() }
@@ -808,7 +1034,7 @@ func file_frontline_v1_ticket_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_ticket_proto_rawDesc), len(file_frontline_v1_ticket_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   10,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -626,8 +626,21 @@ type Ticket struct {
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// last_customer_message_time is when the customer last wrote.
 	LastCustomerMessageTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=last_customer_message_time,json=lastCustomerMessageTime,proto3" json:"last_customer_message_time,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	// rating is the customer's rating of the conversation, 1 to 5; 0 when not rated.
+	Rating int32 `protobuf:"varint,20,opt,name=rating,proto3" json:"rating,omitempty"`
+	// rating_comment is the customer's comment with the rating.
+	RatingComment string `protobuf:"bytes,21,opt,name=rating_comment,json=ratingComment,proto3" json:"rating_comment,omitempty"`
+	// close_time is when the inactivity scheduler closed the conversation; the
+	// customer may reopen it by writing within the grace period after it.
+	CloseTime *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
+	// handover_reason says, in words fit to show the customer, why the bot
+	// handed the conversation to a person; empty when it never did.
+	HandoverReason string `protobuf:"bytes,23,opt,name=handover_reason,json=handoverReason,proto3" json:"handover_reason,omitempty"`
+	// bot_answers is set on widget tickets opened while the tenant's bot was
+	// enabled: the bot answers them until it hands over or an agent replies.
+	BotAnswers    bool `protobuf:"varint,24,opt,name=bot_answers,json=botAnswers,proto3" json:"bot_answers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Ticket) Reset() {
@@ -758,6 +771,41 @@ func (x *Ticket) GetLastCustomerMessageTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Ticket) GetRating() int32 {
+	if x != nil {
+		return x.Rating
+	}
+	return 0
+}
+
+func (x *Ticket) GetRatingComment() string {
+	if x != nil {
+		return x.RatingComment
+	}
+	return ""
+}
+
+func (x *Ticket) GetCloseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CloseTime
+	}
+	return nil
+}
+
+func (x *Ticket) GetHandoverReason() string {
+	if x != nil {
+		return x.HandoverReason
+	}
+	return ""
+}
+
+func (x *Ticket) GetBotAnswers() bool {
+	if x != nil {
+		return x.BotAnswers
+	}
+	return false
+}
+
 // Message is one entry in a ticket's thread.
 type Message struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -776,7 +824,11 @@ type Message struct {
 	// internal notes are seen by desk users only, never by customers.
 	Internal bool `protobuf:"varint,7,opt,name=internal,proto3" json:"internal,omitempty"`
 	// create_time is when the server accepted the message.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// attachments are files sent with the message.
+	Attachments []*Attachment `protobuf:"bytes,20,rep,name=attachments,proto3" json:"attachments,omitempty"`
+	// citations are the knowledge-base articles a bot answer was taken from.
+	Citations     []*Citation `protobuf:"bytes,21,rep,name=citations,proto3" json:"citations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -867,6 +919,159 @@ func (x *Message) GetCreateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Message) GetAttachments() []*Attachment {
+	if x != nil {
+		return x.Attachments
+	}
+	return nil
+}
+
+func (x *Message) GetCitations() []*Citation {
+	if x != nil {
+		return x.Citations
+	}
+	return nil
+}
+
+// Citation names the knowledge-base passage a bot answer cites.
+type Citation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// article_id is the cited article's id.
+	ArticleId string `protobuf:"bytes,1,opt,name=article_id,json=articleId,proto3" json:"article_id,omitempty"`
+	// title is the article's title.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// heading_path holds the headings above the cited passage, outermost first.
+	HeadingPath   []string `protobuf:"bytes,3,rep,name=heading_path,json=headingPath,proto3" json:"heading_path,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Citation) Reset() {
+	*x = Citation{}
+	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Citation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Citation) ProtoMessage() {}
+
+func (x *Citation) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Citation.ProtoReflect.Descriptor instead.
+func (*Citation) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Citation) GetArticleId() string {
+	if x != nil {
+		return x.ArticleId
+	}
+	return ""
+}
+
+func (x *Citation) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Citation) GetHeadingPath() []string {
+	if x != nil {
+		return x.HeadingPath
+	}
+	return nil
+}
+
+// Attachment describes an uploaded file; its bytes are fetched separately by
+// someone who may read the ticket.
+type Attachment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is unguessable and unique within the ticket.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// filename as the uploader gave it, without any directory.
+	Filename string `protobuf:"bytes,2,opt,name=filename,proto3" json:"filename,omitempty"`
+	// content_type is detected from the file's bytes: image/png, image/jpeg,
+	// image/gif, image/webp or application/pdf.
+	ContentType string `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// size in bytes.
+	Size          int64 `protobuf:"varint,4,opt,name=size,proto3" json:"size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Attachment) Reset() {
+	*x = Attachment{}
+	mi := &file_frontline_v1_types_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Attachment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Attachment) ProtoMessage() {}
+
+func (x *Attachment) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_types_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Attachment.ProtoReflect.Descriptor instead.
+func (*Attachment) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Attachment) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Attachment) GetFilename() string {
+	if x != nil {
+		return x.Filename
+	}
+	return ""
+}
+
+func (x *Attachment) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *Attachment) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
 // Article is a knowledge base article in Markdown.
 type Article struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -894,7 +1099,7 @@ type Article struct {
 
 func (x *Article) Reset() {
 	*x = Article{}
-	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	mi := &file_frontline_v1_types_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -906,7 +1111,7 @@ func (x *Article) String() string {
 func (*Article) ProtoMessage() {}
 
 func (x *Article) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	mi := &file_frontline_v1_types_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -919,7 +1124,7 @@ func (x *Article) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Article.ProtoReflect.Descriptor instead.
 func (*Article) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_types_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Article) GetId() string {
@@ -1007,7 +1212,7 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"createTime\"4\n" +
 	"\bCustomer\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05email\x18\x02 \x01(\tR\x05email\"\xe4\x04\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\"\xa8\x06\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x03R\x06number\x12\x18\n" +
@@ -1026,7 +1231,14 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12W\n" +
-	"\x1alast_customer_message_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x17lastCustomerMessageTime\"\x9c\x02\n" +
+	"\x1alast_customer_message_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x17lastCustomerMessageTime\x12\x16\n" +
+	"\x06rating\x18\x14 \x01(\x05R\x06rating\x12%\n" +
+	"\x0erating_comment\x18\x15 \x01(\tR\rratingComment\x129\n" +
+	"\n" +
+	"close_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\tcloseTime\x12'\n" +
+	"\x0fhandover_reason\x18\x17 \x01(\tR\x0ehandoverReason\x12\x1f\n" +
+	"\vbot_answers\x18\x18 \x01(\bR\n" +
+	"botAnswers\"\x8e\x03\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n" +
 	"\tticket_id\x18\x02 \x01(\tR\bticketId\x129\n" +
@@ -1038,7 +1250,20 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\x04body\x18\x06 \x01(\tR\x04body\x12\x1a\n" +
 	"\binternal\x18\a \x01(\bR\binternal\x12;\n" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xbf\x02\n" +
+	"createTime\x12:\n" +
+	"\vattachments\x18\x14 \x03(\v2\x18.frontline.v1.AttachmentR\vattachments\x124\n" +
+	"\tcitations\x18\x15 \x03(\v2\x16.frontline.v1.CitationR\tcitations\"b\n" +
+	"\bCitation\x12\x1d\n" +
+	"\n" +
+	"article_id\x18\x01 \x01(\tR\tarticleId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12!\n" +
+	"\fheading_path\x18\x03 \x03(\tR\vheadingPath\"o\n" +
+	"\n" +
+	"Attachment\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
+	"\bfilename\x18\x02 \x01(\tR\bfilename\x12!\n" +
+	"\fcontent_type\x18\x03 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04size\x18\x04 \x01(\x03R\x04size\"\xbf\x02\n" +
 	"\aArticle\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +
@@ -1103,7 +1328,7 @@ func file_frontline_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_frontline_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_frontline_v1_types_proto_goTypes = []any{
 	(Role)(0),                     // 0: frontline.v1.Role
 	(TicketStatus)(0),             // 1: frontline.v1.TicketStatus
@@ -1116,30 +1341,35 @@ var file_frontline_v1_types_proto_goTypes = []any{
 	(*Customer)(nil),              // 8: frontline.v1.Customer
 	(*Ticket)(nil),                // 9: frontline.v1.Ticket
 	(*Message)(nil),               // 10: frontline.v1.Message
-	(*Article)(nil),               // 11: frontline.v1.Article
-	(*timestamppb.Timestamp)(nil), // 12: google.protobuf.Timestamp
+	(*Citation)(nil),              // 11: frontline.v1.Citation
+	(*Attachment)(nil),            // 12: frontline.v1.Attachment
+	(*Article)(nil),               // 13: frontline.v1.Article
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
 }
 var file_frontline_v1_types_proto_depIdxs = []int32{
-	12, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
+	14, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: frontline.v1.User.role:type_name -> frontline.v1.Role
-	12, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
+	14, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
 	1,  // 3: frontline.v1.Ticket.status:type_name -> frontline.v1.TicketStatus
 	2,  // 4: frontline.v1.Ticket.priority:type_name -> frontline.v1.TicketPriority
 	8,  // 5: frontline.v1.Ticket.customer:type_name -> frontline.v1.Customer
 	4,  // 6: frontline.v1.Ticket.channel:type_name -> frontline.v1.Channel
-	12, // 7: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
-	12, // 8: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
-	12, // 9: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
-	3,  // 10: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
-	12, // 11: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	5,  // 12: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
-	12, // 13: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
-	12, // 14: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	14, // 7: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
+	14, // 8: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
+	14, // 9: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
+	14, // 10: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
+	3,  // 11: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
+	14, // 12: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	12, // 13: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
+	11, // 14: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
+	5,  // 15: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
+	14, // 16: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
+	14, // 17: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_types_proto_init() }
@@ -1153,7 +1383,7 @@ func file_frontline_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_types_proto_rawDesc), len(file_frontline_v1_types_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   6,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -9,6 +9,7 @@ package frontlinev1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -31,9 +32,19 @@ type Conversation struct {
 	// status of the ticket.
 	Status TicketStatus `protobuf:"varint,3,opt,name=status,proto3,enum=frontline.v1.TicketStatus" json:"status,omitempty"`
 	// customer who started it.
-	Customer      *Customer `protobuf:"bytes,4,opt,name=customer,proto3" json:"customer,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Customer *Customer `protobuf:"bytes,4,opt,name=customer,proto3" json:"customer,omitempty"`
+	// reopen_until is, for a conversation closed for inactivity, until when a
+	// customer message reopens it; after it the customer starts a new one.
+	ReopenUntil *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=reopen_until,json=reopenUntil,proto3" json:"reopen_until,omitempty"`
+	// rating the customer gave, 0 when none.
+	Rating int32 `protobuf:"varint,6,opt,name=rating,proto3" json:"rating,omitempty"`
+	// bot_active is true while the tenant's bot answers the conversation; the
+	// customer may then ask for a person with RequestHuman.
+	BotActive bool `protobuf:"varint,7,opt,name=bot_active,json=botActive,proto3" json:"bot_active,omitempty"`
+	// handover_reason says why the bot handed the conversation to a person.
+	HandoverReason string `protobuf:"bytes,8,opt,name=handover_reason,json=handoverReason,proto3" json:"handover_reason,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Conversation) Reset() {
@@ -94,6 +105,34 @@ func (x *Conversation) GetCustomer() *Customer {
 	return nil
 }
 
+func (x *Conversation) GetReopenUntil() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReopenUntil
+	}
+	return nil
+}
+
+func (x *Conversation) GetRating() int32 {
+	if x != nil {
+		return x.Rating
+	}
+	return 0
+}
+
+func (x *Conversation) GetBotActive() bool {
+	if x != nil {
+		return x.BotActive
+	}
+	return false
+}
+
+func (x *Conversation) GetHandoverReason() string {
+	if x != nil {
+		return x.HandoverReason
+	}
+	return ""
+}
+
 // GetWidgetConfigRequest names the tenant by its public widget key.
 type GetWidgetConfigRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -152,9 +191,17 @@ type GetWidgetConfigResponse struct {
 	// accent_color is a CSS hex colour such as #2563eb.
 	AccentColor string `protobuf:"bytes,4,opt,name=accent_color,json=accentColor,proto3" json:"accent_color,omitempty"`
 	// bot_enabled is false until the tenant has a bot; the widget then says an agent will answer.
-	BotEnabled    bool `protobuf:"varint,5,opt,name=bot_enabled,json=botEnabled,proto3" json:"bot_enabled,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	BotEnabled bool `protobuf:"varint,5,opt,name=bot_enabled,json=botEnabled,proto3" json:"bot_enabled,omitempty"`
+	// business_hours of the tenant's agents.
+	BusinessHours *BusinessHours `protobuf:"bytes,6,opt,name=business_hours,json=businessHours,proto3" json:"business_hours,omitempty"`
+	// open_now is whether agents are within business hours now.
+	OpenNow bool `protobuf:"varint,7,opt,name=open_now,json=openNow,proto3" json:"open_now,omitempty"`
+	// transcript_email is whether EmailTranscript is available (the server has SMTP).
+	TranscriptEmail bool `protobuf:"varint,8,opt,name=transcript_email,json=transcriptEmail,proto3" json:"transcript_email,omitempty"`
+	// max_attachment_bytes is the largest file UploadAttachment accepts.
+	MaxAttachmentBytes int64 `protobuf:"varint,9,opt,name=max_attachment_bytes,json=maxAttachmentBytes,proto3" json:"max_attachment_bytes,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *GetWidgetConfigResponse) Reset() {
@@ -220,6 +267,34 @@ func (x *GetWidgetConfigResponse) GetBotEnabled() bool {
 		return x.BotEnabled
 	}
 	return false
+}
+
+func (x *GetWidgetConfigResponse) GetBusinessHours() *BusinessHours {
+	if x != nil {
+		return x.BusinessHours
+	}
+	return nil
+}
+
+func (x *GetWidgetConfigResponse) GetOpenNow() bool {
+	if x != nil {
+		return x.OpenNow
+	}
+	return false
+}
+
+func (x *GetWidgetConfigResponse) GetTranscriptEmail() bool {
+	if x != nil {
+		return x.TranscriptEmail
+	}
+	return false
+}
+
+func (x *GetWidgetConfigResponse) GetMaxAttachmentBytes() int64 {
+	if x != nil {
+		return x.MaxAttachmentBytes
+	}
+	return 0
 }
 
 // StartConversationRequest is the pre-chat form.
@@ -608,6 +683,7 @@ type WatchConversationResponse struct {
 	//	*WatchConversationResponse_Message
 	//	*WatchConversationResponse_Heartbeat
 	//	*WatchConversationResponse_Conversation
+	//	*WatchConversationResponse_Typing
 	Event         isWatchConversationResponse_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -677,6 +753,15 @@ func (x *WatchConversationResponse) GetConversation() *Conversation {
 	return nil
 }
 
+func (x *WatchConversationResponse) GetTyping() *Typing {
+	if x != nil {
+		if x, ok := x.Event.(*WatchConversationResponse_Typing); ok {
+			return x.Typing
+		}
+	}
+	return nil
+}
+
 type isWatchConversationResponse_Event interface {
 	isWatchConversationResponse_Event()
 }
@@ -692,8 +777,13 @@ type WatchConversationResponse_Heartbeat struct {
 }
 
 type WatchConversationResponse_Conversation struct {
-	// conversation is sent when the status changed.
+	// conversation is sent when the status or the rating changed.
 	Conversation *Conversation `protobuf:"bytes,3,opt,name=conversation,proto3,oneof"`
+}
+
+type WatchConversationResponse_Typing struct {
+	// typing is sent when an agent starts or stops typing.
+	Typing *Typing `protobuf:"bytes,4,opt,name=typing,proto3,oneof"`
 }
 
 func (*WatchConversationResponse_Message) isWatchConversationResponse_Event() {}
@@ -701,6 +791,624 @@ func (*WatchConversationResponse_Message) isWatchConversationResponse_Event() {}
 func (*WatchConversationResponse_Heartbeat) isWatchConversationResponse_Event() {}
 
 func (*WatchConversationResponse_Conversation) isWatchConversationResponse_Event() {}
+
+func (*WatchConversationResponse_Typing) isWatchConversationResponse_Event() {}
+
+// Typing says that someone on the conversation is typing or stopped.
+type Typing struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// author_kind of who is typing.
+	AuthorKind AuthorKind `protobuf:"varint,1,opt,name=author_kind,json=authorKind,proto3,enum=frontline.v1.AuthorKind" json:"author_kind,omitempty"`
+	// author_name shown as "… is typing".
+	AuthorName string `protobuf:"bytes,2,opt,name=author_name,json=authorName,proto3" json:"author_name,omitempty"`
+	// active is true while they type; it lapses after a few seconds without a refresh.
+	Active        bool `protobuf:"varint,3,opt,name=active,proto3" json:"active,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Typing) Reset() {
+	*x = Typing{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Typing) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Typing) ProtoMessage() {}
+
+func (x *Typing) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Typing.ProtoReflect.Descriptor instead.
+func (*Typing) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Typing) GetAuthorKind() AuthorKind {
+	if x != nil {
+		return x.AuthorKind
+	}
+	return AuthorKind_AUTHOR_KIND_UNSPECIFIED
+}
+
+func (x *Typing) GetAuthorName() string {
+	if x != nil {
+		return x.AuthorName
+	}
+	return ""
+}
+
+func (x *Typing) GetActive() bool {
+	if x != nil {
+		return x.Active
+	}
+	return false
+}
+
+// SetTypingRequest says whether the customer is typing.
+type SetTypingRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// active is true while the customer types.
+	Active        bool `protobuf:"varint,1,opt,name=active,proto3" json:"active,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetTypingRequest) Reset() {
+	*x = SetTypingRequest{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetTypingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetTypingRequest) ProtoMessage() {}
+
+func (x *SetTypingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetTypingRequest.ProtoReflect.Descriptor instead.
+func (*SetTypingRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *SetTypingRequest) GetActive() bool {
+	if x != nil {
+		return x.Active
+	}
+	return false
+}
+
+// SetTypingResponse is empty.
+type SetTypingResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetTypingResponse) Reset() {
+	*x = SetTypingResponse{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetTypingResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetTypingResponse) ProtoMessage() {}
+
+func (x *SetTypingResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetTypingResponse.ProtoReflect.Descriptor instead.
+func (*SetTypingResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{13}
+}
+
+// UploadAttachmentRequest is one file; its type is detected from its bytes.
+type UploadAttachmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// filename, 1 to 200 characters; directories are dropped.
+	Filename string `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
+	// data is a PNG, JPEG, GIF, WebP or PDF file of at most 5 MiB.
+	Data          []byte `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadAttachmentRequest) Reset() {
+	*x = UploadAttachmentRequest{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadAttachmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadAttachmentRequest) ProtoMessage() {}
+
+func (x *UploadAttachmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadAttachmentRequest.ProtoReflect.Descriptor instead.
+func (*UploadAttachmentRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *UploadAttachmentRequest) GetFilename() string {
+	if x != nil {
+		return x.Filename
+	}
+	return ""
+}
+
+func (x *UploadAttachmentRequest) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+// UploadAttachmentResponse is the message that carries the file.
+type UploadAttachmentResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// message as stored, with one attachment.
+	Message       *Message `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadAttachmentResponse) Reset() {
+	*x = UploadAttachmentResponse{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadAttachmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadAttachmentResponse) ProtoMessage() {}
+
+func (x *UploadAttachmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadAttachmentResponse.ProtoReflect.Descriptor instead.
+func (*UploadAttachmentResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *UploadAttachmentResponse) GetMessage() *Message {
+	if x != nil {
+		return x.Message
+	}
+	return nil
+}
+
+// GetAttachmentRequest names an attachment of the caller's conversation.
+type GetAttachmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// attachment_id from a message's attachments.
+	AttachmentId  string `protobuf:"bytes,1,opt,name=attachment_id,json=attachmentId,proto3" json:"attachment_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAttachmentRequest) Reset() {
+	*x = GetAttachmentRequest{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAttachmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAttachmentRequest) ProtoMessage() {}
+
+func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAttachmentRequest.ProtoReflect.Descriptor instead.
+func (*GetAttachmentRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GetAttachmentRequest) GetAttachmentId() string {
+	if x != nil {
+		return x.AttachmentId
+	}
+	return ""
+}
+
+// GetAttachmentResponse is the attachment and its bytes.
+type GetAttachmentResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// attachment metadata.
+	Attachment *Attachment `protobuf:"bytes,1,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	// data is the file.
+	Data          []byte `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAttachmentResponse) Reset() {
+	*x = GetAttachmentResponse{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAttachmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAttachmentResponse) ProtoMessage() {}
+
+func (x *GetAttachmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAttachmentResponse.ProtoReflect.Descriptor instead.
+func (*GetAttachmentResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GetAttachmentResponse) GetAttachment() *Attachment {
+	if x != nil {
+		return x.Attachment
+	}
+	return nil
+}
+
+func (x *GetAttachmentResponse) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+// RateConversationRequest is the customer's rating.
+type RateConversationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// rating from 1 (poor) to 5 (great).
+	Rating int32 `protobuf:"varint,1,opt,name=rating,proto3" json:"rating,omitempty"`
+	// comment is optional, up to 1000 characters.
+	Comment       string `protobuf:"bytes,2,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RateConversationRequest) Reset() {
+	*x = RateConversationRequest{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RateConversationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RateConversationRequest) ProtoMessage() {}
+
+func (x *RateConversationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RateConversationRequest.ProtoReflect.Descriptor instead.
+func (*RateConversationRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RateConversationRequest) GetRating() int32 {
+	if x != nil {
+		return x.Rating
+	}
+	return 0
+}
+
+func (x *RateConversationRequest) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+// RateConversationResponse is the conversation after the rating.
+type RateConversationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// conversation with its rating.
+	Conversation  *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RateConversationResponse) Reset() {
+	*x = RateConversationResponse{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RateConversationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RateConversationResponse) ProtoMessage() {}
+
+func (x *RateConversationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RateConversationResponse.ProtoReflect.Descriptor instead.
+func (*RateConversationResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *RateConversationResponse) GetConversation() *Conversation {
+	if x != nil {
+		return x.Conversation
+	}
+	return nil
+}
+
+// EmailTranscriptRequest is empty: the transcript goes to the customer's own address.
+type EmailTranscriptRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EmailTranscriptRequest) Reset() {
+	*x = EmailTranscriptRequest{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EmailTranscriptRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EmailTranscriptRequest) ProtoMessage() {}
+
+func (x *EmailTranscriptRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EmailTranscriptRequest.ProtoReflect.Descriptor instead.
+func (*EmailTranscriptRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{20}
+}
+
+// EmailTranscriptResponse says where the transcript went.
+type EmailTranscriptResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// email the transcript was sent to.
+	Email         string `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EmailTranscriptResponse) Reset() {
+	*x = EmailTranscriptResponse{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EmailTranscriptResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EmailTranscriptResponse) ProtoMessage() {}
+
+func (x *EmailTranscriptResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EmailTranscriptResponse.ProtoReflect.Descriptor instead.
+func (*EmailTranscriptResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *EmailTranscriptResponse) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+// RequestHumanRequest is empty: the token names the conversation.
+type RequestHumanRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestHumanRequest) Reset() {
+	*x = RequestHumanRequest{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestHumanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestHumanRequest) ProtoMessage() {}
+
+func (x *RequestHumanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestHumanRequest.ProtoReflect.Descriptor instead.
+func (*RequestHumanRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{22}
+}
+
+// RequestHumanResponse is the conversation after the handover.
+type RequestHumanResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// conversation, now waiting for a person.
+	Conversation  *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestHumanResponse) Reset() {
+	*x = RequestHumanResponse{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestHumanResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestHumanResponse) ProtoMessage() {}
+
+func (x *RequestHumanResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestHumanResponse.ProtoReflect.Descriptor instead.
+func (*RequestHumanResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *RequestHumanResponse) GetConversation() *Conversation {
+	if x != nil {
+		return x.Conversation
+	}
+	return nil
+}
 
 // Heartbeat carries nothing; it proves the stream is alive.
 type Heartbeat struct {
@@ -711,7 +1419,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[11]
+	mi := &file_frontline_v1_widget_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -723,7 +1431,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[11]
+	mi := &file_frontline_v1_widget_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -736,29 +1444,38 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{24}
 }
 
 var File_frontline_v1_widget_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_widget_proto_rawDesc = "" +
 	"\n" +
-	"\x19frontline/v1/widget.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\"\x9e\x01\n" +
+	"\x19frontline/v1/widget.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbd\x02\n" +
 	"\fConversation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x03R\x06number\x122\n" +
 	"\x06status\x18\x03 \x01(\x0e2\x1a.frontline.v1.TicketStatusR\x06status\x122\n" +
-	"\bcustomer\x18\x04 \x01(\v2\x16.frontline.v1.CustomerR\bcustomer\"7\n" +
+	"\bcustomer\x18\x04 \x01(\v2\x16.frontline.v1.CustomerR\bcustomer\x12=\n" +
+	"\freopen_until\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vreopenUntil\x12\x16\n" +
+	"\x06rating\x18\x06 \x01(\x05R\x06rating\x12\x1d\n" +
+	"\n" +
+	"bot_active\x18\a \x01(\bR\tbotActive\x12'\n" +
+	"\x0fhandover_reason\x18\b \x01(\tR\x0ehandoverReason\"7\n" +
 	"\x16GetWidgetConfigRequest\x12\x1d\n" +
 	"\n" +
-	"widget_key\x18\x01 \x01(\tR\twidgetKey\"\xb7\x01\n" +
+	"widget_key\x18\x01 \x01(\tR\twidgetKey\"\xf3\x02\n" +
 	"\x17GetWidgetConfigResponse\x12!\n" +
 	"\fcompany_name\x18\x01 \x01(\tR\vcompanyName\x12\x1a\n" +
 	"\bgreeting\x18\x02 \x01(\tR\bgreeting\x12\x19\n" +
 	"\bbot_name\x18\x03 \x01(\tR\abotName\x12!\n" +
 	"\faccent_color\x18\x04 \x01(\tR\vaccentColor\x12\x1f\n" +
 	"\vbot_enabled\x18\x05 \x01(\bR\n" +
-	"botEnabled\"\x9f\x01\n" +
+	"botEnabled\x12B\n" +
+	"\x0ebusiness_hours\x18\x06 \x01(\v2\x1b.frontline.v1.BusinessHoursR\rbusinessHours\x12\x19\n" +
+	"\bopen_now\x18\a \x01(\bR\aopenNow\x12)\n" +
+	"\x10transcript_email\x18\b \x01(\bR\x0ftranscriptEmail\x120\n" +
+	"\x14max_attachment_bytes\x18\t \x01(\x03R\x12maxAttachmentBytes\"\x9f\x01\n" +
 	"\x18StartConversationRequest\x12\x1d\n" +
 	"\n" +
 	"widget_key\x18\x01 \x01(\tR\twidgetKey\x12\x12\n" +
@@ -779,19 +1496,58 @@ const file_frontline_v1_widget_proto_rawDesc = "" +
 	"\fconversation\x18\x01 \x01(\v2\x1a.frontline.v1.ConversationR\fconversation\x121\n" +
 	"\bmessages\x18\x02 \x03(\v2\x15.frontline.v1.MessageR\bmessages\"D\n" +
 	"\x18WatchConversationRequest\x12(\n" +
-	"\x10after_message_id\x18\x01 \x01(\tR\x0eafterMessageId\"\xd2\x01\n" +
+	"\x10after_message_id\x18\x01 \x01(\tR\x0eafterMessageId\"\x82\x02\n" +
 	"\x19WatchConversationResponse\x121\n" +
 	"\amessage\x18\x01 \x01(\v2\x15.frontline.v1.MessageH\x00R\amessage\x127\n" +
 	"\theartbeat\x18\x02 \x01(\v2\x17.frontline.v1.HeartbeatH\x00R\theartbeat\x12@\n" +
-	"\fconversation\x18\x03 \x01(\v2\x1a.frontline.v1.ConversationH\x00R\fconversationB\a\n" +
-	"\x05event\"\v\n" +
-	"\tHeartbeat2\x81\x04\n" +
+	"\fconversation\x18\x03 \x01(\v2\x1a.frontline.v1.ConversationH\x00R\fconversation\x12.\n" +
+	"\x06typing\x18\x04 \x01(\v2\x14.frontline.v1.TypingH\x00R\x06typingB\a\n" +
+	"\x05event\"|\n" +
+	"\x06Typing\x129\n" +
+	"\vauthor_kind\x18\x01 \x01(\x0e2\x18.frontline.v1.AuthorKindR\n" +
+	"authorKind\x12\x1f\n" +
+	"\vauthor_name\x18\x02 \x01(\tR\n" +
+	"authorName\x12\x16\n" +
+	"\x06active\x18\x03 \x01(\bR\x06active\"*\n" +
+	"\x10SetTypingRequest\x12\x16\n" +
+	"\x06active\x18\x01 \x01(\bR\x06active\"\x13\n" +
+	"\x11SetTypingResponse\"I\n" +
+	"\x17UploadAttachmentRequest\x12\x1a\n" +
+	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\"K\n" +
+	"\x18UploadAttachmentResponse\x12/\n" +
+	"\amessage\x18\x01 \x01(\v2\x15.frontline.v1.MessageR\amessage\";\n" +
+	"\x14GetAttachmentRequest\x12#\n" +
+	"\rattachment_id\x18\x01 \x01(\tR\fattachmentId\"e\n" +
+	"\x15GetAttachmentResponse\x128\n" +
+	"\n" +
+	"attachment\x18\x01 \x01(\v2\x18.frontline.v1.AttachmentR\n" +
+	"attachment\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\"K\n" +
+	"\x17RateConversationRequest\x12\x16\n" +
+	"\x06rating\x18\x01 \x01(\x05R\x06rating\x12\x18\n" +
+	"\acomment\x18\x02 \x01(\tR\acomment\"Z\n" +
+	"\x18RateConversationResponse\x12>\n" +
+	"\fconversation\x18\x01 \x01(\v2\x1a.frontline.v1.ConversationR\fconversation\"\x18\n" +
+	"\x16EmailTranscriptRequest\"/\n" +
+	"\x17EmailTranscriptResponse\x12\x14\n" +
+	"\x05email\x18\x01 \x01(\tR\x05email\"\x15\n" +
+	"\x13RequestHumanRequest\"V\n" +
+	"\x14RequestHumanResponse\x12>\n" +
+	"\fconversation\x18\x01 \x01(\v2\x1a.frontline.v1.ConversationR\fconversation\"\v\n" +
+	"\tHeartbeat2\xb5\b\n" +
 	"\rWidgetService\x12c\n" +
 	"\x0fGetWidgetConfig\x12$.frontline.v1.GetWidgetConfigRequest\x1a%.frontline.v1.GetWidgetConfigResponse\"\x03\x90\x02\x01\x12f\n" +
 	"\x11StartConversation\x12&.frontline.v1.StartConversationRequest\x1a'.frontline.v1.StartConversationResponse\"\x00\x12T\n" +
 	"\vSendMessage\x12 .frontline.v1.SendMessageRequest\x1a!.frontline.v1.SendMessageResponse\"\x00\x12c\n" +
 	"\x0fGetConversation\x12$.frontline.v1.GetConversationRequest\x1a%.frontline.v1.GetConversationResponse\"\x03\x90\x02\x01\x12h\n" +
-	"\x11WatchConversation\x12&.frontline.v1.WatchConversationRequest\x1a'.frontline.v1.WatchConversationResponse\"\x000\x01B\xba\x01\n" +
+	"\x11WatchConversation\x12&.frontline.v1.WatchConversationRequest\x1a'.frontline.v1.WatchConversationResponse\"\x000\x01\x12N\n" +
+	"\tSetTyping\x12\x1e.frontline.v1.SetTypingRequest\x1a\x1f.frontline.v1.SetTypingResponse\"\x00\x12c\n" +
+	"\x10UploadAttachment\x12%.frontline.v1.UploadAttachmentRequest\x1a&.frontline.v1.UploadAttachmentResponse\"\x00\x12]\n" +
+	"\rGetAttachment\x12\".frontline.v1.GetAttachmentRequest\x1a#.frontline.v1.GetAttachmentResponse\"\x03\x90\x02\x01\x12c\n" +
+	"\x10RateConversation\x12%.frontline.v1.RateConversationRequest\x1a&.frontline.v1.RateConversationResponse\"\x00\x12`\n" +
+	"\x0fEmailTranscript\x12$.frontline.v1.EmailTranscriptRequest\x1a%.frontline.v1.EmailTranscriptResponse\"\x00\x12W\n" +
+	"\fRequestHuman\x12!.frontline.v1.RequestHumanRequest\x1a\".frontline.v1.RequestHumanResponse\"\x00B\xba\x01\n" +
 	"\x10com.frontline.v1B\vWidgetProtoP\x01ZHgithub.com/frontlinedesk/frontline/internal/gen/frontline/v1;frontlinev1\xa2\x02\x03FXX\xaa\x02\fFrontline.V1\xca\x02\fFrontline\\V1\xe2\x02\x18Frontline\\V1\\GPBMetadata\xea\x02\rFrontline::V1b\x06proto3"
 
 var (
@@ -806,7 +1562,7 @@ func file_frontline_v1_widget_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_widget_proto_rawDescData
 }
 
-var file_frontline_v1_widget_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_frontline_v1_widget_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_frontline_v1_widget_proto_goTypes = []any{
 	(*Conversation)(nil),              // 0: frontline.v1.Conversation
 	(*GetWidgetConfigRequest)(nil),    // 1: frontline.v1.GetWidgetConfigRequest
@@ -819,37 +1575,74 @@ var file_frontline_v1_widget_proto_goTypes = []any{
 	(*GetConversationResponse)(nil),   // 8: frontline.v1.GetConversationResponse
 	(*WatchConversationRequest)(nil),  // 9: frontline.v1.WatchConversationRequest
 	(*WatchConversationResponse)(nil), // 10: frontline.v1.WatchConversationResponse
-	(*Heartbeat)(nil),                 // 11: frontline.v1.Heartbeat
-	(TicketStatus)(0),                 // 12: frontline.v1.TicketStatus
-	(*Customer)(nil),                  // 13: frontline.v1.Customer
-	(*Message)(nil),                   // 14: frontline.v1.Message
+	(*Typing)(nil),                    // 11: frontline.v1.Typing
+	(*SetTypingRequest)(nil),          // 12: frontline.v1.SetTypingRequest
+	(*SetTypingResponse)(nil),         // 13: frontline.v1.SetTypingResponse
+	(*UploadAttachmentRequest)(nil),   // 14: frontline.v1.UploadAttachmentRequest
+	(*UploadAttachmentResponse)(nil),  // 15: frontline.v1.UploadAttachmentResponse
+	(*GetAttachmentRequest)(nil),      // 16: frontline.v1.GetAttachmentRequest
+	(*GetAttachmentResponse)(nil),     // 17: frontline.v1.GetAttachmentResponse
+	(*RateConversationRequest)(nil),   // 18: frontline.v1.RateConversationRequest
+	(*RateConversationResponse)(nil),  // 19: frontline.v1.RateConversationResponse
+	(*EmailTranscriptRequest)(nil),    // 20: frontline.v1.EmailTranscriptRequest
+	(*EmailTranscriptResponse)(nil),   // 21: frontline.v1.EmailTranscriptResponse
+	(*RequestHumanRequest)(nil),       // 22: frontline.v1.RequestHumanRequest
+	(*RequestHumanResponse)(nil),      // 23: frontline.v1.RequestHumanResponse
+	(*Heartbeat)(nil),                 // 24: frontline.v1.Heartbeat
+	(TicketStatus)(0),                 // 25: frontline.v1.TicketStatus
+	(*Customer)(nil),                  // 26: frontline.v1.Customer
+	(*timestamppb.Timestamp)(nil),     // 27: google.protobuf.Timestamp
+	(*BusinessHours)(nil),             // 28: frontline.v1.BusinessHours
+	(*Message)(nil),                   // 29: frontline.v1.Message
+	(AuthorKind)(0),                   // 30: frontline.v1.AuthorKind
+	(*Attachment)(nil),                // 31: frontline.v1.Attachment
 }
 var file_frontline_v1_widget_proto_depIdxs = []int32{
-	12, // 0: frontline.v1.Conversation.status:type_name -> frontline.v1.TicketStatus
-	13, // 1: frontline.v1.Conversation.customer:type_name -> frontline.v1.Customer
-	0,  // 2: frontline.v1.StartConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	14, // 3: frontline.v1.StartConversationResponse.messages:type_name -> frontline.v1.Message
-	14, // 4: frontline.v1.SendMessageResponse.message:type_name -> frontline.v1.Message
-	0,  // 5: frontline.v1.GetConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	14, // 6: frontline.v1.GetConversationResponse.messages:type_name -> frontline.v1.Message
-	14, // 7: frontline.v1.WatchConversationResponse.message:type_name -> frontline.v1.Message
-	11, // 8: frontline.v1.WatchConversationResponse.heartbeat:type_name -> frontline.v1.Heartbeat
-	0,  // 9: frontline.v1.WatchConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	1,  // 10: frontline.v1.WidgetService.GetWidgetConfig:input_type -> frontline.v1.GetWidgetConfigRequest
-	3,  // 11: frontline.v1.WidgetService.StartConversation:input_type -> frontline.v1.StartConversationRequest
-	5,  // 12: frontline.v1.WidgetService.SendMessage:input_type -> frontline.v1.SendMessageRequest
-	7,  // 13: frontline.v1.WidgetService.GetConversation:input_type -> frontline.v1.GetConversationRequest
-	9,  // 14: frontline.v1.WidgetService.WatchConversation:input_type -> frontline.v1.WatchConversationRequest
-	2,  // 15: frontline.v1.WidgetService.GetWidgetConfig:output_type -> frontline.v1.GetWidgetConfigResponse
-	4,  // 16: frontline.v1.WidgetService.StartConversation:output_type -> frontline.v1.StartConversationResponse
-	6,  // 17: frontline.v1.WidgetService.SendMessage:output_type -> frontline.v1.SendMessageResponse
-	8,  // 18: frontline.v1.WidgetService.GetConversation:output_type -> frontline.v1.GetConversationResponse
-	10, // 19: frontline.v1.WidgetService.WatchConversation:output_type -> frontline.v1.WatchConversationResponse
-	15, // [15:20] is the sub-list for method output_type
-	10, // [10:15] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	25, // 0: frontline.v1.Conversation.status:type_name -> frontline.v1.TicketStatus
+	26, // 1: frontline.v1.Conversation.customer:type_name -> frontline.v1.Customer
+	27, // 2: frontline.v1.Conversation.reopen_until:type_name -> google.protobuf.Timestamp
+	28, // 3: frontline.v1.GetWidgetConfigResponse.business_hours:type_name -> frontline.v1.BusinessHours
+	0,  // 4: frontline.v1.StartConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	29, // 5: frontline.v1.StartConversationResponse.messages:type_name -> frontline.v1.Message
+	29, // 6: frontline.v1.SendMessageResponse.message:type_name -> frontline.v1.Message
+	0,  // 7: frontline.v1.GetConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	29, // 8: frontline.v1.GetConversationResponse.messages:type_name -> frontline.v1.Message
+	29, // 9: frontline.v1.WatchConversationResponse.message:type_name -> frontline.v1.Message
+	24, // 10: frontline.v1.WatchConversationResponse.heartbeat:type_name -> frontline.v1.Heartbeat
+	0,  // 11: frontline.v1.WatchConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	11, // 12: frontline.v1.WatchConversationResponse.typing:type_name -> frontline.v1.Typing
+	30, // 13: frontline.v1.Typing.author_kind:type_name -> frontline.v1.AuthorKind
+	29, // 14: frontline.v1.UploadAttachmentResponse.message:type_name -> frontline.v1.Message
+	31, // 15: frontline.v1.GetAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
+	0,  // 16: frontline.v1.RateConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	0,  // 17: frontline.v1.RequestHumanResponse.conversation:type_name -> frontline.v1.Conversation
+	1,  // 18: frontline.v1.WidgetService.GetWidgetConfig:input_type -> frontline.v1.GetWidgetConfigRequest
+	3,  // 19: frontline.v1.WidgetService.StartConversation:input_type -> frontline.v1.StartConversationRequest
+	5,  // 20: frontline.v1.WidgetService.SendMessage:input_type -> frontline.v1.SendMessageRequest
+	7,  // 21: frontline.v1.WidgetService.GetConversation:input_type -> frontline.v1.GetConversationRequest
+	9,  // 22: frontline.v1.WidgetService.WatchConversation:input_type -> frontline.v1.WatchConversationRequest
+	12, // 23: frontline.v1.WidgetService.SetTyping:input_type -> frontline.v1.SetTypingRequest
+	14, // 24: frontline.v1.WidgetService.UploadAttachment:input_type -> frontline.v1.UploadAttachmentRequest
+	16, // 25: frontline.v1.WidgetService.GetAttachment:input_type -> frontline.v1.GetAttachmentRequest
+	18, // 26: frontline.v1.WidgetService.RateConversation:input_type -> frontline.v1.RateConversationRequest
+	20, // 27: frontline.v1.WidgetService.EmailTranscript:input_type -> frontline.v1.EmailTranscriptRequest
+	22, // 28: frontline.v1.WidgetService.RequestHuman:input_type -> frontline.v1.RequestHumanRequest
+	2,  // 29: frontline.v1.WidgetService.GetWidgetConfig:output_type -> frontline.v1.GetWidgetConfigResponse
+	4,  // 30: frontline.v1.WidgetService.StartConversation:output_type -> frontline.v1.StartConversationResponse
+	6,  // 31: frontline.v1.WidgetService.SendMessage:output_type -> frontline.v1.SendMessageResponse
+	8,  // 32: frontline.v1.WidgetService.GetConversation:output_type -> frontline.v1.GetConversationResponse
+	10, // 33: frontline.v1.WidgetService.WatchConversation:output_type -> frontline.v1.WatchConversationResponse
+	13, // 34: frontline.v1.WidgetService.SetTyping:output_type -> frontline.v1.SetTypingResponse
+	15, // 35: frontline.v1.WidgetService.UploadAttachment:output_type -> frontline.v1.UploadAttachmentResponse
+	17, // 36: frontline.v1.WidgetService.GetAttachment:output_type -> frontline.v1.GetAttachmentResponse
+	19, // 37: frontline.v1.WidgetService.RateConversation:output_type -> frontline.v1.RateConversationResponse
+	21, // 38: frontline.v1.WidgetService.EmailTranscript:output_type -> frontline.v1.EmailTranscriptResponse
+	23, // 39: frontline.v1.WidgetService.RequestHuman:output_type -> frontline.v1.RequestHumanResponse
+	29, // [29:40] is the sub-list for method output_type
+	18, // [18:29] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_widget_proto_init() }
@@ -858,10 +1651,12 @@ func file_frontline_v1_widget_proto_init() {
 		return
 	}
 	file_frontline_v1_types_proto_init()
+	file_frontline_v1_widget_admin_proto_init()
 	file_frontline_v1_widget_proto_msgTypes[10].OneofWrappers = []any{
 		(*WatchConversationResponse_Message)(nil),
 		(*WatchConversationResponse_Heartbeat)(nil),
 		(*WatchConversationResponse_Conversation)(nil),
+		(*WatchConversationResponse_Typing)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -869,7 +1664,7 @@ func file_frontline_v1_widget_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_widget_proto_rawDesc), len(file_frontline_v1_widget_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

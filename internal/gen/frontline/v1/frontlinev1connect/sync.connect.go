@@ -43,11 +43,11 @@ const (
 
 // SyncServiceClient is a client for the frontline.v1.SyncService service.
 type SyncServiceClient interface {
-	// Push applies the client's mutations at most once each, in order.
+	// Push applies the client's mutations at most once each, in id order.
 	Push(context.Context, *v1.PushRequest) (*v1.PushResponse, error)
-	// Pull returns a page of changes after the client's cursor, or of the initial snapshot.
+	// Pull returns a page of the initial snapshot, or of changes after the client's cursor.
 	Pull(context.Context, *v1.PullRequest) (*v1.PullResponse, error)
-	// Subscribe streams "changed up to N" pokes and heartbeats.
+	// Subscribe streams "changed up to N" pokes and heartbeats until the server ends it.
 	Subscribe(context.Context, *v1.SubscribeRequest) (*connect.ServerStreamForClient[v1.SubscribeResponse], error)
 }
 
@@ -117,11 +117,11 @@ func (c *syncServiceClient) Subscribe(ctx context.Context, req *v1.SubscribeRequ
 
 // SyncServiceHandler is an implementation of the frontline.v1.SyncService service.
 type SyncServiceHandler interface {
-	// Push applies the client's mutations at most once each, in order.
+	// Push applies the client's mutations at most once each, in id order.
 	Push(context.Context, *v1.PushRequest) (*v1.PushResponse, error)
-	// Pull returns a page of changes after the client's cursor, or of the initial snapshot.
+	// Pull returns a page of the initial snapshot, or of changes after the client's cursor.
 	Pull(context.Context, *v1.PullRequest) (*v1.PullResponse, error)
-	// Subscribe streams "changed up to N" pokes and heartbeats.
+	// Subscribe streams "changed up to N" pokes and heartbeats until the server ends it.
 	Subscribe(context.Context, *v1.SubscribeRequest, *connect.ServerStream[v1.SubscribeResponse]) error
 }
 

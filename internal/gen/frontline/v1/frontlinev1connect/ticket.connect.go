@@ -47,6 +47,12 @@ const (
 	// TicketServiceAddMessageProcedure is the fully-qualified name of the TicketService's AddMessage
 	// RPC.
 	TicketServiceAddMessageProcedure = "/frontline.v1.TicketService/AddMessage"
+	// TicketServiceSetAgentTypingProcedure is the fully-qualified name of the TicketService's
+	// SetAgentTyping RPC.
+	TicketServiceSetAgentTypingProcedure = "/frontline.v1.TicketService/SetAgentTyping"
+	// TicketServiceGetTicketAttachmentProcedure is the fully-qualified name of the TicketService's
+	// GetTicketAttachment RPC.
+	TicketServiceGetTicketAttachmentProcedure = "/frontline.v1.TicketService/GetTicketAttachment"
 )
 
 // TicketServiceClient is a client for the frontline.v1.TicketService service.
@@ -61,6 +67,10 @@ type TicketServiceClient interface {
 	UpdateTicket(context.Context, *v1.UpdateTicketRequest) (*v1.UpdateTicketResponse, error)
 	// AddMessage adds an agent reply or an internal note to a ticket.
 	AddMessage(context.Context, *v1.AddMessageRequest) (*v1.AddMessageResponse, error)
+	// SetAgentTyping tells the ticket's customer whether the caller is typing; calls may be throttled.
+	SetAgentTyping(context.Context, *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error)
+	// GetTicketAttachment returns an attachment of a ticket with its bytes.
+	GetTicketAttachment(context.Context, *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error)
 }
 
 // NewTicketServiceClient constructs a client for the frontline.v1.TicketService service. By
@@ -106,16 +116,31 @@ func NewTicketServiceClient(httpClient connect.HTTPClient, baseURL string, opts 
 			connect.WithSchema(ticketServiceMethods.ByName("AddMessage")),
 			connect.WithClientOptions(opts...),
 		),
+		setAgentTyping: connect.NewClient[v1.SetAgentTypingRequest, v1.SetAgentTypingResponse](
+			httpClient,
+			baseURL+TicketServiceSetAgentTypingProcedure,
+			connect.WithSchema(ticketServiceMethods.ByName("SetAgentTyping")),
+			connect.WithClientOptions(opts...),
+		),
+		getTicketAttachment: connect.NewClient[v1.GetTicketAttachmentRequest, v1.GetTicketAttachmentResponse](
+			httpClient,
+			baseURL+TicketServiceGetTicketAttachmentProcedure,
+			connect.WithSchema(ticketServiceMethods.ByName("GetTicketAttachment")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // ticketServiceClient implements TicketServiceClient.
 type ticketServiceClient struct {
-	createTicket *connect.Client[v1.CreateTicketRequest, v1.CreateTicketResponse]
-	getTicket    *connect.Client[v1.GetTicketRequest, v1.GetTicketResponse]
-	listTickets  *connect.Client[v1.ListTicketsRequest, v1.ListTicketsResponse]
-	updateTicket *connect.Client[v1.UpdateTicketRequest, v1.UpdateTicketResponse]
-	addMessage   *connect.Client[v1.AddMessageRequest, v1.AddMessageResponse]
+	createTicket        *connect.Client[v1.CreateTicketRequest, v1.CreateTicketResponse]
+	getTicket           *connect.Client[v1.GetTicketRequest, v1.GetTicketResponse]
+	listTickets         *connect.Client[v1.ListTicketsRequest, v1.ListTicketsResponse]
+	updateTicket        *connect.Client[v1.UpdateTicketRequest, v1.UpdateTicketResponse]
+	addMessage          *connect.Client[v1.AddMessageRequest, v1.AddMessageResponse]
+	setAgentTyping      *connect.Client[v1.SetAgentTypingRequest, v1.SetAgentTypingResponse]
+	getTicketAttachment *connect.Client[v1.GetTicketAttachmentRequest, v1.GetTicketAttachmentResponse]
 }
 
 // CreateTicket calls frontline.v1.TicketService.CreateTicket.
@@ -163,6 +188,24 @@ func (c *ticketServiceClient) AddMessage(ctx context.Context, req *v1.AddMessage
 	return nil, err
 }
 
+// SetAgentTyping calls frontline.v1.TicketService.SetAgentTyping.
+func (c *ticketServiceClient) SetAgentTyping(ctx context.Context, req *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error) {
+	response, err := c.setAgentTyping.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// GetTicketAttachment calls frontline.v1.TicketService.GetTicketAttachment.
+func (c *ticketServiceClient) GetTicketAttachment(ctx context.Context, req *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error) {
+	response, err := c.getTicketAttachment.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
 // TicketServiceHandler is an implementation of the frontline.v1.TicketService service.
 type TicketServiceHandler interface {
 	// CreateTicket opens a ticket on a customer's behalf.
@@ -175,6 +218,10 @@ type TicketServiceHandler interface {
 	UpdateTicket(context.Context, *v1.UpdateTicketRequest) (*v1.UpdateTicketResponse, error)
 	// AddMessage adds an agent reply or an internal note to a ticket.
 	AddMessage(context.Context, *v1.AddMessageRequest) (*v1.AddMessageResponse, error)
+	// SetAgentTyping tells the ticket's customer whether the caller is typing; calls may be throttled.
+	SetAgentTyping(context.Context, *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error)
+	// GetTicketAttachment returns an attachment of a ticket with its bytes.
+	GetTicketAttachment(context.Context, *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error)
 }
 
 // NewTicketServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -216,6 +263,19 @@ func NewTicketServiceHandler(svc TicketServiceHandler, opts ...connect.HandlerOp
 		connect.WithSchema(ticketServiceMethods.ByName("AddMessage")),
 		connect.WithHandlerOptions(opts...),
 	)
+	ticketServiceSetAgentTypingHandler := connect.NewUnaryHandlerSimple(
+		TicketServiceSetAgentTypingProcedure,
+		svc.SetAgentTyping,
+		connect.WithSchema(ticketServiceMethods.ByName("SetAgentTyping")),
+		connect.WithHandlerOptions(opts...),
+	)
+	ticketServiceGetTicketAttachmentHandler := connect.NewUnaryHandlerSimple(
+		TicketServiceGetTicketAttachmentProcedure,
+		svc.GetTicketAttachment,
+		connect.WithSchema(ticketServiceMethods.ByName("GetTicketAttachment")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/frontline.v1.TicketService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case TicketServiceCreateTicketProcedure:
@@ -228,6 +288,10 @@ func NewTicketServiceHandler(svc TicketServiceHandler, opts ...connect.HandlerOp
 			ticketServiceUpdateTicketHandler.ServeHTTP(w, r)
 		case TicketServiceAddMessageProcedure:
 			ticketServiceAddMessageHandler.ServeHTTP(w, r)
+		case TicketServiceSetAgentTypingProcedure:
+			ticketServiceSetAgentTypingHandler.ServeHTTP(w, r)
+		case TicketServiceGetTicketAttachmentProcedure:
+			ticketServiceGetTicketAttachmentHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -255,4 +319,12 @@ func (UnimplementedTicketServiceHandler) UpdateTicket(context.Context, *v1.Updat
 
 func (UnimplementedTicketServiceHandler) AddMessage(context.Context, *v1.AddMessageRequest) (*v1.AddMessageResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.TicketService.AddMessage is not implemented"))
+}
+
+func (UnimplementedTicketServiceHandler) SetAgentTyping(context.Context, *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.TicketService.SetAgentTyping is not implemented"))
+}
+
+func (UnimplementedTicketServiceHandler) GetTicketAttachment(context.Context, *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.TicketService.GetTicketAttachment is not implemented"))
 }

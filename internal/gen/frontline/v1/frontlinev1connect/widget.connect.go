@@ -48,6 +48,23 @@ const (
 	// WidgetServiceWatchConversationProcedure is the fully-qualified name of the WidgetService's
 	// WatchConversation RPC.
 	WidgetServiceWatchConversationProcedure = "/frontline.v1.WidgetService/WatchConversation"
+	// WidgetServiceSetTypingProcedure is the fully-qualified name of the WidgetService's SetTyping RPC.
+	WidgetServiceSetTypingProcedure = "/frontline.v1.WidgetService/SetTyping"
+	// WidgetServiceUploadAttachmentProcedure is the fully-qualified name of the WidgetService's
+	// UploadAttachment RPC.
+	WidgetServiceUploadAttachmentProcedure = "/frontline.v1.WidgetService/UploadAttachment"
+	// WidgetServiceGetAttachmentProcedure is the fully-qualified name of the WidgetService's
+	// GetAttachment RPC.
+	WidgetServiceGetAttachmentProcedure = "/frontline.v1.WidgetService/GetAttachment"
+	// WidgetServiceRateConversationProcedure is the fully-qualified name of the WidgetService's
+	// RateConversation RPC.
+	WidgetServiceRateConversationProcedure = "/frontline.v1.WidgetService/RateConversation"
+	// WidgetServiceEmailTranscriptProcedure is the fully-qualified name of the WidgetService's
+	// EmailTranscript RPC.
+	WidgetServiceEmailTranscriptProcedure = "/frontline.v1.WidgetService/EmailTranscript"
+	// WidgetServiceRequestHumanProcedure is the fully-qualified name of the WidgetService's
+	// RequestHuman RPC.
+	WidgetServiceRequestHumanProcedure = "/frontline.v1.WidgetService/RequestHuman"
 )
 
 // WidgetServiceClient is a client for the frontline.v1.WidgetService service.
@@ -62,6 +79,18 @@ type WidgetServiceClient interface {
 	GetConversation(context.Context, *v1.GetConversationRequest) (*v1.GetConversationResponse, error)
 	// WatchConversation streams the conversation's new messages and heartbeats.
 	WatchConversation(context.Context, *v1.WatchConversationRequest) (*connect.ServerStreamForClient[v1.WatchConversationResponse], error)
+	// SetTyping tells the agents whether the customer is typing; calls may be throttled.
+	SetTyping(context.Context, *v1.SetTypingRequest) (*v1.SetTypingResponse, error)
+	// UploadAttachment adds a message carrying one image or PDF to the conversation.
+	UploadAttachment(context.Context, *v1.UploadAttachmentRequest) (*v1.UploadAttachmentResponse, error)
+	// GetAttachment returns an attachment of the caller's conversation with its bytes.
+	GetAttachment(context.Context, *v1.GetAttachmentRequest) (*v1.GetAttachmentResponse, error)
+	// RateConversation stores the customer's rating of a resolved or closed conversation.
+	RateConversation(context.Context, *v1.RateConversationRequest) (*v1.RateConversationResponse, error)
+	// EmailTranscript mails the public thread to the customer's address; only when the server has SMTP.
+	EmailTranscript(context.Context, *v1.EmailTranscriptRequest) (*v1.EmailTranscriptResponse, error)
+	// RequestHuman hands a conversation the bot is answering to a person.
+	RequestHuman(context.Context, *v1.RequestHumanRequest) (*v1.RequestHumanResponse, error)
 }
 
 // NewWidgetServiceClient constructs a client for the frontline.v1.WidgetService service. By
@@ -107,6 +136,43 @@ func NewWidgetServiceClient(httpClient connect.HTTPClient, baseURL string, opts 
 			connect.WithSchema(widgetServiceMethods.ByName("WatchConversation")),
 			connect.WithClientOptions(opts...),
 		),
+		setTyping: connect.NewClient[v1.SetTypingRequest, v1.SetTypingResponse](
+			httpClient,
+			baseURL+WidgetServiceSetTypingProcedure,
+			connect.WithSchema(widgetServiceMethods.ByName("SetTyping")),
+			connect.WithClientOptions(opts...),
+		),
+		uploadAttachment: connect.NewClient[v1.UploadAttachmentRequest, v1.UploadAttachmentResponse](
+			httpClient,
+			baseURL+WidgetServiceUploadAttachmentProcedure,
+			connect.WithSchema(widgetServiceMethods.ByName("UploadAttachment")),
+			connect.WithClientOptions(opts...),
+		),
+		getAttachment: connect.NewClient[v1.GetAttachmentRequest, v1.GetAttachmentResponse](
+			httpClient,
+			baseURL+WidgetServiceGetAttachmentProcedure,
+			connect.WithSchema(widgetServiceMethods.ByName("GetAttachment")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		rateConversation: connect.NewClient[v1.RateConversationRequest, v1.RateConversationResponse](
+			httpClient,
+			baseURL+WidgetServiceRateConversationProcedure,
+			connect.WithSchema(widgetServiceMethods.ByName("RateConversation")),
+			connect.WithClientOptions(opts...),
+		),
+		emailTranscript: connect.NewClient[v1.EmailTranscriptRequest, v1.EmailTranscriptResponse](
+			httpClient,
+			baseURL+WidgetServiceEmailTranscriptProcedure,
+			connect.WithSchema(widgetServiceMethods.ByName("EmailTranscript")),
+			connect.WithClientOptions(opts...),
+		),
+		requestHuman: connect.NewClient[v1.RequestHumanRequest, v1.RequestHumanResponse](
+			httpClient,
+			baseURL+WidgetServiceRequestHumanProcedure,
+			connect.WithSchema(widgetServiceMethods.ByName("RequestHuman")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -117,6 +183,12 @@ type widgetServiceClient struct {
 	sendMessage       *connect.Client[v1.SendMessageRequest, v1.SendMessageResponse]
 	getConversation   *connect.Client[v1.GetConversationRequest, v1.GetConversationResponse]
 	watchConversation *connect.Client[v1.WatchConversationRequest, v1.WatchConversationResponse]
+	setTyping         *connect.Client[v1.SetTypingRequest, v1.SetTypingResponse]
+	uploadAttachment  *connect.Client[v1.UploadAttachmentRequest, v1.UploadAttachmentResponse]
+	getAttachment     *connect.Client[v1.GetAttachmentRequest, v1.GetAttachmentResponse]
+	rateConversation  *connect.Client[v1.RateConversationRequest, v1.RateConversationResponse]
+	emailTranscript   *connect.Client[v1.EmailTranscriptRequest, v1.EmailTranscriptResponse]
+	requestHuman      *connect.Client[v1.RequestHumanRequest, v1.RequestHumanResponse]
 }
 
 // GetWidgetConfig calls frontline.v1.WidgetService.GetWidgetConfig.
@@ -160,6 +232,60 @@ func (c *widgetServiceClient) WatchConversation(ctx context.Context, req *v1.Wat
 	return c.watchConversation.CallServerStream(ctx, connect.NewRequest(req))
 }
 
+// SetTyping calls frontline.v1.WidgetService.SetTyping.
+func (c *widgetServiceClient) SetTyping(ctx context.Context, req *v1.SetTypingRequest) (*v1.SetTypingResponse, error) {
+	response, err := c.setTyping.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// UploadAttachment calls frontline.v1.WidgetService.UploadAttachment.
+func (c *widgetServiceClient) UploadAttachment(ctx context.Context, req *v1.UploadAttachmentRequest) (*v1.UploadAttachmentResponse, error) {
+	response, err := c.uploadAttachment.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// GetAttachment calls frontline.v1.WidgetService.GetAttachment.
+func (c *widgetServiceClient) GetAttachment(ctx context.Context, req *v1.GetAttachmentRequest) (*v1.GetAttachmentResponse, error) {
+	response, err := c.getAttachment.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// RateConversation calls frontline.v1.WidgetService.RateConversation.
+func (c *widgetServiceClient) RateConversation(ctx context.Context, req *v1.RateConversationRequest) (*v1.RateConversationResponse, error) {
+	response, err := c.rateConversation.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// EmailTranscript calls frontline.v1.WidgetService.EmailTranscript.
+func (c *widgetServiceClient) EmailTranscript(ctx context.Context, req *v1.EmailTranscriptRequest) (*v1.EmailTranscriptResponse, error) {
+	response, err := c.emailTranscript.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// RequestHuman calls frontline.v1.WidgetService.RequestHuman.
+func (c *widgetServiceClient) RequestHuman(ctx context.Context, req *v1.RequestHumanRequest) (*v1.RequestHumanResponse, error) {
+	response, err := c.requestHuman.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
 // WidgetServiceHandler is an implementation of the frontline.v1.WidgetService service.
 type WidgetServiceHandler interface {
 	// GetWidgetConfig returns what the widget shows before a conversation starts.
@@ -172,6 +298,18 @@ type WidgetServiceHandler interface {
 	GetConversation(context.Context, *v1.GetConversationRequest) (*v1.GetConversationResponse, error)
 	// WatchConversation streams the conversation's new messages and heartbeats.
 	WatchConversation(context.Context, *v1.WatchConversationRequest, *connect.ServerStream[v1.WatchConversationResponse]) error
+	// SetTyping tells the agents whether the customer is typing; calls may be throttled.
+	SetTyping(context.Context, *v1.SetTypingRequest) (*v1.SetTypingResponse, error)
+	// UploadAttachment adds a message carrying one image or PDF to the conversation.
+	UploadAttachment(context.Context, *v1.UploadAttachmentRequest) (*v1.UploadAttachmentResponse, error)
+	// GetAttachment returns an attachment of the caller's conversation with its bytes.
+	GetAttachment(context.Context, *v1.GetAttachmentRequest) (*v1.GetAttachmentResponse, error)
+	// RateConversation stores the customer's rating of a resolved or closed conversation.
+	RateConversation(context.Context, *v1.RateConversationRequest) (*v1.RateConversationResponse, error)
+	// EmailTranscript mails the public thread to the customer's address; only when the server has SMTP.
+	EmailTranscript(context.Context, *v1.EmailTranscriptRequest) (*v1.EmailTranscriptResponse, error)
+	// RequestHuman hands a conversation the bot is answering to a person.
+	RequestHuman(context.Context, *v1.RequestHumanRequest) (*v1.RequestHumanResponse, error)
 }
 
 // NewWidgetServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -213,6 +351,43 @@ func NewWidgetServiceHandler(svc WidgetServiceHandler, opts ...connect.HandlerOp
 		connect.WithSchema(widgetServiceMethods.ByName("WatchConversation")),
 		connect.WithHandlerOptions(opts...),
 	)
+	widgetServiceSetTypingHandler := connect.NewUnaryHandlerSimple(
+		WidgetServiceSetTypingProcedure,
+		svc.SetTyping,
+		connect.WithSchema(widgetServiceMethods.ByName("SetTyping")),
+		connect.WithHandlerOptions(opts...),
+	)
+	widgetServiceUploadAttachmentHandler := connect.NewUnaryHandlerSimple(
+		WidgetServiceUploadAttachmentProcedure,
+		svc.UploadAttachment,
+		connect.WithSchema(widgetServiceMethods.ByName("UploadAttachment")),
+		connect.WithHandlerOptions(opts...),
+	)
+	widgetServiceGetAttachmentHandler := connect.NewUnaryHandlerSimple(
+		WidgetServiceGetAttachmentProcedure,
+		svc.GetAttachment,
+		connect.WithSchema(widgetServiceMethods.ByName("GetAttachment")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	widgetServiceRateConversationHandler := connect.NewUnaryHandlerSimple(
+		WidgetServiceRateConversationProcedure,
+		svc.RateConversation,
+		connect.WithSchema(widgetServiceMethods.ByName("RateConversation")),
+		connect.WithHandlerOptions(opts...),
+	)
+	widgetServiceEmailTranscriptHandler := connect.NewUnaryHandlerSimple(
+		WidgetServiceEmailTranscriptProcedure,
+		svc.EmailTranscript,
+		connect.WithSchema(widgetServiceMethods.ByName("EmailTranscript")),
+		connect.WithHandlerOptions(opts...),
+	)
+	widgetServiceRequestHumanHandler := connect.NewUnaryHandlerSimple(
+		WidgetServiceRequestHumanProcedure,
+		svc.RequestHuman,
+		connect.WithSchema(widgetServiceMethods.ByName("RequestHuman")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/frontline.v1.WidgetService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case WidgetServiceGetWidgetConfigProcedure:
@@ -225,6 +400,18 @@ func NewWidgetServiceHandler(svc WidgetServiceHandler, opts ...connect.HandlerOp
 			widgetServiceGetConversationHandler.ServeHTTP(w, r)
 		case WidgetServiceWatchConversationProcedure:
 			widgetServiceWatchConversationHandler.ServeHTTP(w, r)
+		case WidgetServiceSetTypingProcedure:
+			widgetServiceSetTypingHandler.ServeHTTP(w, r)
+		case WidgetServiceUploadAttachmentProcedure:
+			widgetServiceUploadAttachmentHandler.ServeHTTP(w, r)
+		case WidgetServiceGetAttachmentProcedure:
+			widgetServiceGetAttachmentHandler.ServeHTTP(w, r)
+		case WidgetServiceRateConversationProcedure:
+			widgetServiceRateConversationHandler.ServeHTTP(w, r)
+		case WidgetServiceEmailTranscriptProcedure:
+			widgetServiceEmailTranscriptHandler.ServeHTTP(w, r)
+		case WidgetServiceRequestHumanProcedure:
+			widgetServiceRequestHumanHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -252,4 +439,28 @@ func (UnimplementedWidgetServiceHandler) GetConversation(context.Context, *v1.Ge
 
 func (UnimplementedWidgetServiceHandler) WatchConversation(context.Context, *v1.WatchConversationRequest, *connect.ServerStream[v1.WatchConversationResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.WatchConversation is not implemented"))
+}
+
+func (UnimplementedWidgetServiceHandler) SetTyping(context.Context, *v1.SetTypingRequest) (*v1.SetTypingResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.SetTyping is not implemented"))
+}
+
+func (UnimplementedWidgetServiceHandler) UploadAttachment(context.Context, *v1.UploadAttachmentRequest) (*v1.UploadAttachmentResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.UploadAttachment is not implemented"))
+}
+
+func (UnimplementedWidgetServiceHandler) GetAttachment(context.Context, *v1.GetAttachmentRequest) (*v1.GetAttachmentResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.GetAttachment is not implemented"))
+}
+
+func (UnimplementedWidgetServiceHandler) RateConversation(context.Context, *v1.RateConversationRequest) (*v1.RateConversationResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.RateConversation is not implemented"))
+}
+
+func (UnimplementedWidgetServiceHandler) EmailTranscript(context.Context, *v1.EmailTranscriptRequest) (*v1.EmailTranscriptResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.EmailTranscript is not implemented"))
+}
+
+func (UnimplementedWidgetServiceHandler) RequestHuman(context.Context, *v1.RequestHumanRequest) (*v1.RequestHumanResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.WidgetService.RequestHuman is not implemented"))
 }

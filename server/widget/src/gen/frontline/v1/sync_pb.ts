@@ -2,17 +2,19 @@
 // @generated from file frontline/v1/sync.proto (package frontline.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Article, Message as Message$1, Ticket, TicketStatus, User } from "./types_pb";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Article, Message as Message$1, Ticket, TicketPriority, TicketStatus, User } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file frontline/v1/sync.proto.
  */
 export const file_frontline_v1_sync: GenFile = /*@__PURE__*/
-  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxIqoBCghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgpzZXRfc3RhdHVzGAIgASgLMhkuZnJvbnRsaW5lLnYxLlNldFN0YXR1c09wSAASKAoGYXNzaWduGAMgASgLMhYuZnJvbnRsaW5lLnYxLkFzc2lnbk9wSAASMQoLYWRkX21lc3NhZ2UYBCABKAsyGi5mcm9udGxpbmUudjEuQWRkTWVzc2FnZU9wSABCBAoCb3AiTAoLU2V0U3RhdHVzT3ASEQoJdGlja2V0X2lkGAEgASgJEioKBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXMiMgoIQXNzaWduT3ASEQoJdGlja2V0X2lkGAEgASgJEhMKC2Fzc2lnbmVlX2lkGAIgASgJIlUKDEFkZE1lc3NhZ2VPcBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIMCgRib2R5GAMgASgJEhAKCGludGVybmFsGAQgASgIIksKC1B1c2hSZXF1ZXN0EhEKCWNsaWVudF9pZBgBIAEoCRIpCgltdXRhdGlvbnMYAiADKAsyFi5mcm9udGxpbmUudjEuTXV0YXRpb24iRwoOTXV0YXRpb25SZXN1bHQSEwoLbXV0YXRpb25faWQYASABKAMSEAoIcmVqZWN0ZWQYAiABKAgSDgoGcmVhc29uGAMgASgJIlcKDFB1c2hSZXNwb25zZRIYChBsYXN0X211dGF0aW9uX2lkGAEgASgDEi0KB3Jlc3VsdHMYAiADKAsyHC5mcm9udGxpbmUudjEuTXV0YXRpb25SZXN1bHQiJAoGQ3Vyc29yEg0KBWVwb2NoGAEgASgJEgsKA3NlcRgCIAEoAyJvCgtQdWxsUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSJAoGY3Vyc29yGAIgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvchIUCgxyZXN1bWVfdG9rZW4YAyABKAkSEQoJcGFnZV9zaXplGAQgASgFItMBCgZDaGFuZ2USCwoDc2VxGAEgASgDEiYKBnRpY2tldBgCIAEoCzIULmZyb250bGluZS52MS5UaWNrZXRIABIoCgdtZXNzYWdlGAMgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2VIABIoCgdhcnRpY2xlGAQgASgLMhUuZnJvbnRsaW5lLnYxLkFydGljbGVIABIiCgR1c2VyGAUgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXJIABISCgpkZWxldGVkX2lkGAYgASgJQggKBmVudGl0eSKYAQoMUHVsbFJlc3BvbnNlEg0KBWVwb2NoGAEgASgJEhAKCHByZXZfc2VxGAIgASgDEhAKCGxhc3Rfc2VxGAMgASgDEiUKB2NoYW5nZXMYBCADKAsyFC5mcm9udGxpbmUudjEuQ2hhbmdlEhQKDHJlc3VtZV90b2tlbhgFIAEoCRIYChBsYXN0X211dGF0aW9uX2lkGAYgASgDIjgKEFN1YnNjcmliZVJlcXVlc3QSJAoGY3Vyc29yGAEgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvciInChFTdWJzY3JpYmVSZXNwb25zZRISCgpsYXRlc3Rfc2VxGAEgASgDMucBCgtTeW5jU2VydmljZRJCCgRQdXNoEhkuZnJvbnRsaW5lLnYxLlB1c2hSZXF1ZXN0GhouZnJvbnRsaW5lLnYxLlB1c2hSZXNwb25zZSIDkAICEkIKBFB1bGwSGS5mcm9udGxpbmUudjEuUHVsbFJlcXVlc3QaGi5mcm9udGxpbmUudjEuUHVsbFJlc3BvbnNlIgOQAgESUAoJU3Vic2NyaWJlEh4uZnJvbnRsaW5lLnYxLlN1YnNjcmliZVJlcXVlc3QaHy5mcm9udGxpbmUudjEuU3Vic2NyaWJlUmVzcG9uc2UiADABQrgBChBjb20uZnJvbnRsaW5lLnYxQglTeW5jUHJvdG9QAVpIZ2l0aHViLmNvbS9mcm9udGxpbmVkZXNrL2Zyb250bGluZS9pbnRlcm5hbC9nZW4vZnJvbnRsaW5lL3YxO2Zyb250bGluZXYxogIDRlhYqgIMRnJvbnRsaW5lLlYxygIMRnJvbnRsaW5lXFYx4gIYRnJvbnRsaW5lXFYxXEdQQk1ldGFkYXRh6gINRnJvbnRsaW5lOjpWMWIGcHJvdG8z", [file_frontline_v1_types]);
+  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxIqkDCghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSABCBAoCb3AifQoLU2V0U3RhdHVzT3ASEQoJdGlja2V0X2lkGAEgASgJEioKBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXMSLwoLYmFzZV9zdGF0dXMYAyABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzIocBCg1TZXRQcmlvcml0eU9wEhEKCXRpY2tldF9pZBgBIAEoCRIuCghwcmlvcml0eRgCIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRIzCg1iYXNlX3ByaW9yaXR5GAMgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IkwKCEFzc2lnbk9wEhEKCXRpY2tldF9pZBgBIAEoCRITCgthc3NpZ25lZV9pZBgCIAEoCRIYChBiYXNlX2Fzc2lnbmVlX2lkGAMgASgJIqABCgxBZGRNZXNzYWdlT3ASEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSDAoEYm9keRgDIAEoCRIQCghpbnRlcm5hbBgEIAEoCBI2ChJzZWVuX2N1c3RvbWVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWNvbmZpcm1lZBgGIAEoCCI+CgxVcGRhdGVUYWdzT3ASEQoJdGlja2V0X2lkGAEgASgJEgsKA2FkZBgCIAMoCRIOCgZyZW1vdmUYAyADKAkiLgoLU2F2ZURyYWZ0T3ASEQoJdGlja2V0X2lkGAEgASgJEgwKBGJvZHkYAiABKAkiVwoNRWRpdEFydGljbGVPcBISCgphcnRpY2xlX2lkGAEgASgJEhUKDWJhc2VfcmV2aXNpb24YAiABKAMSDQoFdGl0bGUYAyABKAkSDAoEYm9keRgEIAEoCSJLCgtQdXNoUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSKQoJbXV0YXRpb25zGAIgAygLMhYuZnJvbnRsaW5lLnYxLk11dGF0aW9uIloKDk11dGF0aW9uUmVzdWx0EhMKC211dGF0aW9uX2lkGAEgASgDEhAKCHJlamVjdGVkGAIgASgIEg4KBnJlYXNvbhgDIAEoCRIRCglkdXBsaWNhdGUYBCABKAgiaQoMUHVzaFJlc3BvbnNlEhgKEGxhc3RfbXV0YXRpb25faWQYASABKAMSLQoHcmVzdWx0cxgCIAMoCzIcLmZyb250bGluZS52MS5NdXRhdGlvblJlc3VsdBIQCghoZWFkX3NlcRgDIAEoAyIkCgZDdXJzb3ISDQoFZXBvY2gYASABKAkSCwoDc2VxGAIgASgDIm8KC1B1bGxSZXF1ZXN0EhEKCWNsaWVudF9pZBgBIAEoCRIkCgZjdXJzb3IYAiABKAsyFC5mcm9udGxpbmUudjEuQ3Vyc29yEhQKDHJlc3VtZV90b2tlbhgDIAEoCRIRCglwYWdlX3NpemUYBCABKAUiagoFRHJhZnQSEQoJdGlja2V0X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSDAoEYm9keRgDIAEoCRIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirAEKCVJlamVjdGlvbhIRCgljbGllbnRfaWQYASABKAkSEwoLbXV0YXRpb25faWQYAiABKAMSDgoGcmVhc29uGAMgASgJEigKCG11dGF0aW9uGAQgASgLMhYuZnJvbnRsaW5lLnYxLk11dGF0aW9uEgwKBGhlbGQYBSABKAgSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqkBCg9BcnRpY2xlQ29uZmxpY3QSCgoCaWQYASABKAkSEgoKYXJ0aWNsZV9pZBgCIAEoCRIVCg1iYXNlX3JldmlzaW9uGAMgASgDEg0KBXRpdGxlGAQgASgJEgwKBGJvZHkYBSABKAkSEQoJYXV0aG9yX2lkGAYgASgJEi8KC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKiAQoJRmllbGRNYXJrEhEKCXRpY2tldF9pZBgBIAEoCRIoCgVmaWVsZBgCIAEoDjIZLmZyb250bGluZS52MS5UaWNrZXRGaWVsZBITCgtvdmVyd3JpdHRlbhgDIAEoCRISCgpieV91c2VyX2lkGAQgASgJEi8KC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI+CghEZWxldGlvbhImCgRraW5kGAEgASgOMhguZnJvbnRsaW5lLnYxLkVudGl0eUtpbmQSCgoCaWQYAiABKAkiDQoLTXV0YXRpb25BY2sinAQKBkNoYW5nZRILCgNzZXEYASABKAMSDgoGYnVja2V0GAIgASgJEiYKBnRpY2tldBgDIAEoCzIULmZyb250bGluZS52MS5UaWNrZXRIABIoCgdtZXNzYWdlGAQgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2VIABIoCgdhcnRpY2xlGAUgASgLMhUuZnJvbnRsaW5lLnYxLkFydGljbGVIABIiCgR1c2VyGAYgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXJIABIkCgVkcmFmdBgHIAEoCzITLmZyb250bGluZS52MS5EcmFmdEgAEiwKCXJlamVjdGlvbhgIIAEoCzIXLmZyb250bGluZS52MS5SZWplY3Rpb25IABI5ChBhcnRpY2xlX2NvbmZsaWN0GAkgASgLMh0uZnJvbnRsaW5lLnYxLkFydGljbGVDb25mbGljdEgAEi0KCmZpZWxkX21hcmsYCiABKAsyFy5mcm9udGxpbmUudjEuRmllbGRNYXJrSAASKgoIZGVsZXRpb24YCyABKAsyFi5mcm9udGxpbmUudjEuRGVsZXRpb25IABIoCgNhY2sYDCABKAsyGS5mcm9udGxpbmUudjEuTXV0YXRpb25BY2tIABIRCgljbGllbnRfaWQYDSABKAkSEwoLbXV0YXRpb25faWQYDiABKAMSDwoHdHhuX2VuZBgPIAEoCEIICgZlbnRpdHkiPAoOQnVja2V0Q2hlY2tzdW0SDgoGYnVja2V0GAEgASgJEgsKA3N1bRgCIAEoBBINCgVjb3VudBgDIAEoAyKiAgoMUHVsbFJlc3BvbnNlEg0KBWVwb2NoGAEgASgJEhAKCHByZXZfc2VxGAIgASgDEhAKCGxhc3Rfc2VxGAMgASgDEiUKB2NoYW5nZXMYBCADKAsyFC5mcm9udGxpbmUudjEuQ2hhbmdlEhQKDHJlc3VtZV90b2tlbhgFIAEoCRIYChBsYXN0X211dGF0aW9uX2lkGAYgASgDEhAKCHNuYXBzaG90GAcgASgIEhQKDG11c3RfcmVmZXRjaBgIIAEoCBIPCgdidWNrZXRzGAkgAygJEi8KCWNoZWNrc3VtcxgKIAMoCzIcLmZyb250bGluZS52MS5CdWNrZXRDaGVja3N1bRIMCgRtb3JlGAsgASgIEhAKCGhlYWRfc2VxGAwgASgDIjgKEFN1YnNjcmliZVJlcXVlc3QSJAoGY3Vyc29yGAEgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvciI6ChFTdWJzY3JpYmVSZXNwb25zZRISCgpsYXRlc3Rfc2VxGAEgASgDEhEKCWhlYXJ0YmVhdBgCIAEoCCp6CgtUaWNrZXRGaWVsZBIcChhUSUNLRVRfRklFTERfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfRklFTERfU1RBVFVTEAESGQoVVElDS0VUX0ZJRUxEX1BSSU9SSVRZEAISGQoVVElDS0VUX0ZJRUxEX0FTU0lHTkVFEAMq3gEKCkVudGl0eUtpbmQSGwoXRU5USVRZX0tJTkRfVU5TUEVDSUZJRUQQABIWChJFTlRJVFlfS0lORF9USUNLRVQQARIXChNFTlRJVFlfS0lORF9NRVNTQUdFEAISFwoTRU5USVRZX0tJTkRfQVJUSUNMRRADEhQKEEVOVElUWV9LSU5EX1VTRVIQBBIVChFFTlRJVFlfS0lORF9EUkFGVBAFEiAKHEVOVElUWV9LSU5EX0FSVElDTEVfQ09ORkxJQ1QQBhIaChZFTlRJVFlfS0lORF9GSUVMRF9NQVJLEAcy5wEKC1N5bmNTZXJ2aWNlEkIKBFB1c2gSGS5mcm9udGxpbmUudjEuUHVzaFJlcXVlc3QaGi5mcm9udGxpbmUudjEuUHVzaFJlc3BvbnNlIgOQAgISQgoEUHVsbBIZLmZyb250bGluZS52MS5QdWxsUmVxdWVzdBoaLmZyb250bGluZS52MS5QdWxsUmVzcG9uc2UiA5ACARJQCglTdWJzY3JpYmUSHi5mcm9udGxpbmUudjEuU3Vic2NyaWJlUmVxdWVzdBofLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXNwb25zZSIAMAFCuAEKEGNvbS5mcm9udGxpbmUudjFCCVN5bmNQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_google_protobuf_timestamp]);
 
 /**
  * Mutation is one intent-level change made on a client.
@@ -21,11 +23,18 @@ export const file_frontline_v1_sync: GenFile = /*@__PURE__*/
  */
 export type Mutation = Message<"frontline.v1.Mutation"> & {
   /**
-   * id increases by one per mutation on a client.
+   * id increases by one per mutation on a client, starting at 1.
    *
    * @generated from field: int64 id = 1;
    */
   id: bigint;
+
+  /**
+   * create_time is when the user made the change on the client.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 2;
+   */
+  createTime?: Timestamp | undefined;
 
   /**
    * op is what the mutation does.
@@ -36,7 +45,7 @@ export type Mutation = Message<"frontline.v1.Mutation"> & {
     /**
      * set_status changes a ticket's status.
      *
-     * @generated from field: frontline.v1.SetStatusOp set_status = 2;
+     * @generated from field: frontline.v1.SetStatusOp set_status = 3;
      */
     value: SetStatusOp;
     case: "setStatus";
@@ -44,7 +53,7 @@ export type Mutation = Message<"frontline.v1.Mutation"> & {
     /**
      * assign changes a ticket's assignee.
      *
-     * @generated from field: frontline.v1.AssignOp assign = 3;
+     * @generated from field: frontline.v1.AssignOp assign = 4;
      */
     value: AssignOp;
     case: "assign";
@@ -52,10 +61,42 @@ export type Mutation = Message<"frontline.v1.Mutation"> & {
     /**
      * add_message adds a reply or a note with a client-made id.
      *
-     * @generated from field: frontline.v1.AddMessageOp add_message = 4;
+     * @generated from field: frontline.v1.AddMessageOp add_message = 5;
      */
     value: AddMessageOp;
     case: "addMessage";
+  } | {
+    /**
+     * set_priority changes a ticket's priority.
+     *
+     * @generated from field: frontline.v1.SetPriorityOp set_priority = 6;
+     */
+    value: SetPriorityOp;
+    case: "setPriority";
+  } | {
+    /**
+     * update_tags adds and removes tags.
+     *
+     * @generated from field: frontline.v1.UpdateTagsOp update_tags = 7;
+     */
+    value: UpdateTagsOp;
+    case: "updateTags";
+  } | {
+    /**
+     * save_draft saves the user's private reply draft.
+     *
+     * @generated from field: frontline.v1.SaveDraftOp save_draft = 8;
+     */
+    value: SaveDraftOp;
+    case: "saveDraft";
+  } | {
+    /**
+     * edit_article saves a new revision of an article.
+     *
+     * @generated from field: frontline.v1.EditArticleOp edit_article = 9;
+     */
+    value: EditArticleOp;
+    case: "editArticle";
   } | { case: undefined; value?: undefined };
 };
 
@@ -85,6 +126,13 @@ export type SetStatusOp = Message<"frontline.v1.SetStatusOp"> & {
    * @generated from field: frontline.v1.TicketStatus status = 2;
    */
   status: TicketStatus;
+
+  /**
+   * base_status is the status the user saw; a different current value is an overwrite.
+   *
+   * @generated from field: frontline.v1.TicketStatus base_status = 3;
+   */
+  baseStatus: TicketStatus;
 };
 
 /**
@@ -93,6 +141,41 @@ export type SetStatusOp = Message<"frontline.v1.SetStatusOp"> & {
  */
 export const SetStatusOpSchema: GenMessage<SetStatusOp> = /*@__PURE__*/
   messageDesc(file_frontline_v1_sync, 1);
+
+/**
+ * SetPriorityOp changes a ticket's priority.
+ *
+ * @generated from message frontline.v1.SetPriorityOp
+ */
+export type SetPriorityOp = Message<"frontline.v1.SetPriorityOp"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * priority to set.
+   *
+   * @generated from field: frontline.v1.TicketPriority priority = 2;
+   */
+  priority: TicketPriority;
+
+  /**
+   * base_priority is the priority the user saw.
+   *
+   * @generated from field: frontline.v1.TicketPriority base_priority = 3;
+   */
+  basePriority: TicketPriority;
+};
+
+/**
+ * Describes the message frontline.v1.SetPriorityOp.
+ * Use `create(SetPriorityOpSchema)` to create a new message.
+ */
+export const SetPriorityOpSchema: GenMessage<SetPriorityOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 2);
 
 /**
  * AssignOp changes a ticket's assignee.
@@ -113,6 +196,13 @@ export type AssignOp = Message<"frontline.v1.AssignOp"> & {
    * @generated from field: string assignee_id = 2;
    */
   assigneeId: string;
+
+  /**
+   * base_assignee_id is the assignee the user saw.
+   *
+   * @generated from field: string base_assignee_id = 3;
+   */
+  baseAssigneeId: string;
 };
 
 /**
@@ -120,7 +210,7 @@ export type AssignOp = Message<"frontline.v1.AssignOp"> & {
  * Use `create(AssignOpSchema)` to create a new message.
  */
 export const AssignOpSchema: GenMessage<AssignOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 2);
+  messageDesc(file_frontline_v1_sync, 3);
 
 /**
  * AddMessageOp adds a reply or an internal note.
@@ -155,6 +245,21 @@ export type AddMessageOp = Message<"frontline.v1.AddMessageOp"> & {
    * @generated from field: bool internal = 4;
    */
   internal: boolean;
+
+  /**
+   * seen_customer_time is the last customer message the agent had seen; a
+   * reply is held for review when the customer wrote again after it.
+   *
+   * @generated from field: google.protobuf.Timestamp seen_customer_time = 5;
+   */
+  seenCustomerTime?: Timestamp | undefined;
+
+  /**
+   * confirmed sends a held reply anyway.
+   *
+   * @generated from field: bool confirmed = 6;
+   */
+  confirmed: boolean;
 };
 
 /**
@@ -162,7 +267,113 @@ export type AddMessageOp = Message<"frontline.v1.AddMessageOp"> & {
  * Use `create(AddMessageOpSchema)` to create a new message.
  */
 export const AddMessageOpSchema: GenMessage<AddMessageOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 3);
+  messageDesc(file_frontline_v1_sync, 4);
+
+/**
+ * UpdateTagsOp adds and removes tags (add wins within one op).
+ *
+ * @generated from message frontline.v1.UpdateTagsOp
+ */
+export type UpdateTagsOp = Message<"frontline.v1.UpdateTagsOp"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * add lists tags to add.
+   *
+   * @generated from field: repeated string add = 2;
+   */
+  add: string[];
+
+  /**
+   * remove lists tags to remove.
+   *
+   * @generated from field: repeated string remove = 3;
+   */
+  remove: string[];
+};
+
+/**
+ * Describes the message frontline.v1.UpdateTagsOp.
+ * Use `create(UpdateTagsOpSchema)` to create a new message.
+ */
+export const UpdateTagsOpSchema: GenMessage<UpdateTagsOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 5);
+
+/**
+ * SaveDraftOp saves (or, with an empty body, clears) the user's reply draft.
+ *
+ * @generated from message frontline.v1.SaveDraftOp
+ */
+export type SaveDraftOp = Message<"frontline.v1.SaveDraftOp"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * body of the draft.
+   *
+   * @generated from field: string body = 2;
+   */
+  body: string;
+};
+
+/**
+ * Describes the message frontline.v1.SaveDraftOp.
+ * Use `create(SaveDraftOpSchema)` to create a new message.
+ */
+export const SaveDraftOpSchema: GenMessage<SaveDraftOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 6);
+
+/**
+ * EditArticleOp saves a revision of an article written on base_revision.
+ *
+ * @generated from message frontline.v1.EditArticleOp
+ */
+export type EditArticleOp = Message<"frontline.v1.EditArticleOp"> & {
+  /**
+   * article_id of the article.
+   *
+   * @generated from field: string article_id = 1;
+   */
+  articleId: string;
+
+  /**
+   * base_revision the edit was written on; if the article moved on, the edit
+   * is kept as a conflict branch instead.
+   *
+   * @generated from field: int64 base_revision = 2;
+   */
+  baseRevision: bigint;
+
+  /**
+   * title of the revision.
+   *
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * body of the revision.
+   *
+   * @generated from field: string body = 4;
+   */
+  body: string;
+};
+
+/**
+ * Describes the message frontline.v1.EditArticleOp.
+ * Use `create(EditArticleOpSchema)` to create a new message.
+ */
+export const EditArticleOpSchema: GenMessage<EditArticleOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 7);
 
 /**
  * PushRequest carries a client's pending mutations, oldest first.
@@ -190,7 +401,7 @@ export type PushRequest = Message<"frontline.v1.PushRequest"> & {
  * Use `create(PushRequestSchema)` to create a new message.
  */
 export const PushRequestSchema: GenMessage<PushRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 4);
+  messageDesc(file_frontline_v1_sync, 8);
 
 /**
  * MutationResult says what became of one mutation.
@@ -218,6 +429,13 @@ export type MutationResult = Message<"frontline.v1.MutationResult"> & {
    * @generated from field: string reason = 3;
    */
   reason: string;
+
+  /**
+   * duplicate is true when the mutation had been applied before.
+   *
+   * @generated from field: bool duplicate = 4;
+   */
+  duplicate: boolean;
 };
 
 /**
@@ -225,7 +443,7 @@ export type MutationResult = Message<"frontline.v1.MutationResult"> & {
  * Use `create(MutationResultSchema)` to create a new message.
  */
 export const MutationResultSchema: GenMessage<MutationResult> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 5);
+  messageDesc(file_frontline_v1_sync, 9);
 
 /**
  * PushResponse reports the mutations the server has now seen.
@@ -241,11 +459,18 @@ export type PushResponse = Message<"frontline.v1.PushResponse"> & {
   lastMutationId: bigint;
 
   /**
-   * results for the mutations in the request.
+   * results for the mutations in the request that were processed.
    *
    * @generated from field: repeated frontline.v1.MutationResult results = 2;
    */
   results: MutationResult[];
+
+  /**
+   * head_seq is the tenant's log head after the push.
+   *
+   * @generated from field: int64 head_seq = 3;
+   */
+  headSeq: bigint;
 };
 
 /**
@@ -253,7 +478,7 @@ export type PushResponse = Message<"frontline.v1.PushResponse"> & {
  * Use `create(PushResponseSchema)` to create a new message.
  */
 export const PushResponseSchema: GenMessage<PushResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 6);
+  messageDesc(file_frontline_v1_sync, 10);
 
 /**
  * Cursor is how far a replica has synced.
@@ -281,23 +506,23 @@ export type Cursor = Message<"frontline.v1.Cursor"> & {
  * Use `create(CursorSchema)` to create a new message.
  */
 export const CursorSchema: GenMessage<Cursor> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 7);
+  messageDesc(file_frontline_v1_sync, 11);
 
 /**
- * PullRequest asks for changes after a cursor.
+ * PullRequest asks for changes after a cursor, or for a snapshot page.
  *
  * @generated from message frontline.v1.PullRequest
  */
 export type PullRequest = Message<"frontline.v1.PullRequest"> & {
   /**
-   * client_id identifies the replica.
+   * client_id identifies the replica; it must belong to the caller.
    *
    * @generated from field: string client_id = 1;
    */
   clientId: string;
 
   /**
-   * cursor the replica has; empty starts an initial sync.
+   * cursor the replica has; empty (or seq 0) starts an initial sync.
    *
    * @generated from field: frontline.v1.Cursor cursor = 2;
    */
@@ -311,7 +536,7 @@ export type PullRequest = Message<"frontline.v1.PullRequest"> & {
   resumeToken: string;
 
   /**
-   * page_size bounds the changes returned; 0 means the server's default.
+   * page_size bounds the rows returned; 0 means the server's default.
    *
    * @generated from field: int32 page_size = 4;
    */
@@ -323,20 +548,280 @@ export type PullRequest = Message<"frontline.v1.PullRequest"> & {
  * Use `create(PullRequestSchema)` to create a new message.
  */
 export const PullRequestSchema: GenMessage<PullRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 8);
+  messageDesc(file_frontline_v1_sync, 12);
 
 /**
- * Change is one row's new state, or its removal.
+ * Draft is a user's private reply draft on a ticket.
+ *
+ * @generated from message frontline.v1.Draft
+ */
+export type Draft = Message<"frontline.v1.Draft"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * user_id of the author.
+   *
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * body of the draft.
+   *
+   * @generated from field: string body = 3;
+   */
+  body: string;
+
+  /**
+   * update_time is when it was last saved.
+   *
+   * @generated from field: google.protobuf.Timestamp update_time = 4;
+   */
+  updateTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.Draft.
+ * Use `create(DraftSchema)` to create a new message.
+ */
+export const DraftSchema: GenMessage<Draft> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 13);
+
+/**
+ * Rejection records a mutation the server refused; the client shows it.
+ *
+ * @generated from message frontline.v1.Rejection
+ */
+export type Rejection = Message<"frontline.v1.Rejection"> & {
+  /**
+   * client_id of the replica that pushed it.
+   *
+   * @generated from field: string client_id = 1;
+   */
+  clientId: string;
+
+  /**
+   * mutation_id of the mutation.
+   *
+   * @generated from field: int64 mutation_id = 2;
+   */
+  mutationId: bigint;
+
+  /**
+   * reason is safe to show the user.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * mutation is the refused mutation as pushed.
+   *
+   * @generated from field: frontline.v1.Mutation mutation = 4;
+   */
+  mutation?: Mutation | undefined;
+
+  /**
+   * held is true for a reply held for review rather than refused.
+   *
+   * @generated from field: bool held = 5;
+   */
+  held: boolean;
+
+  /**
+   * create_time is when it was refused.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 6;
+   */
+  createTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.Rejection.
+ * Use `create(RejectionSchema)` to create a new message.
+ */
+export const RejectionSchema: GenMessage<Rejection> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 14);
+
+/**
+ * ArticleConflict is an article edit that clashed with a newer revision.
+ *
+ * @generated from message frontline.v1.ArticleConflict
+ */
+export type ArticleConflict = Message<"frontline.v1.ArticleConflict"> & {
+  /**
+   * id of the conflict branch.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * article_id of the article.
+   *
+   * @generated from field: string article_id = 2;
+   */
+  articleId: string;
+
+  /**
+   * base_revision the edit was written on.
+   *
+   * @generated from field: int64 base_revision = 3;
+   */
+  baseRevision: bigint;
+
+  /**
+   * title of the edit.
+   *
+   * @generated from field: string title = 4;
+   */
+  title: string;
+
+  /**
+   * body of the edit.
+   *
+   * @generated from field: string body = 5;
+   */
+  body: string;
+
+  /**
+   * author_id of the editor.
+   *
+   * @generated from field: string author_id = 6;
+   */
+  authorId: string;
+
+  /**
+   * create_time is when it was saved.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 7;
+   */
+  createTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.ArticleConflict.
+ * Use `create(ArticleConflictSchema)` to create a new message.
+ */
+export const ArticleConflictSchema: GenMessage<ArticleConflict> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 15);
+
+/**
+ * FieldMark says that a change made offline overwrote a value the writer had not seen.
+ *
+ * @generated from message frontline.v1.FieldMark
+ */
+export type FieldMark = Message<"frontline.v1.FieldMark"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * field that was overwritten.
+   *
+   * @generated from field: frontline.v1.TicketField field = 2;
+   */
+  field: TicketField;
+
+  /**
+   * overwritten is the value that was replaced, as text.
+   *
+   * @generated from field: string overwritten = 3;
+   */
+  overwritten: string;
+
+  /**
+   * by_user_id is who wrote the new value.
+   *
+   * @generated from field: string by_user_id = 4;
+   */
+  byUserId: string;
+
+  /**
+   * create_time is when it happened.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 5;
+   */
+  createTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.FieldMark.
+ * Use `create(FieldMarkSchema)` to create a new message.
+ */
+export const FieldMarkSchema: GenMessage<FieldMark> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 16);
+
+/**
+ * Deletion says a row is gone.
+ *
+ * @generated from message frontline.v1.Deletion
+ */
+export type Deletion = Message<"frontline.v1.Deletion"> & {
+  /**
+   * kind of the row.
+   *
+   * @generated from field: frontline.v1.EntityKind kind = 1;
+   */
+  kind: EntityKind;
+
+  /**
+   * id of the row.
+   *
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message frontline.v1.Deletion.
+ * Use `create(DeletionSchema)` to create a new message.
+ */
+export const DeletionSchema: GenMessage<Deletion> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 17);
+
+/**
+ * MutationAck records a mutation that changed nothing, so the client can drop it.
+ *
+ * @generated from message frontline.v1.MutationAck
+ */
+export type MutationAck = Message<"frontline.v1.MutationAck"> & {
+};
+
+/**
+ * Describes the message frontline.v1.MutationAck.
+ * Use `create(MutationAckSchema)` to create a new message.
+ */
+export const MutationAckSchema: GenMessage<MutationAck> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 18);
+
+/**
+ * Change is one row's new state, or its removal, at one point of the tenant's log.
  *
  * @generated from message frontline.v1.Change
  */
 export type Change = Message<"frontline.v1.Change"> & {
   /**
-   * seq is the change's sequence number in the tenant's log.
+   * seq is the change's sequence number in the tenant's log (0 in a snapshot).
    *
    * @generated from field: int64 seq = 1;
    */
   seq: bigint;
+
+  /**
+   * bucket is who may see it: "tenant", "admin" or "user:<id>".
+   *
+   * @generated from field: string bucket = 2;
+   */
+  bucket: string;
 
   /**
    * entity is what changed.
@@ -347,7 +832,7 @@ export type Change = Message<"frontline.v1.Change"> & {
     /**
      * ticket is a ticket's new state.
      *
-     * @generated from field: frontline.v1.Ticket ticket = 2;
+     * @generated from field: frontline.v1.Ticket ticket = 3;
      */
     value: Ticket;
     case: "ticket";
@@ -355,7 +840,7 @@ export type Change = Message<"frontline.v1.Change"> & {
     /**
      * message is a new message.
      *
-     * @generated from field: frontline.v1.Message message = 3;
+     * @generated from field: frontline.v1.Message message = 4;
      */
     value: Message$1;
     case: "message";
@@ -363,7 +848,7 @@ export type Change = Message<"frontline.v1.Change"> & {
     /**
      * article is an article's new state.
      *
-     * @generated from field: frontline.v1.Article article = 4;
+     * @generated from field: frontline.v1.Article article = 5;
      */
     value: Article;
     case: "article";
@@ -371,18 +856,80 @@ export type Change = Message<"frontline.v1.Change"> & {
     /**
      * user is a user's new state.
      *
-     * @generated from field: frontline.v1.User user = 5;
+     * @generated from field: frontline.v1.User user = 6;
      */
     value: User;
     case: "user";
+  } | {
+    /**
+     * draft is a draft's new state.
+     *
+     * @generated from field: frontline.v1.Draft draft = 7;
+     */
+    value: Draft;
+    case: "draft";
+  } | {
+    /**
+     * rejection is a refused mutation.
+     *
+     * @generated from field: frontline.v1.Rejection rejection = 8;
+     */
+    value: Rejection;
+    case: "rejection";
+  } | {
+    /**
+     * article_conflict is a kept conflict branch.
+     *
+     * @generated from field: frontline.v1.ArticleConflict article_conflict = 9;
+     */
+    value: ArticleConflict;
+    case: "articleConflict";
+  } | {
+    /**
+     * field_mark is an overwrite mark.
+     *
+     * @generated from field: frontline.v1.FieldMark field_mark = 10;
+     */
+    value: FieldMark;
+    case: "fieldMark";
+  } | {
+    /**
+     * deletion removes a row.
+     *
+     * @generated from field: frontline.v1.Deletion deletion = 11;
+     */
+    value: Deletion;
+    case: "deletion";
+  } | {
+    /**
+     * ack confirms a mutation that changed nothing.
+     *
+     * @generated from field: frontline.v1.MutationAck ack = 12;
+     */
+    value: MutationAck;
+    case: "ack";
   } | { case: undefined; value?: undefined };
 
   /**
-   * deleted_id is set when the entity was removed.
+   * client_id of the replica whose mutation made the change, if any.
    *
-   * @generated from field: string deleted_id = 6;
+   * @generated from field: string client_id = 13;
    */
-  deletedId: string;
+  clientId: string;
+
+  /**
+   * mutation_id of that mutation.
+   *
+   * @generated from field: int64 mutation_id = 14;
+   */
+  mutationId: bigint;
+
+  /**
+   * txn_end is true on the last change of a server transaction.
+   *
+   * @generated from field: bool txn_end = 15;
+   */
+  txnEnd: boolean;
 };
 
 /**
@@ -390,10 +937,45 @@ export type Change = Message<"frontline.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 9);
+  messageDesc(file_frontline_v1_sync, 19);
 
 /**
- * PullResponse is one page of changes.
+ * BucketChecksum is the checksum of one bucket's rows in a snapshot.
+ *
+ * @generated from message frontline.v1.BucketChecksum
+ */
+export type BucketChecksum = Message<"frontline.v1.BucketChecksum"> & {
+  /**
+   * bucket name.
+   *
+   * @generated from field: string bucket = 1;
+   */
+  bucket: string;
+
+  /**
+   * sum of the rows' hashes, modulo 2^64.
+   *
+   * @generated from field: uint64 sum = 2;
+   */
+  sum: bigint;
+
+  /**
+   * count of rows.
+   *
+   * @generated from field: int64 count = 3;
+   */
+  count: bigint;
+};
+
+/**
+ * Describes the message frontline.v1.BucketChecksum.
+ * Use `create(BucketChecksumSchema)` to create a new message.
+ */
+export const BucketChecksumSchema: GenMessage<BucketChecksum> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 20);
+
+/**
+ * PullResponse is one page of a snapshot or of changes.
  *
  * @generated from message frontline.v1.PullResponse
  */
@@ -420,7 +1002,7 @@ export type PullResponse = Message<"frontline.v1.PullResponse"> & {
   lastSeq: bigint;
 
   /**
-   * changes in sequence order.
+   * changes in sequence order (or key order in a snapshot page).
    *
    * @generated from field: repeated frontline.v1.Change changes = 4;
    */
@@ -434,11 +1016,54 @@ export type PullResponse = Message<"frontline.v1.PullResponse"> & {
   resumeToken: string;
 
   /**
-   * last_mutation_id is the highest mutation id the server has seen from this client.
+   * last_mutation_id is the highest mutation id of this client whose effect
+   * is included up to last_seq (0 when unknown from this page).
    *
    * @generated from field: int64 last_mutation_id = 6;
    */
   lastMutationId: bigint;
+
+  /**
+   * snapshot is true for a page of an initial sync.
+   *
+   * @generated from field: bool snapshot = 7;
+   */
+  snapshot: boolean;
+
+  /**
+   * must_refetch tells the client to drop its data and start an initial sync.
+   *
+   * @generated from field: bool must_refetch = 8;
+   */
+  mustRefetch: boolean;
+
+  /**
+   * buckets the caller may see now; the client purges any other.
+   *
+   * @generated from field: repeated string buckets = 9;
+   */
+  buckets: string[];
+
+  /**
+   * checksums of the snapshot per bucket, on its last page.
+   *
+   * @generated from field: repeated frontline.v1.BucketChecksum checksums = 10;
+   */
+  checksums: BucketChecksum[];
+
+  /**
+   * more is true when more changes follow last_seq.
+   *
+   * @generated from field: bool more = 11;
+   */
+  more: boolean;
+
+  /**
+   * head_seq is the tenant's log head when the page was read.
+   *
+   * @generated from field: int64 head_seq = 12;
+   */
+  headSeq: bigint;
 };
 
 /**
@@ -446,7 +1071,7 @@ export type PullResponse = Message<"frontline.v1.PullResponse"> & {
  * Use `create(PullResponseSchema)` to create a new message.
  */
 export const PullResponseSchema: GenMessage<PullResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 10);
+  messageDesc(file_frontline_v1_sync, 21);
 
 /**
  * SubscribeRequest names the replica's cursor.
@@ -467,7 +1092,7 @@ export type SubscribeRequest = Message<"frontline.v1.SubscribeRequest"> & {
  * Use `create(SubscribeRequestSchema)` to create a new message.
  */
 export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 11);
+  messageDesc(file_frontline_v1_sync, 22);
 
 /**
  * SubscribeResponse is a poke or a heartbeat.
@@ -476,11 +1101,18 @@ export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*
  */
 export type SubscribeResponse = Message<"frontline.v1.SubscribeResponse"> & {
   /**
-   * latest_seq is the newest change sequence number; 0 in a heartbeat.
+   * latest_seq is the newest change sequence number the caller may pull.
    *
    * @generated from field: int64 latest_seq = 1;
    */
   latestSeq: bigint;
+
+  /**
+   * heartbeat is true when nothing changed.
+   *
+   * @generated from field: bool heartbeat = 2;
+   */
+  heartbeat: boolean;
 };
 
 /**
@@ -488,17 +1120,129 @@ export type SubscribeResponse = Message<"frontline.v1.SubscribeResponse"> & {
  * Use `create(SubscribeResponseSchema)` to create a new message.
  */
 export const SubscribeResponseSchema: GenMessage<SubscribeResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 12);
+  messageDesc(file_frontline_v1_sync, 23);
 
 /**
- * SyncService keeps a desktop replica of the caller's tenant up to date.
- * Shapes only for now: the sync engine fills them in.
+ * TicketField names a last-writer-wins field of a ticket.
+ *
+ * @generated from enum frontline.v1.TicketField
+ */
+export enum TicketField {
+  /**
+   * TICKET_FIELD_UNSPECIFIED is not a field.
+   *
+   * @generated from enum value: TICKET_FIELD_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * TICKET_FIELD_STATUS is the ticket's status.
+   *
+   * @generated from enum value: TICKET_FIELD_STATUS = 1;
+   */
+  STATUS = 1,
+
+  /**
+   * TICKET_FIELD_PRIORITY is the ticket's priority.
+   *
+   * @generated from enum value: TICKET_FIELD_PRIORITY = 2;
+   */
+  PRIORITY = 2,
+
+  /**
+   * TICKET_FIELD_ASSIGNEE is the ticket's assignee.
+   *
+   * @generated from enum value: TICKET_FIELD_ASSIGNEE = 3;
+   */
+  ASSIGNEE = 3,
+}
+
+/**
+ * Describes the enum frontline.v1.TicketField.
+ */
+export const TicketFieldSchema: GenEnum<TicketField> = /*@__PURE__*/
+  enumDesc(file_frontline_v1_sync, 0);
+
+/**
+ * EntityKind names a kind of synced row.
+ *
+ * @generated from enum frontline.v1.EntityKind
+ */
+export enum EntityKind {
+  /**
+   * ENTITY_KIND_UNSPECIFIED is not a kind.
+   *
+   * @generated from enum value: ENTITY_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * ENTITY_KIND_TICKET is a ticket.
+   *
+   * @generated from enum value: ENTITY_KIND_TICKET = 1;
+   */
+  TICKET = 1,
+
+  /**
+   * ENTITY_KIND_MESSAGE is a message.
+   *
+   * @generated from enum value: ENTITY_KIND_MESSAGE = 2;
+   */
+  MESSAGE = 2,
+
+  /**
+   * ENTITY_KIND_ARTICLE is an article.
+   *
+   * @generated from enum value: ENTITY_KIND_ARTICLE = 3;
+   */
+  ARTICLE = 3,
+
+  /**
+   * ENTITY_KIND_USER is a user.
+   *
+   * @generated from enum value: ENTITY_KIND_USER = 4;
+   */
+  USER = 4,
+
+  /**
+   * ENTITY_KIND_DRAFT is a draft (id: ticket id).
+   *
+   * @generated from enum value: ENTITY_KIND_DRAFT = 5;
+   */
+  DRAFT = 5,
+
+  /**
+   * ENTITY_KIND_ARTICLE_CONFLICT is an article conflict branch.
+   *
+   * @generated from enum value: ENTITY_KIND_ARTICLE_CONFLICT = 6;
+   */
+  ARTICLE_CONFLICT = 6,
+
+  /**
+   * ENTITY_KIND_FIELD_MARK is a field mark (id: ticket id).
+   *
+   * @generated from enum value: ENTITY_KIND_FIELD_MARK = 7;
+   */
+  FIELD_MARK = 7,
+}
+
+/**
+ * Describes the enum frontline.v1.EntityKind.
+ */
+export const EntityKindSchema: GenEnum<EntityKind> = /*@__PURE__*/
+  enumDesc(file_frontline_v1_sync, 1);
+
+/**
+ * SyncService keeps a desktop replica of what the caller may see of its
+ * tenant up to date. Data moves only through Push (client intents, applied at
+ * most once each) and Pull (server changes, in the tenant's log order);
+ * Subscribe only says that there is something new to pull.
  *
  * @generated from service frontline.v1.SyncService
  */
 export const SyncService: GenService<{
   /**
-   * Push applies the client's mutations at most once each, in order.
+   * Push applies the client's mutations at most once each, in id order.
    *
    * @generated from rpc frontline.v1.SyncService.Push
    */
@@ -508,7 +1252,7 @@ export const SyncService: GenService<{
     output: typeof PushResponseSchema;
   },
   /**
-   * Pull returns a page of changes after the client's cursor, or of the initial snapshot.
+   * Pull returns a page of the initial snapshot, or of changes after the client's cursor.
    *
    * @generated from rpc frontline.v1.SyncService.Pull
    */
@@ -518,7 +1262,7 @@ export const SyncService: GenService<{
     output: typeof PullResponseSchema;
   },
   /**
-   * Subscribe streams "changed up to N" pokes and heartbeats.
+   * Subscribe streams "changed up to N" pokes and heartbeats until the server ends it.
    *
    * @generated from rpc frontline.v1.SyncService.Subscribe
    */

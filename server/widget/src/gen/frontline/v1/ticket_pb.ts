@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Customer, Message as Message$1, Ticket, TicketPriority, TicketStatus } from "./types_pb";
+import type { Attachment, Customer, Message as Message$1, Ticket, TicketPriority, TicketStatus } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/ticket.proto.
  */
 export const file_frontline_v1_ticket: GenFile = /*@__PURE__*/
-  fileDesc("Chlmcm9udGxpbmUvdjEvdGlja2V0LnByb3RvEgxmcm9udGxpbmUudjEirQEKE0NyZWF0ZVRpY2tldFJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIMCgRib2R5GAIgASgJEigKCGN1c3RvbWVyGAMgASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEi4KCHByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EgwKBHRhZ3MYBSADKAkSDwoHcHJvZHVjdBgGIAEoCSI8ChRDcmVhdGVUaWNrZXRSZXNwb25zZRIkCgZ0aWNrZXQYASABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0Ih4KEEdldFRpY2tldFJlcXVlc3QSCgoCaWQYASABKAkiYgoRR2V0VGlja2V0UmVzcG9uc2USJAoGdGlja2V0GAEgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldBInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIs8BChJMaXN0VGlja2V0c1JlcXVlc3QSLAoIc3RhdHVzZXMYASADKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhMKC2Fzc2lnbmVlX2lkGAMgASgJEhIKCnVuYXNzaWduZWQYBCABKAgSCwoDdGFnGAUgASgJEhEKCXBhZ2Vfc2l6ZRgGIAEoBRISCgpwYWdlX3Rva2VuGAcgASgJIlUKE0xpc3RUaWNrZXRzUmVzcG9uc2USJQoHdGlja2V0cxgBIAMoCzIULmZyb250bGluZS52MS5UaWNrZXQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIvABChNVcGRhdGVUaWNrZXRSZXF1ZXN0EgoKAmlkGAEgASgJEi8KBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXNIAIgBARIzCghwcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eUgBiAEBEhgKC2Fzc2lnbmVlX2lkGAQgASgJSAKIAQESEAoIYWRkX3RhZ3MYBSADKAkSEwoLcmVtb3ZlX3RhZ3MYBiADKAlCCQoHX3N0YXR1c0ILCglfcHJpb3JpdHlCDgoMX2Fzc2lnbmVlX2lkIjwKFFVwZGF0ZVRpY2tldFJlc3BvbnNlEiQKBnRpY2tldBgBIAEoCzIULmZyb250bGluZS52MS5UaWNrZXQiRgoRQWRkTWVzc2FnZVJlcXVlc3QSEQoJdGlja2V0X2lkGAEgASgJEgwKBGJvZHkYAiABKAkSEAoIaW50ZXJuYWwYAyABKAgiYgoSQWRkTWVzc2FnZVJlc3BvbnNlEiYKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZRIkCgZ0aWNrZXQYAiABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0MsADCg1UaWNrZXRTZXJ2aWNlElcKDENyZWF0ZVRpY2tldBIhLmZyb250bGluZS52MS5DcmVhdGVUaWNrZXRSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLkNyZWF0ZVRpY2tldFJlc3BvbnNlIgASUQoJR2V0VGlja2V0Eh4uZnJvbnRsaW5lLnYxLkdldFRpY2tldFJlcXVlc3QaHy5mcm9udGxpbmUudjEuR2V0VGlja2V0UmVzcG9uc2UiA5ACARJXCgtMaXN0VGlja2V0cxIgLmZyb250bGluZS52MS5MaXN0VGlja2V0c1JlcXVlc3QaIS5mcm9udGxpbmUudjEuTGlzdFRpY2tldHNSZXNwb25zZSIDkAIBElcKDFVwZGF0ZVRpY2tldBIhLmZyb250bGluZS52MS5VcGRhdGVUaWNrZXRSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLlVwZGF0ZVRpY2tldFJlc3BvbnNlIgASUQoKQWRkTWVzc2FnZRIfLmZyb250bGluZS52MS5BZGRNZXNzYWdlUmVxdWVzdBogLmZyb250bGluZS52MS5BZGRNZXNzYWdlUmVzcG9uc2UiAEK6AQoQY29tLmZyb250bGluZS52MUILVGlja2V0UHJvdG9QAVpIZ2l0aHViLmNvbS9mcm9udGxpbmVkZXNrL2Zyb250bGluZS9pbnRlcm5hbC9nZW4vZnJvbnRsaW5lL3YxO2Zyb250bGluZXYxogIDRlhYqgIMRnJvbnRsaW5lLlYxygIMRnJvbnRsaW5lXFYx4gIYRnJvbnRsaW5lXFYxXEdQQk1ldGFkYXRh6gINRnJvbnRsaW5lOjpWMWIGcHJvdG8z", [file_frontline_v1_types]);
+  fileDesc("Chlmcm9udGxpbmUvdjEvdGlja2V0LnByb3RvEgxmcm9udGxpbmUudjEirQEKE0NyZWF0ZVRpY2tldFJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIMCgRib2R5GAIgASgJEigKCGN1c3RvbWVyGAMgASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEi4KCHByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EgwKBHRhZ3MYBSADKAkSDwoHcHJvZHVjdBgGIAEoCSI8ChRDcmVhdGVUaWNrZXRSZXNwb25zZRIkCgZ0aWNrZXQYASABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0Ih4KEEdldFRpY2tldFJlcXVlc3QSCgoCaWQYASABKAkiYgoRR2V0VGlja2V0UmVzcG9uc2USJAoGdGlja2V0GAEgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldBInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIs8BChJMaXN0VGlja2V0c1JlcXVlc3QSLAoIc3RhdHVzZXMYASADKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhMKC2Fzc2lnbmVlX2lkGAMgASgJEhIKCnVuYXNzaWduZWQYBCABKAgSCwoDdGFnGAUgASgJEhEKCXBhZ2Vfc2l6ZRgGIAEoBRISCgpwYWdlX3Rva2VuGAcgASgJIlUKE0xpc3RUaWNrZXRzUmVzcG9uc2USJQoHdGlja2V0cxgBIAMoCzIULmZyb250bGluZS52MS5UaWNrZXQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIvABChNVcGRhdGVUaWNrZXRSZXF1ZXN0EgoKAmlkGAEgASgJEi8KBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXNIAIgBARIzCghwcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eUgBiAEBEhgKC2Fzc2lnbmVlX2lkGAQgASgJSAKIAQESEAoIYWRkX3RhZ3MYBSADKAkSEwoLcmVtb3ZlX3RhZ3MYBiADKAlCCQoHX3N0YXR1c0ILCglfcHJpb3JpdHlCDgoMX2Fzc2lnbmVlX2lkIjwKFFVwZGF0ZVRpY2tldFJlc3BvbnNlEiQKBnRpY2tldBgBIAEoCzIULmZyb250bGluZS52MS5UaWNrZXQiRgoRQWRkTWVzc2FnZVJlcXVlc3QSEQoJdGlja2V0X2lkGAEgASgJEgwKBGJvZHkYAiABKAkSEAoIaW50ZXJuYWwYAyABKAgiYgoSQWRkTWVzc2FnZVJlc3BvbnNlEiYKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZRIkCgZ0aWNrZXQYAiABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0IjoKFVNldEFnZW50VHlwaW5nUmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkSDgoGYWN0aXZlGAIgASgIIhgKFlNldEFnZW50VHlwaW5nUmVzcG9uc2UiRgoaR2V0VGlja2V0QXR0YWNobWVudFJlcXVlc3QSEQoJdGlja2V0X2lkGAEgASgJEhUKDWF0dGFjaG1lbnRfaWQYAiABKAkiWQobR2V0VGlja2V0QXR0YWNobWVudFJlc3BvbnNlEiwKCmF0dGFjaG1lbnQYASABKAsyGC5mcm9udGxpbmUudjEuQXR0YWNobWVudBIMCgRkYXRhGAIgASgMMpAFCg1UaWNrZXRTZXJ2aWNlElcKDENyZWF0ZVRpY2tldBIhLmZyb250bGluZS52MS5DcmVhdGVUaWNrZXRSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLkNyZWF0ZVRpY2tldFJlc3BvbnNlIgASUQoJR2V0VGlja2V0Eh4uZnJvbnRsaW5lLnYxLkdldFRpY2tldFJlcXVlc3QaHy5mcm9udGxpbmUudjEuR2V0VGlja2V0UmVzcG9uc2UiA5ACARJXCgtMaXN0VGlja2V0cxIgLmZyb250bGluZS52MS5MaXN0VGlja2V0c1JlcXVlc3QaIS5mcm9udGxpbmUudjEuTGlzdFRpY2tldHNSZXNwb25zZSIDkAIBElcKDFVwZGF0ZVRpY2tldBIhLmZyb250bGluZS52MS5VcGRhdGVUaWNrZXRSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLlVwZGF0ZVRpY2tldFJlc3BvbnNlIgASUQoKQWRkTWVzc2FnZRIfLmZyb250bGluZS52MS5BZGRNZXNzYWdlUmVxdWVzdBogLmZyb250bGluZS52MS5BZGRNZXNzYWdlUmVzcG9uc2UiABJdCg5TZXRBZ2VudFR5cGluZxIjLmZyb250bGluZS52MS5TZXRBZ2VudFR5cGluZ1JlcXVlc3QaJC5mcm9udGxpbmUudjEuU2V0QWdlbnRUeXBpbmdSZXNwb25zZSIAEm8KE0dldFRpY2tldEF0dGFjaG1lbnQSKC5mcm9udGxpbmUudjEuR2V0VGlja2V0QXR0YWNobWVudFJlcXVlc3QaKS5mcm9udGxpbmUudjEuR2V0VGlja2V0QXR0YWNobWVudFJlc3BvbnNlIgOQAgFCugEKEGNvbS5mcm9udGxpbmUudjFCC1RpY2tldFByb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types]);
 
 /**
  * CreateTicketRequest describes a new ticket.
@@ -372,6 +372,105 @@ export const AddMessageResponseSchema: GenMessage<AddMessageResponse> = /*@__PUR
   messageDesc(file_frontline_v1_ticket, 9);
 
 /**
+ * SetAgentTypingRequest says whether the caller is typing a reply.
+ *
+ * @generated from message frontline.v1.SetAgentTypingRequest
+ */
+export type SetAgentTypingRequest = Message<"frontline.v1.SetAgentTypingRequest"> & {
+  /**
+   * ticket_id of the ticket being answered.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * active is true while the agent types.
+   *
+   * @generated from field: bool active = 2;
+   */
+  active: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.SetAgentTypingRequest.
+ * Use `create(SetAgentTypingRequestSchema)` to create a new message.
+ */
+export const SetAgentTypingRequestSchema: GenMessage<SetAgentTypingRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 10);
+
+/**
+ * SetAgentTypingResponse is empty.
+ *
+ * @generated from message frontline.v1.SetAgentTypingResponse
+ */
+export type SetAgentTypingResponse = Message<"frontline.v1.SetAgentTypingResponse"> & {
+};
+
+/**
+ * Describes the message frontline.v1.SetAgentTypingResponse.
+ * Use `create(SetAgentTypingResponseSchema)` to create a new message.
+ */
+export const SetAgentTypingResponseSchema: GenMessage<SetAgentTypingResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 11);
+
+/**
+ * GetTicketAttachmentRequest names an attachment of a ticket.
+ *
+ * @generated from message frontline.v1.GetTicketAttachmentRequest
+ */
+export type GetTicketAttachmentRequest = Message<"frontline.v1.GetTicketAttachmentRequest"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * attachment_id from one of its messages.
+   *
+   * @generated from field: string attachment_id = 2;
+   */
+  attachmentId: string;
+};
+
+/**
+ * Describes the message frontline.v1.GetTicketAttachmentRequest.
+ * Use `create(GetTicketAttachmentRequestSchema)` to create a new message.
+ */
+export const GetTicketAttachmentRequestSchema: GenMessage<GetTicketAttachmentRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 12);
+
+/**
+ * GetTicketAttachmentResponse is the attachment and its bytes.
+ *
+ * @generated from message frontline.v1.GetTicketAttachmentResponse
+ */
+export type GetTicketAttachmentResponse = Message<"frontline.v1.GetTicketAttachmentResponse"> & {
+  /**
+   * attachment metadata.
+   *
+   * @generated from field: frontline.v1.Attachment attachment = 1;
+   */
+  attachment?: Attachment | undefined;
+
+  /**
+   * data is the file.
+   *
+   * @generated from field: bytes data = 2;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message frontline.v1.GetTicketAttachmentResponse.
+ * Use `create(GetTicketAttachmentResponseSchema)` to create a new message.
+ */
+export const GetTicketAttachmentResponseSchema: GenMessage<GetTicketAttachmentResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 13);
+
+/**
  * TicketService is the desk's view of tickets and their threads.
  *
  * @generated from service frontline.v1.TicketService
@@ -426,6 +525,26 @@ export const TicketService: GenService<{
     methodKind: "unary";
     input: typeof AddMessageRequestSchema;
     output: typeof AddMessageResponseSchema;
+  },
+  /**
+   * SetAgentTyping tells the ticket's customer whether the caller is typing; calls may be throttled.
+   *
+   * @generated from rpc frontline.v1.TicketService.SetAgentTyping
+   */
+  setAgentTyping: {
+    methodKind: "unary";
+    input: typeof SetAgentTypingRequestSchema;
+    output: typeof SetAgentTypingResponseSchema;
+  },
+  /**
+   * GetTicketAttachment returns an attachment of a ticket with its bytes.
+   *
+   * @generated from rpc frontline.v1.TicketService.GetTicketAttachment
+   */
+  getTicketAttachment: {
+    methodKind: "unary";
+    input: typeof GetTicketAttachmentRequestSchema;
+    output: typeof GetTicketAttachmentResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_frontline_v1_ticket, 0);

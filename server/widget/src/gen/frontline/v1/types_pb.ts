@@ -12,7 +12,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/types.proto.
  */
 export const file_frontline_v1_types: GenFile = /*@__PURE__*/
-  fileDesc("Chhmcm9udGxpbmUvdjEvdHlwZXMucHJvdG8SDGZyb250bGluZS52MSJoCgdDb21wYW55EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKd2lkZ2V0X2tleRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikgEKBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEbmFtZRgDIAEoCRIgCgRyb2xlGAQgASgOMhIuZnJvbnRsaW5lLnYxLlJvbGUSDgoGYWN0aXZlGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCInCghDdXN0b21lchIMCgRuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJItADCgZUaWNrZXQSCgoCaWQYASABKAkSDgoGbnVtYmVyGAIgASgDEg8KB3N1YmplY3QYAyABKAkSKgoGc3RhdHVzGAQgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIuCghwcmlvcml0eRgFIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRITCgthc3NpZ25lZV9pZBgGIAEoCRIMCgR0YWdzGAcgAygJEigKCGN1c3RvbWVyGAggASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEg8KB3Byb2R1Y3QYCSABKAkSJgoHY2hhbm5lbBgKIAEoDjIVLmZyb250bGluZS52MS5DaGFubmVsEhUKDW1lc3NhZ2VfY291bnQYCyABKAUSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI+ChpsYXN0X2N1c3RvbWVyX21lc3NhZ2VfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi0AEKB01lc3NhZ2USCgoCaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEi0KC2F1dGhvcl9raW5kGAMgASgOMhguZnJvbnRsaW5lLnYxLkF1dGhvcktpbmQSEQoJYXV0aG9yX2lkGAQgASgJEhMKC2F1dGhvcl9uYW1lGAUgASgJEgwKBGJvZHkYBiABKAkSEAoIaW50ZXJuYWwYByABKAgSLwoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIvQBCgdBcnRpY2xlEgoKAmlkGAEgASgJEg0KBXRpdGxlGAIgASgJEgwKBGJvZHkYAyABKAkSDAoEdGFncxgEIAMoCRIrCgZzdGF0dXMYBSABKA4yGy5mcm9udGxpbmUudjEuQXJ0aWNsZVN0YXR1cxIQCghyZXZpc2lvbhgGIAEoAxIRCglhdXRob3JfaWQYByABKAkSLwoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCo8CgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIOCgpST0xFX0FETUlOEAESDgoKUk9MRV9BR0VOVBACKsgBCgxUaWNrZXRTdGF0dXMSHQoZVElDS0VUX1NUQVRVU19VTlNQRUNJRklFRBAAEhUKEVRJQ0tFVF9TVEFUVVNfTkVXEAESFgoSVElDS0VUX1NUQVRVU19PUEVOEAISGQoVVElDS0VUX1NUQVRVU19QRU5ESU5HEAMSGQoVVElDS0VUX1NUQVRVU19IQU5ET0ZGEAQSGgoWVElDS0VUX1NUQVRVU19SRVNPTFZFRBAFEhgKFFRJQ0tFVF9TVEFUVVNfQ0xPU0VEEAYqnAEKDlRpY2tldFByaW9yaXR5Eh8KG1RJQ0tFVF9QUklPUklUWV9VTlNQRUNJRklFRBAAEhcKE1RJQ0tFVF9QUklPUklUWV9MT1cQARIaChZUSUNLRVRfUFJJT1JJVFlfTk9STUFMEAISGAoUVElDS0VUX1BSSU9SSVRZX0hJR0gQAxIaChZUSUNLRVRfUFJJT1JJVFlfVVJHRU5UEAQqhwEKCkF1dGhvcktpbmQSGwoXQVVUSE9SX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVVRIT1JfS0lORF9DVVNUT01FUhABEhMKD0FVVEhPUl9LSU5EX0JPVBACEhUKEUFVVEhPUl9LSU5EX0FHRU5UEAMSFgoSQVVUSE9SX0tJTkRfU1lTVEVNEAQqWQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASEgoOQ0hBTk5FTF9XSURHRVQQARIQCgxDSEFOTkVMX0RFU0sQAhIPCgtDSEFOTkVMX0FQSRADKmcKDUFydGljbGVTdGF0dXMSHgoaQVJUSUNMRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIYChRBUlRJQ0xFX1NUQVRVU19EUkFGVBABEhwKGEFSVElDTEVfU1RBVFVTX1BVQkxJU0hFRBACQrkBChBjb20uZnJvbnRsaW5lLnYxQgpUeXBlc1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("Chhmcm9udGxpbmUvdjEvdHlwZXMucHJvdG8SDGZyb250bGluZS52MSJoCgdDb21wYW55EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKd2lkZ2V0X2tleRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikgEKBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEbmFtZRgDIAEoCRIgCgRyb2xlGAQgASgOMhIuZnJvbnRsaW5lLnYxLlJvbGUSDgoGYWN0aXZlGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCInCghDdXN0b21lchIMCgRuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJItYECgZUaWNrZXQSCgoCaWQYASABKAkSDgoGbnVtYmVyGAIgASgDEg8KB3N1YmplY3QYAyABKAkSKgoGc3RhdHVzGAQgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIuCghwcmlvcml0eRgFIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRITCgthc3NpZ25lZV9pZBgGIAEoCRIMCgR0YWdzGAcgAygJEigKCGN1c3RvbWVyGAggASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEg8KB3Byb2R1Y3QYCSABKAkSJgoHY2hhbm5lbBgKIAEoDjIVLmZyb250bGluZS52MS5DaGFubmVsEhUKDW1lc3NhZ2VfY291bnQYCyABKAUSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI+ChpsYXN0X2N1c3RvbWVyX21lc3NhZ2VfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmF0aW5nGBQgASgFEhYKDnJhdGluZ19jb21tZW50GBUgASgJEi4KCmNsb3NlX3RpbWUYFiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhcKD2hhbmRvdmVyX3JlYXNvbhgXIAEoCRITCgtib3RfYW5zd2VycxgYIAEoCCKqAgoHTWVzc2FnZRIKCgJpZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSLQoLYXV0aG9yX2tpbmQYAyABKA4yGC5mcm9udGxpbmUudjEuQXV0aG9yS2luZBIRCglhdXRob3JfaWQYBCABKAkSEwoLYXV0aG9yX25hbWUYBSABKAkSDAoEYm9keRgGIAEoCRIQCghpbnRlcm5hbBgHIAEoCBIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoLYXR0YWNobWVudHMYFCADKAsyGC5mcm9udGxpbmUudjEuQXR0YWNobWVudBIpCgljaXRhdGlvbnMYFSADKAsyFi5mcm9udGxpbmUudjEuQ2l0YXRpb24iQwoIQ2l0YXRpb24SEgoKYXJ0aWNsZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIUCgxoZWFkaW5nX3BhdGgYAyADKAkiTgoKQXR0YWNobWVudBIKCgJpZBgBIAEoCRIQCghmaWxlbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAyL0AQoHQXJ0aWNsZRIKCgJpZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIMCgRib2R5GAMgASgJEgwKBHRhZ3MYBCADKAkSKwoGc3RhdHVzGAUgASgOMhsuZnJvbnRsaW5lLnYxLkFydGljbGVTdGF0dXMSEAoIcmV2aXNpb24YBiABKAMSEQoJYXV0aG9yX2lkGAcgASgJEi8KC2NyZWF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqPAoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDgoKUk9MRV9BRE1JThABEg4KClJPTEVfQUdFTlQQAirIAQoMVGlja2V0U3RhdHVzEh0KGVRJQ0tFVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIVChFUSUNLRVRfU1RBVFVTX05FVxABEhYKElRJQ0tFVF9TVEFUVVNfT1BFThACEhkKFVRJQ0tFVF9TVEFUVVNfUEVORElORxADEhkKFVRJQ0tFVF9TVEFUVVNfSEFORE9GRhAEEhoKFlRJQ0tFVF9TVEFUVVNfUkVTT0xWRUQQBRIYChRUSUNLRVRfU1RBVFVTX0NMT1NFRBAGKpwBCg5UaWNrZXRQcmlvcml0eRIfChtUSUNLRVRfUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfUFJJT1JJVFlfTE9XEAESGgoWVElDS0VUX1BSSU9SSVRZX05PUk1BTBACEhgKFFRJQ0tFVF9QUklPUklUWV9ISUdIEAMSGgoWVElDS0VUX1BSSU9SSVRZX1VSR0VOVBAEKocBCgpBdXRob3JLaW5kEhsKF0FVVEhPUl9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUQVVUSE9SX0tJTkRfQ1VTVE9NRVIQARITCg9BVVRIT1JfS0lORF9CT1QQAhIVChFBVVRIT1JfS0lORF9BR0VOVBADEhYKEkFVVEhPUl9LSU5EX1NZU1RFTRAEKlkKB0NoYW5uZWwSFwoTQ0hBTk5FTF9VTlNQRUNJRklFRBAAEhIKDkNIQU5ORUxfV0lER0VUEAESEAoMQ0hBTk5FTF9ERVNLEAISDwoLQ0hBTk5FTF9BUEkQAypnCg1BcnRpY2xlU3RhdHVzEh4KGkFSVElDTEVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUQVJUSUNMRV9TVEFUVVNfRFJBRlQQARIcChhBUlRJQ0xFX1NUQVRVU19QVUJMSVNIRUQQAkK5AQoQY29tLmZyb250bGluZS52MUIKVHlwZXNQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Company is a tenant.
@@ -243,6 +243,44 @@ export type Ticket = Message$1<"frontline.v1.Ticket"> & {
    * @generated from field: google.protobuf.Timestamp last_customer_message_time = 14;
    */
   lastCustomerMessageTime?: Timestamp | undefined;
+
+  /**
+   * rating is the customer's rating of the conversation, 1 to 5; 0 when not rated.
+   *
+   * @generated from field: int32 rating = 20;
+   */
+  rating: number;
+
+  /**
+   * rating_comment is the customer's comment with the rating.
+   *
+   * @generated from field: string rating_comment = 21;
+   */
+  ratingComment: string;
+
+  /**
+   * close_time is when the inactivity scheduler closed the conversation; the
+   * customer may reopen it by writing within the grace period after it.
+   *
+   * @generated from field: google.protobuf.Timestamp close_time = 22;
+   */
+  closeTime?: Timestamp | undefined;
+
+  /**
+   * handover_reason says, in words fit to show the customer, why the bot
+   * handed the conversation to a person; empty when it never did.
+   *
+   * @generated from field: string handover_reason = 23;
+   */
+  handoverReason: string;
+
+  /**
+   * bot_answers is set on widget tickets opened while the tenant's bot was
+   * enabled: the bot answers them until it hands over or an agent replies.
+   *
+   * @generated from field: bool bot_answers = 24;
+   */
+  botAnswers: boolean;
 };
 
 /**
@@ -313,6 +351,20 @@ export type Message = Message$1<"frontline.v1.Message"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 8;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * attachments are files sent with the message.
+   *
+   * @generated from field: repeated frontline.v1.Attachment attachments = 20;
+   */
+  attachments: Attachment[];
+
+  /**
+   * citations are the knowledge-base articles a bot answer was taken from.
+   *
+   * @generated from field: repeated frontline.v1.Citation citations = 21;
+   */
+  citations: Citation[];
 };
 
 /**
@@ -321,6 +373,85 @@ export type Message = Message$1<"frontline.v1.Message"> & {
  */
 export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
   messageDesc(file_frontline_v1_types, 4);
+
+/**
+ * Citation names the knowledge-base passage a bot answer cites.
+ *
+ * @generated from message frontline.v1.Citation
+ */
+export type Citation = Message$1<"frontline.v1.Citation"> & {
+  /**
+   * article_id is the cited article's id.
+   *
+   * @generated from field: string article_id = 1;
+   */
+  articleId: string;
+
+  /**
+   * title is the article's title.
+   *
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * heading_path holds the headings above the cited passage, outermost first.
+   *
+   * @generated from field: repeated string heading_path = 3;
+   */
+  headingPath: string[];
+};
+
+/**
+ * Describes the message frontline.v1.Citation.
+ * Use `create(CitationSchema)` to create a new message.
+ */
+export const CitationSchema: GenMessage<Citation> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_types, 5);
+
+/**
+ * Attachment describes an uploaded file; its bytes are fetched separately by
+ * someone who may read the ticket.
+ *
+ * @generated from message frontline.v1.Attachment
+ */
+export type Attachment = Message$1<"frontline.v1.Attachment"> & {
+  /**
+   * id is unguessable and unique within the ticket.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * filename as the uploader gave it, without any directory.
+   *
+   * @generated from field: string filename = 2;
+   */
+  filename: string;
+
+  /**
+   * content_type is detected from the file's bytes: image/png, image/jpeg,
+   * image/gif, image/webp or application/pdf.
+   *
+   * @generated from field: string content_type = 3;
+   */
+  contentType: string;
+
+  /**
+   * size in bytes.
+   *
+   * @generated from field: int64 size = 4;
+   */
+  size: bigint;
+};
+
+/**
+ * Describes the message frontline.v1.Attachment.
+ * Use `create(AttachmentSchema)` to create a new message.
+ */
+export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_types, 6);
 
 /**
  * Article is a knowledge base article in Markdown.
@@ -397,7 +528,7 @@ export type Article = Message$1<"frontline.v1.Article"> & {
  * Use `create(ArticleSchema)` to create a new message.
  */
 export const ArticleSchema: GenMessage<Article> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_types, 5);
+  messageDesc(file_frontline_v1_types, 7);
 
 /**
  * Role is what a desk user may do inside their company.

@@ -4,15 +4,19 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Customer, Message as Message$1, TicketStatus } from "./types_pb";
+import type { Attachment, AuthorKind, Customer, Message as Message$1, TicketStatus } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
+import type { BusinessHours } from "./widget_admin_pb";
+import { file_frontline_v1_widget_admin } from "./widget_admin_pb";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file frontline/v1/widget.proto.
  */
 export const file_frontline_v1_widget: GenFile = /*@__PURE__*/
-  fileDesc("Chlmcm9udGxpbmUvdjEvd2lkZ2V0LnByb3RvEgxmcm9udGxpbmUudjEigAEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSKgoGc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIoCghjdXN0b21lchgEIAEoCzIWLmZyb250bGluZS52MS5DdXN0b21lciIsChZHZXRXaWRnZXRDb25maWdSZXF1ZXN0EhIKCndpZGdldF9rZXkYASABKAkifgoXR2V0V2lkZ2V0Q29uZmlnUmVzcG9uc2USFAoMY29tcGFueV9uYW1lGAEgASgJEhAKCGdyZWV0aW5nGAIgASgJEhAKCGJvdF9uYW1lGAMgASgJEhQKDGFjY2VudF9jb2xvchgEIAEoCRITCgtib3RfZW5hYmxlZBgFIAEoCCJxChhTdGFydENvbnZlcnNhdGlvblJlcXVlc3QSEgoKd2lkZ2V0X2tleRgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEg8KB3Byb2R1Y3QYBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkihQEKGVN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhINCgV0b2tlbhgCIAEoCRInCghtZXNzYWdlcxgDIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIiIKElNlbmRNZXNzYWdlUmVxdWVzdBIMCgRib2R5GAEgASgJIj0KE1NlbmRNZXNzYWdlUmVzcG9uc2USJgoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIhgKFkdldENvbnZlcnNhdGlvblJlcXVlc3QidAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIjQKGFdhdGNoQ29udmVyc2F0aW9uUmVxdWVzdBIYChBhZnRlcl9tZXNzYWdlX2lkGAEgASgJIrABChlXYXRjaENvbnZlcnNhdGlvblJlc3BvbnNlEigKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZUgAEiwKCWhlYXJ0YmVhdBgCIAEoCzIXLmZyb250bGluZS52MS5IZWFydGJlYXRIABIyCgxjb252ZXJzYXRpb24YAyABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uSABCBwoFZXZlbnQiCwoJSGVhcnRiZWF0MoEECg1XaWRnZXRTZXJ2aWNlEmMKD0dldFdpZGdldENvbmZpZxIkLmZyb250bGluZS52MS5HZXRXaWRnZXRDb25maWdSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldFdpZGdldENvbmZpZ1Jlc3BvbnNlIgOQAgESZgoRU3RhcnRDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuU3RhcnRDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLlN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2UiABJUCgtTZW5kTWVzc2FnZRIgLmZyb250bGluZS52MS5TZW5kTWVzc2FnZVJlcXVlc3QaIS5mcm9udGxpbmUudjEuU2VuZE1lc3NhZ2VSZXNwb25zZSIAEmMKD0dldENvbnZlcnNhdGlvbhIkLmZyb250bGluZS52MS5HZXRDb252ZXJzYXRpb25SZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldENvbnZlcnNhdGlvblJlc3BvbnNlIgOQAgESaAoRV2F0Y2hDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuV2F0Y2hDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLldhdGNoQ29udmVyc2F0aW9uUmVzcG9uc2UiADABQroBChBjb20uZnJvbnRsaW5lLnYxQgtXaWRnZXRQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types]);
+  fileDesc("Chlmcm9udGxpbmUvdjEvd2lkZ2V0LnByb3RvEgxmcm9udGxpbmUudjEi7wEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSKgoGc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIoCghjdXN0b21lchgEIAEoCzIWLmZyb250bGluZS52MS5DdXN0b21lchIwCgxyZW9wZW5fdW50aWwYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJhdGluZxgGIAEoBRISCgpib3RfYWN0aXZlGAcgASgIEhcKD2hhbmRvdmVyX3JlYXNvbhgIIAEoCSIsChZHZXRXaWRnZXRDb25maWdSZXF1ZXN0EhIKCndpZGdldF9rZXkYASABKAki/QEKF0dldFdpZGdldENvbmZpZ1Jlc3BvbnNlEhQKDGNvbXBhbnlfbmFtZRgBIAEoCRIQCghncmVldGluZxgCIAEoCRIQCghib3RfbmFtZRgDIAEoCRIUCgxhY2NlbnRfY29sb3IYBCABKAkSEwoLYm90X2VuYWJsZWQYBSABKAgSMwoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3VycxIQCghvcGVuX25vdxgHIAEoCBIYChB0cmFuc2NyaXB0X2VtYWlsGAggASgIEhwKFG1heF9hdHRhY2htZW50X2J5dGVzGAkgASgDInEKGFN0YXJ0Q29udmVyc2F0aW9uUmVxdWVzdBISCgp3aWRnZXRfa2V5GAEgASgJEgwKBG5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSDwoHcHJvZHVjdBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCSKFAQoZU3RhcnRDb252ZXJzYXRpb25SZXNwb25zZRIwCgxjb252ZXJzYXRpb24YASABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uEg0KBXRva2VuGAIgASgJEicKCG1lc3NhZ2VzGAMgAygLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiIgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EgwKBGJvZHkYASABKAkiPQoTU2VuZE1lc3NhZ2VSZXNwb25zZRImCgdtZXNzYWdlGAEgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiGAoWR2V0Q29udmVyc2F0aW9uUmVxdWVzdCJ0ChdHZXRDb252ZXJzYXRpb25SZXNwb25zZRIwCgxjb252ZXJzYXRpb24YASABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uEicKCG1lc3NhZ2VzGAIgAygLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiNAoYV2F0Y2hDb252ZXJzYXRpb25SZXF1ZXN0EhgKEGFmdGVyX21lc3NhZ2VfaWQYASABKAki2AEKGVdhdGNoQ29udmVyc2F0aW9uUmVzcG9uc2USKAoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlSAASLAoJaGVhcnRiZWF0GAIgASgLMhcuZnJvbnRsaW5lLnYxLkhlYXJ0YmVhdEgAEjIKDGNvbnZlcnNhdGlvbhgDIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb25IABImCgZ0eXBpbmcYBCABKAsyFC5mcm9udGxpbmUudjEuVHlwaW5nSABCBwoFZXZlbnQiXAoGVHlwaW5nEi0KC2F1dGhvcl9raW5kGAEgASgOMhguZnJvbnRsaW5lLnYxLkF1dGhvcktpbmQSEwoLYXV0aG9yX25hbWUYAiABKAkSDgoGYWN0aXZlGAMgASgIIiIKEFNldFR5cGluZ1JlcXVlc3QSDgoGYWN0aXZlGAEgASgIIhMKEVNldFR5cGluZ1Jlc3BvbnNlIjkKF1VwbG9hZEF0dGFjaG1lbnRSZXF1ZXN0EhAKCGZpbGVuYW1lGAEgASgJEgwKBGRhdGEYAiABKAwiQgoYVXBsb2FkQXR0YWNobWVudFJlc3BvbnNlEiYKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZSItChRHZXRBdHRhY2htZW50UmVxdWVzdBIVCg1hdHRhY2htZW50X2lkGAEgASgJIlMKFUdldEF0dGFjaG1lbnRSZXNwb25zZRIsCgphdHRhY2htZW50GAEgASgLMhguZnJvbnRsaW5lLnYxLkF0dGFjaG1lbnQSDAoEZGF0YRgCIAEoDCI6ChdSYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIOCgZyYXRpbmcYASABKAUSDwoHY29tbWVudBgCIAEoCSJMChhSYXRlQ29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbiIYChZFbWFpbFRyYW5zY3JpcHRSZXF1ZXN0IigKF0VtYWlsVHJhbnNjcmlwdFJlc3BvbnNlEg0KBWVtYWlsGAEgASgJIhUKE1JlcXVlc3RIdW1hblJlcXVlc3QiSAoUUmVxdWVzdEh1bWFuUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbiILCglIZWFydGJlYXQytQgKDVdpZGdldFNlcnZpY2USYwoPR2V0V2lkZ2V0Q29uZmlnEiQuZnJvbnRsaW5lLnYxLkdldFdpZGdldENvbmZpZ1JlcXVlc3QaJS5mcm9udGxpbmUudjEuR2V0V2lkZ2V0Q29uZmlnUmVzcG9uc2UiA5ACARJmChFTdGFydENvbnZlcnNhdGlvbhImLmZyb250bGluZS52MS5TdGFydENvbnZlcnNhdGlvblJlcXVlc3QaJy5mcm9udGxpbmUudjEuU3RhcnRDb252ZXJzYXRpb25SZXNwb25zZSIAElQKC1NlbmRNZXNzYWdlEiAuZnJvbnRsaW5lLnYxLlNlbmRNZXNzYWdlUmVxdWVzdBohLmZyb250bGluZS52MS5TZW5kTWVzc2FnZVJlc3BvbnNlIgASYwoPR2V0Q29udmVyc2F0aW9uEiQuZnJvbnRsaW5lLnYxLkdldENvbnZlcnNhdGlvblJlcXVlc3QaJS5mcm9udGxpbmUudjEuR2V0Q29udmVyc2F0aW9uUmVzcG9uc2UiA5ACARJoChFXYXRjaENvbnZlcnNhdGlvbhImLmZyb250bGluZS52MS5XYXRjaENvbnZlcnNhdGlvblJlcXVlc3QaJy5mcm9udGxpbmUudjEuV2F0Y2hDb252ZXJzYXRpb25SZXNwb25zZSIAMAESTgoJU2V0VHlwaW5nEh4uZnJvbnRsaW5lLnYxLlNldFR5cGluZ1JlcXVlc3QaHy5mcm9udGxpbmUudjEuU2V0VHlwaW5nUmVzcG9uc2UiABJjChBVcGxvYWRBdHRhY2htZW50EiUuZnJvbnRsaW5lLnYxLlVwbG9hZEF0dGFjaG1lbnRSZXF1ZXN0GiYuZnJvbnRsaW5lLnYxLlVwbG9hZEF0dGFjaG1lbnRSZXNwb25zZSIAEl0KDUdldEF0dGFjaG1lbnQSIi5mcm9udGxpbmUudjEuR2V0QXR0YWNobWVudFJlcXVlc3QaIy5mcm9udGxpbmUudjEuR2V0QXR0YWNobWVudFJlc3BvbnNlIgOQAgESYwoQUmF0ZUNvbnZlcnNhdGlvbhIlLmZyb250bGluZS52MS5SYXRlQ29udmVyc2F0aW9uUmVxdWVzdBomLmZyb250bGluZS52MS5SYXRlQ29udmVyc2F0aW9uUmVzcG9uc2UiABJgCg9FbWFpbFRyYW5zY3JpcHQSJC5mcm9udGxpbmUudjEuRW1haWxUcmFuc2NyaXB0UmVxdWVzdBolLmZyb250bGluZS52MS5FbWFpbFRyYW5zY3JpcHRSZXNwb25zZSIAElcKDFJlcXVlc3RIdW1hbhIhLmZyb250bGluZS52MS5SZXF1ZXN0SHVtYW5SZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLlJlcXVlc3RIdW1hblJlc3BvbnNlIgBCugEKEGNvbS5mcm9udGxpbmUudjFCC1dpZGdldFByb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
 
 /**
  * Conversation is the customer's view of their ticket.
@@ -47,6 +51,36 @@ export type Conversation = Message<"frontline.v1.Conversation"> & {
    * @generated from field: frontline.v1.Customer customer = 4;
    */
   customer?: Customer | undefined;
+
+  /**
+   * reopen_until is, for a conversation closed for inactivity, until when a
+   * customer message reopens it; after it the customer starts a new one.
+   *
+   * @generated from field: google.protobuf.Timestamp reopen_until = 5;
+   */
+  reopenUntil?: Timestamp | undefined;
+
+  /**
+   * rating the customer gave, 0 when none.
+   *
+   * @generated from field: int32 rating = 6;
+   */
+  rating: number;
+
+  /**
+   * bot_active is true while the tenant's bot answers the conversation; the
+   * customer may then ask for a person with RequestHuman.
+   *
+   * @generated from field: bool bot_active = 7;
+   */
+  botActive: boolean;
+
+  /**
+   * handover_reason says why the bot handed the conversation to a person.
+   *
+   * @generated from field: string handover_reason = 8;
+   */
+  handoverReason: string;
 };
 
 /**
@@ -117,6 +151,34 @@ export type GetWidgetConfigResponse = Message<"frontline.v1.GetWidgetConfigRespo
    * @generated from field: bool bot_enabled = 5;
    */
   botEnabled: boolean;
+
+  /**
+   * business_hours of the tenant's agents.
+   *
+   * @generated from field: frontline.v1.BusinessHours business_hours = 6;
+   */
+  businessHours?: BusinessHours | undefined;
+
+  /**
+   * open_now is whether agents are within business hours now.
+   *
+   * @generated from field: bool open_now = 7;
+   */
+  openNow: boolean;
+
+  /**
+   * transcript_email is whether EmailTranscript is available (the server has SMTP).
+   *
+   * @generated from field: bool transcript_email = 8;
+   */
+  transcriptEmail: boolean;
+
+  /**
+   * max_attachment_bytes is the largest file UploadAttachment accepts.
+   *
+   * @generated from field: int64 max_attachment_bytes = 9;
+   */
+  maxAttachmentBytes: bigint;
 };
 
 /**
@@ -345,12 +407,20 @@ export type WatchConversationResponse = Message<"frontline.v1.WatchConversationR
     case: "heartbeat";
   } | {
     /**
-     * conversation is sent when the status changed.
+     * conversation is sent when the status or the rating changed.
      *
      * @generated from field: frontline.v1.Conversation conversation = 3;
      */
     value: Conversation;
     case: "conversation";
+  } | {
+    /**
+     * typing is sent when an agent starts or stops typing.
+     *
+     * @generated from field: frontline.v1.Typing typing = 4;
+     */
+    value: Typing;
+    case: "typing";
   } | { case: undefined; value?: undefined };
 };
 
@@ -360,6 +430,296 @@ export type WatchConversationResponse = Message<"frontline.v1.WatchConversationR
  */
 export const WatchConversationResponseSchema: GenMessage<WatchConversationResponse> = /*@__PURE__*/
   messageDesc(file_frontline_v1_widget, 10);
+
+/**
+ * Typing says that someone on the conversation is typing or stopped.
+ *
+ * @generated from message frontline.v1.Typing
+ */
+export type Typing = Message<"frontline.v1.Typing"> & {
+  /**
+   * author_kind of who is typing.
+   *
+   * @generated from field: frontline.v1.AuthorKind author_kind = 1;
+   */
+  authorKind: AuthorKind;
+
+  /**
+   * author_name shown as "… is typing".
+   *
+   * @generated from field: string author_name = 2;
+   */
+  authorName: string;
+
+  /**
+   * active is true while they type; it lapses after a few seconds without a refresh.
+   *
+   * @generated from field: bool active = 3;
+   */
+  active: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.Typing.
+ * Use `create(TypingSchema)` to create a new message.
+ */
+export const TypingSchema: GenMessage<Typing> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 11);
+
+/**
+ * SetTypingRequest says whether the customer is typing.
+ *
+ * @generated from message frontline.v1.SetTypingRequest
+ */
+export type SetTypingRequest = Message<"frontline.v1.SetTypingRequest"> & {
+  /**
+   * active is true while the customer types.
+   *
+   * @generated from field: bool active = 1;
+   */
+  active: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.SetTypingRequest.
+ * Use `create(SetTypingRequestSchema)` to create a new message.
+ */
+export const SetTypingRequestSchema: GenMessage<SetTypingRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 12);
+
+/**
+ * SetTypingResponse is empty.
+ *
+ * @generated from message frontline.v1.SetTypingResponse
+ */
+export type SetTypingResponse = Message<"frontline.v1.SetTypingResponse"> & {
+};
+
+/**
+ * Describes the message frontline.v1.SetTypingResponse.
+ * Use `create(SetTypingResponseSchema)` to create a new message.
+ */
+export const SetTypingResponseSchema: GenMessage<SetTypingResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 13);
+
+/**
+ * UploadAttachmentRequest is one file; its type is detected from its bytes.
+ *
+ * @generated from message frontline.v1.UploadAttachmentRequest
+ */
+export type UploadAttachmentRequest = Message<"frontline.v1.UploadAttachmentRequest"> & {
+  /**
+   * filename, 1 to 200 characters; directories are dropped.
+   *
+   * @generated from field: string filename = 1;
+   */
+  filename: string;
+
+  /**
+   * data is a PNG, JPEG, GIF, WebP or PDF file of at most 5 MiB.
+   *
+   * @generated from field: bytes data = 2;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message frontline.v1.UploadAttachmentRequest.
+ * Use `create(UploadAttachmentRequestSchema)` to create a new message.
+ */
+export const UploadAttachmentRequestSchema: GenMessage<UploadAttachmentRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 14);
+
+/**
+ * UploadAttachmentResponse is the message that carries the file.
+ *
+ * @generated from message frontline.v1.UploadAttachmentResponse
+ */
+export type UploadAttachmentResponse = Message<"frontline.v1.UploadAttachmentResponse"> & {
+  /**
+   * message as stored, with one attachment.
+   *
+   * @generated from field: frontline.v1.Message message = 1;
+   */
+  message?: Message$1 | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.UploadAttachmentResponse.
+ * Use `create(UploadAttachmentResponseSchema)` to create a new message.
+ */
+export const UploadAttachmentResponseSchema: GenMessage<UploadAttachmentResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 15);
+
+/**
+ * GetAttachmentRequest names an attachment of the caller's conversation.
+ *
+ * @generated from message frontline.v1.GetAttachmentRequest
+ */
+export type GetAttachmentRequest = Message<"frontline.v1.GetAttachmentRequest"> & {
+  /**
+   * attachment_id from a message's attachments.
+   *
+   * @generated from field: string attachment_id = 1;
+   */
+  attachmentId: string;
+};
+
+/**
+ * Describes the message frontline.v1.GetAttachmentRequest.
+ * Use `create(GetAttachmentRequestSchema)` to create a new message.
+ */
+export const GetAttachmentRequestSchema: GenMessage<GetAttachmentRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 16);
+
+/**
+ * GetAttachmentResponse is the attachment and its bytes.
+ *
+ * @generated from message frontline.v1.GetAttachmentResponse
+ */
+export type GetAttachmentResponse = Message<"frontline.v1.GetAttachmentResponse"> & {
+  /**
+   * attachment metadata.
+   *
+   * @generated from field: frontline.v1.Attachment attachment = 1;
+   */
+  attachment?: Attachment | undefined;
+
+  /**
+   * data is the file.
+   *
+   * @generated from field: bytes data = 2;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message frontline.v1.GetAttachmentResponse.
+ * Use `create(GetAttachmentResponseSchema)` to create a new message.
+ */
+export const GetAttachmentResponseSchema: GenMessage<GetAttachmentResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 17);
+
+/**
+ * RateConversationRequest is the customer's rating.
+ *
+ * @generated from message frontline.v1.RateConversationRequest
+ */
+export type RateConversationRequest = Message<"frontline.v1.RateConversationRequest"> & {
+  /**
+   * rating from 1 (poor) to 5 (great).
+   *
+   * @generated from field: int32 rating = 1;
+   */
+  rating: number;
+
+  /**
+   * comment is optional, up to 1000 characters.
+   *
+   * @generated from field: string comment = 2;
+   */
+  comment: string;
+};
+
+/**
+ * Describes the message frontline.v1.RateConversationRequest.
+ * Use `create(RateConversationRequestSchema)` to create a new message.
+ */
+export const RateConversationRequestSchema: GenMessage<RateConversationRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 18);
+
+/**
+ * RateConversationResponse is the conversation after the rating.
+ *
+ * @generated from message frontline.v1.RateConversationResponse
+ */
+export type RateConversationResponse = Message<"frontline.v1.RateConversationResponse"> & {
+  /**
+   * conversation with its rating.
+   *
+   * @generated from field: frontline.v1.Conversation conversation = 1;
+   */
+  conversation?: Conversation | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.RateConversationResponse.
+ * Use `create(RateConversationResponseSchema)` to create a new message.
+ */
+export const RateConversationResponseSchema: GenMessage<RateConversationResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 19);
+
+/**
+ * EmailTranscriptRequest is empty: the transcript goes to the customer's own address.
+ *
+ * @generated from message frontline.v1.EmailTranscriptRequest
+ */
+export type EmailTranscriptRequest = Message<"frontline.v1.EmailTranscriptRequest"> & {
+};
+
+/**
+ * Describes the message frontline.v1.EmailTranscriptRequest.
+ * Use `create(EmailTranscriptRequestSchema)` to create a new message.
+ */
+export const EmailTranscriptRequestSchema: GenMessage<EmailTranscriptRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 20);
+
+/**
+ * EmailTranscriptResponse says where the transcript went.
+ *
+ * @generated from message frontline.v1.EmailTranscriptResponse
+ */
+export type EmailTranscriptResponse = Message<"frontline.v1.EmailTranscriptResponse"> & {
+  /**
+   * email the transcript was sent to.
+   *
+   * @generated from field: string email = 1;
+   */
+  email: string;
+};
+
+/**
+ * Describes the message frontline.v1.EmailTranscriptResponse.
+ * Use `create(EmailTranscriptResponseSchema)` to create a new message.
+ */
+export const EmailTranscriptResponseSchema: GenMessage<EmailTranscriptResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 21);
+
+/**
+ * RequestHumanRequest is empty: the token names the conversation.
+ *
+ * @generated from message frontline.v1.RequestHumanRequest
+ */
+export type RequestHumanRequest = Message<"frontline.v1.RequestHumanRequest"> & {
+};
+
+/**
+ * Describes the message frontline.v1.RequestHumanRequest.
+ * Use `create(RequestHumanRequestSchema)` to create a new message.
+ */
+export const RequestHumanRequestSchema: GenMessage<RequestHumanRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 22);
+
+/**
+ * RequestHumanResponse is the conversation after the handover.
+ *
+ * @generated from message frontline.v1.RequestHumanResponse
+ */
+export type RequestHumanResponse = Message<"frontline.v1.RequestHumanResponse"> & {
+  /**
+   * conversation, now waiting for a person.
+   *
+   * @generated from field: frontline.v1.Conversation conversation = 1;
+   */
+  conversation?: Conversation | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.RequestHumanResponse.
+ * Use `create(RequestHumanResponseSchema)` to create a new message.
+ */
+export const RequestHumanResponseSchema: GenMessage<RequestHumanResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 23);
 
 /**
  * Heartbeat carries nothing; it proves the stream is alive.
@@ -374,7 +734,7 @@ export type Heartbeat = Message<"frontline.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 11);
+  messageDesc(file_frontline_v1_widget, 24);
 
 /**
  * WidgetService is what a tenant's customers call from the chat widget.
@@ -434,6 +794,66 @@ export const WidgetService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchConversationRequestSchema;
     output: typeof WatchConversationResponseSchema;
+  },
+  /**
+   * SetTyping tells the agents whether the customer is typing; calls may be throttled.
+   *
+   * @generated from rpc frontline.v1.WidgetService.SetTyping
+   */
+  setTyping: {
+    methodKind: "unary";
+    input: typeof SetTypingRequestSchema;
+    output: typeof SetTypingResponseSchema;
+  },
+  /**
+   * UploadAttachment adds a message carrying one image or PDF to the conversation.
+   *
+   * @generated from rpc frontline.v1.WidgetService.UploadAttachment
+   */
+  uploadAttachment: {
+    methodKind: "unary";
+    input: typeof UploadAttachmentRequestSchema;
+    output: typeof UploadAttachmentResponseSchema;
+  },
+  /**
+   * GetAttachment returns an attachment of the caller's conversation with its bytes.
+   *
+   * @generated from rpc frontline.v1.WidgetService.GetAttachment
+   */
+  getAttachment: {
+    methodKind: "unary";
+    input: typeof GetAttachmentRequestSchema;
+    output: typeof GetAttachmentResponseSchema;
+  },
+  /**
+   * RateConversation stores the customer's rating of a resolved or closed conversation.
+   *
+   * @generated from rpc frontline.v1.WidgetService.RateConversation
+   */
+  rateConversation: {
+    methodKind: "unary";
+    input: typeof RateConversationRequestSchema;
+    output: typeof RateConversationResponseSchema;
+  },
+  /**
+   * EmailTranscript mails the public thread to the customer's address; only when the server has SMTP.
+   *
+   * @generated from rpc frontline.v1.WidgetService.EmailTranscript
+   */
+  emailTranscript: {
+    methodKind: "unary";
+    input: typeof EmailTranscriptRequestSchema;
+    output: typeof EmailTranscriptResponseSchema;
+  },
+  /**
+   * RequestHuman hands a conversation the bot is answering to a person.
+   *
+   * @generated from rpc frontline.v1.WidgetService.RequestHuman
+   */
+  requestHuman: {
+    methodKind: "unary";
+    input: typeof RequestHumanRequestSchema;
+    output: typeof RequestHumanResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_frontline_v1_widget, 0);
