@@ -74,6 +74,9 @@ func (x *Index) repairLocked() {
 		x.upper[slot] = nil
 		clear(x.links(slot, 0))
 		clear(x.vec(slot))
+		if x.half != nil {
+			clear(x.halfRow(slot))
+		}
 		x.freeSlots = append(x.freeSlots, slot)
 	}
 	x.tombstones = 0
@@ -87,7 +90,7 @@ func (x *Index) repairLocked() {
 		}
 	}
 	if x.entry == noNode { // nothing live: start over and give the memory back
-		x.vecs, x.ids, x.levels, x.state, x.links0, x.upper, x.freeSlots = nil, nil, nil, nil, nil, nil, nil
+		x.vecs, x.half, x.ids, x.levels, x.state, x.links0, x.upper, x.freeSlots = nil, nil, nil, nil, nil, nil, nil, nil
 		x.maxLevel = 0
 	}
 }

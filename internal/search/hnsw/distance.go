@@ -75,3 +75,81 @@ func finite(v []float32) bool {
 	}
 	return true
 }
+
+// dotHalfGeneric is the portable kernel of dotHalf.
+func dotHalfGeneric(q []float32, h []uint16) float32 {
+	h = h[:len(q)]
+	var s0, s1 float32
+	i := 0
+	for ; i+2 <= len(q); i += 2 {
+		s0 += q[i] * halfToFloat(h[i])
+		s1 += q[i+1] * halfToFloat(h[i+1])
+	}
+	for ; i < len(q); i++ {
+		s0 += q[i] * halfToFloat(h[i])
+	}
+	return s0 + s1
+}
+
+// floatToHalf rounds f to the nearest IEEE 754 binary16 value (ties to even),
+// as VCVTPS2PH does in its default rounding mode. Values beyond the half
+// range become infinities; the index only converts unit vectors.
+func floatToHalf(f float32) uint16 {
+	b := math.Float32bits(f)
+	sign := uint16(b>>16) & 0x8000
+	exp := int32(b>>23) & 0xff
+	man := b & 0x7fffff
+	switch {
+	case exp == 0xff: // infinity or NaN
+		if man != 0 {
+			return sign | 0x7e00
+		}
+		return sign | 0x7c00
+	case exp > 142: // >= 2^16 after rounding: overflow
+		return sign | 0x7c00
+	case exp >= 113: // normal half
+		h := uint32(exp-112)<<10 | man>>13
+		rest := man & 0x1fff
+		if rest > 0x1000 || (rest == 0x1000 && h&1 == 1) {
+			h++ // may carry into the exponent, which is still correct
+		}
+		if h >= 0x7c00 {
+			return sign | 0x7c00
+		}
+		return sign | uint16(h)
+	case exp >= 102: // subnormal half
+		man |= 0x800000
+		shift := uint32(126 - exp) // 14..24
+		h := man >> shift
+		rest := man & (1<<shift - 1)
+		half := uint32(1) << (shift - 1)
+		if rest > half || (rest == half && h&1 == 1) {
+			h++
+		}
+		return sign | uint16(h)
+	default: // rounds to zero
+		return sign
+	}
+}
+
+// halfToFloat widens a binary16 value to float32 exactly.
+func halfToFloat(h uint16) float32 {
+	sign := uint32(h&0x8000) << 16
+	exp := uint32(h>>10) & 0x1f
+	man := uint32(h) & 0x3ff
+	switch {
+	case exp == 0x1f:
+		return math.Float32frombits(sign | 0x7f800000 | man<<13)
+	case exp != 0:
+		return math.Float32frombits(sign | (exp+112)<<23 | man<<13)
+	case man == 0:
+		return math.Float32frombits(sign)
+	default: // subnormal: normalise
+		e := uint32(113)
+		for man&0x400 == 0 {
+			man <<= 1
+			e--
+		}
+		return math.Float32frombits(sign | e<<23 | (man&0x3ff)<<13)
+	}
+}

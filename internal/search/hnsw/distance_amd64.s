@@ -126,9 +126,10 @@ l2sdone:
 	MOVSS X0, ret+24(FP)
 	RET
 
-// func prefetchRows(base *float32, ids *uint32, n, rowBytes int)
-// Prefetches into all cache levels every line of the rows base[id*rowBytes:]
-// for the n ids, so that their distances are computed from cache.
+// func prefetchRows(base unsafe.Pointer, ids *uint32, n, rowBytes int)
+// Prefetches into all cache levels every cache line that holds a byte of the
+// rows base[id*rowBytes : (id+1)*rowBytes] for the n ids, so that their
+// distances are computed from cache.
 TEXT ·prefetchRows(SB), NOSPLIT, $0-32
 	MOVQ base+0(FP), SI
 	MOVQ ids+8(FP), DI
@@ -141,7 +142,10 @@ pfrow:
 	MOVLQZX (DI), AX
 	IMULQ DX, AX
 	LEAQ (SI)(AX*1), BX
-	MOVQ DX, R8
+	MOVQ BX, R8
+	ANDQ $63, R8
+	ADDQ DX, R8
+	ANDQ $~63, BX
 
 pfline:
 	PREFETCHT0 (BX)
@@ -153,4 +157,54 @@ pfline:
 	JMP  pfrow
 
 pfdone:
+	RET
+
+// func dotHalfAVX2(q *float32, h *uint16, n int) float32
+// n is a multiple of 8. Each group of eight half-precision values is widened
+// to float32 with VCVTPH2PS and multiplied into one of four accumulators.
+TEXT ·dotHalfAVX2(SB), NOSPLIT, $0-28
+	MOVQ q+0(FP), SI
+	MOVQ h+8(FP), DI
+	MOVQ n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+dh32:
+	CMPQ CX, $32
+	JL   dh8
+	VCVTPH2PS (DI), Y4
+	VCVTPH2PS 16(DI), Y5
+	VCVTPH2PS 32(DI), Y6
+	VCVTPH2PS 48(DI), Y7
+	VFMADD231PS (SI), Y4, Y0
+	VFMADD231PS 32(SI), Y5, Y1
+	VFMADD231PS 64(SI), Y6, Y2
+	VFMADD231PS 96(SI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $64, DI
+	SUBQ $32, CX
+	JMP  dh32
+
+dh8:
+	CMPQ CX, $8
+	JL   dhsum
+	VCVTPH2PS (DI), Y4
+	VFMADD231PS (SI), Y4, Y1
+	ADDQ $32, SI
+	ADDQ $16, DI
+	SUBQ $8, CX
+	JMP  dh8
+
+dhsum:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	VZEROUPPER
+	MOVSS X0, ret+24(FP)
 	RET

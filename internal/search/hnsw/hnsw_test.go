@@ -130,9 +130,11 @@ func TestIndex_RecallAgainstExact(t *testing.T) {
 		name   string
 		metric Metric
 		n      int
+		fp32   bool // walk the graph over float32 vectors even where the half kernel exists
 	}{
-		{"cosine_5000x64", Cosine, 5000},
-		{"l2_2000x64", L2, 2000},
+		{"cosine_5000x64", Cosine, 5000, false},
+		{"cosine_fp32_walk_2000x64", Cosine, 2000, true},
+		{"l2_2000x64", L2, 2000, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -140,7 +142,21 @@ func TestIndex_RecallAgainstExact(t *testing.T) {
 			opts := testOpts
 			opts.Metric = tt.metric
 			opts.EfSearch = 20 // narrow beam: the graph itself must be good
-			x := buildIndex(t, d, opts)
+			x := New(d.dim, opts)
+			if tt.fp32 {
+				x.useHalf = false
+			}
+			if want := halfKernel && tt.metric == Cosine && !tt.fp32; x.useHalf != want {
+				t.Fatalf("useHalf = %v; want %v", x.useHalf, want)
+			}
+			for i, v := range d.vecs {
+				if err := x.Add(uint64(i), v); err != nil {
+					t.Fatalf("Add(%d): %v", i, err)
+				}
+			}
+			if (x.half != nil) != x.useHalf {
+				t.Fatalf("half rows kept = %v; want %v", x.half != nil, x.useHalf)
+			}
 			if got := x.Len(); got != tt.n {
 				t.Fatalf("Len() = %d; want %d", got, tt.n)
 			}
@@ -677,6 +693,95 @@ func TestDistanceKernels(t *testing.T) {
 		}
 		if got := float64(l2sq(a, b)); math.Abs(got-wl) > 1e-4*float64(n) {
 			t.Errorf("l2sq(n=%d) = %v; want %v", n, got, wl)
+		}
+	}
+}
+
+func TestDotHalf(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{8, 16, 24, 32, 40, 64, 104, 384} {
+		q, v := make([]float32, n), make([]float32, n)
+		h := make([]uint16, n)
+		var want float64
+		for i := range q {
+			q[i], v[i] = float32(r.NormFloat64()), float32(r.NormFloat64())
+			h[i] = floatToHalf(v[i])
+			want += float64(q[i]) * float64(halfToFloat(h[i]))
+		}
+		if got := float64(dotHalf(q, h)); math.Abs(got-want) > 1e-4*float64(n) {
+			t.Errorf("dotHalf(n=%d) = %v; want %v", n, got, want)
+		}
+		if got := float64(dotHalfGeneric(q, h)); math.Abs(got-want) > 1e-4*float64(n) {
+			t.Errorf("dotHalfGeneric(n=%d) = %v; want %v", n, got, want)
+		}
+		// Against the float32 vector the error is the rounding to half:
+		// at most 2^-11 relative per component.
+		var exactDot, bound float64
+		for i := range q {
+			exactDot += float64(q[i]) * float64(v[i])
+			bound += math.Abs(float64(q[i]) * float64(v[i]))
+		}
+		if got := float64(dotHalf(q, h)); math.Abs(got-exactDot) > bound/2048+1e-4*float64(n) {
+			t.Errorf("dotHalf(n=%d) = %v; float32 dot %v differs by more than half rounding", n, got, exactDot)
+		}
+	}
+}
+
+func TestHalfConversion(t *testing.T) {
+	t.Parallel()
+	// Every half value widens exactly and narrows back to itself.
+	for h := range 1 << 16 {
+		f := halfToFloat(uint16(h))
+		if h&0x7c00 == 0x7c00 && h&0x3ff != 0 {
+			if !math.IsNaN(float64(f)) || floatToHalf(f)&0x7c00 != 0x7c00 || floatToHalf(f)&0x3ff == 0 {
+				t.Fatalf("NaN %#04x -> %v -> %#04x", h, f, floatToHalf(f))
+			}
+			continue
+		}
+		if back := floatToHalf(f); back != uint16(h) {
+			t.Fatalf("half %#04x -> %v -> %#04x", h, f, back)
+		}
+	}
+	for _, tt := range []struct {
+		f    float32
+		want uint16
+	}{
+		{0, 0},
+		{float32(math.Copysign(0, -1)), 0x8000},
+		{1, 0x3c00},
+		{-2, 0xc000},
+		{65504, 0x7bff},
+		{65519, 0x7bff},   // below the midpoint to 65536
+		{65520, 0x7c00},   // the midpoint rounds to even: infinity
+		{1e9, 0x7c00},     // overflow
+		{0x1p-14, 0x0400}, // smallest normal
+		{0x1p-24, 0x0001}, // smallest subnormal
+		{0x1p-25, 0x0000}, // halfway to the smallest subnormal: ties to even (zero)
+		{0x1.8p-25, 0x0001},
+		{0x1p-30, 0x0000},
+		{1 + 0x1p-11, 0x3c00},           // tie between 1 and its successor: even
+		{1 + 0x3p-11, 0x3c02},           // tie between 0x3c01 and 0x3c02: even
+		{1 + 0x1p-11 + 0x1p-20, 0x3c01}, // just above the tie
+		{float32(math.Inf(-1)), 0xfc00},
+	} {
+		if got := floatToHalf(tt.f); got != tt.want {
+			t.Errorf("floatToHalf(%v) = %#04x; want %#04x", tt.f, got, tt.want)
+		}
+	}
+	// Random values round to a nearest half.
+	r := rand.New(rand.NewPCG(10, 10))
+	for range 100000 {
+		f := float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-28)))
+		h := floatToHalf(f)
+		got := math.Abs(float64(halfToFloat(h)) - float64(f))
+		for _, nb := range []uint16{h - 1, h + 1} {
+			if nb&0x7c00 == 0x7c00 || (nb^h)&0x8000 != 0 {
+				continue
+			}
+			if alt := math.Abs(float64(halfToFloat(nb)) - float64(f)); alt < got {
+				t.Fatalf("floatToHalf(%v) = %#04x (%v); %#04x (%v) is nearer", f, h, halfToFloat(h), nb, halfToFloat(nb))
+			}
 		}
 	}
 }

@@ -54,6 +54,7 @@ func (x *Index) findNeighbours(s *scratch, q []float32, level int) {
 	eps := append(s.pick[:0], ep)
 	for l := top; l >= 0; l-- {
 		x.searchLayer(s, q, eps, x.efC, l)
+		x.rerank(s, q, len(s.sorted))
 		s.layers[l] = append(s.layers[l], s.sorted...)
 		eps = append(eps[:0], s.sorted...)
 		if len(eps) == 0 { // only tombstones on this layer: keep walking from ep
@@ -72,6 +73,9 @@ func (x *Index) insertLocked(s *scratch, id uint64, q []float32, level int) {
 	}
 	slot := x.allocSlot(level)
 	copy(x.vec(slot), q)
+	if x.useHalf {
+		x.setHalf(slot, q)
+	}
 	x.ids[slot] = id
 	x.byID[id] = slot
 
@@ -117,6 +121,9 @@ func (x *Index) allocSlot(level int) uint32 {
 		x.state = append(x.state, live)
 		x.upper = append(x.upper, nil)
 		x.vecs = slices.Grow(x.vecs, x.dim)[:len(x.vecs)+x.dim]
+		if x.useHalf {
+			x.half = slices.Grow(x.half, x.hdim)[:len(x.half)+x.hdim]
+		}
 		x.links0 = slices.Grow(x.links0, x.m0+1)[:len(x.links0)+x.m0+1]
 	}
 	x.levels[slot] = uint8(level)

@@ -117,10 +117,10 @@ func (x *Index) ReadFrom(r io.Reader) (int64, error) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.dim, x.metric, x.m, x.m0, x.efC = y.dim, y.metric, y.m, y.m0, y.efC
+	x.dim, x.hdim, x.useHalf, x.metric, x.m, x.m0, x.efC = y.dim, y.hdim, y.useHalf, y.metric, y.m, y.m0, y.efC
 	x.efSearch.Store(y.efSearch.Load())
 	x.levelMult, x.repair = y.levelMult, y.repair
-	x.vecs, x.ids, x.levels, x.state, x.links0, x.upper = y.vecs, y.ids, y.levels, y.state, y.links0, y.upper
+	x.vecs, x.half, x.ids, x.levels, x.state, x.links0, x.upper = y.vecs, y.half, y.ids, y.levels, y.state, y.links0, y.upper
 	x.byID, x.freeSlots, x.entry, x.maxLevel, x.tombstones = y.byID, y.freeSlots, y.entry, y.maxLevel, y.tombstones
 	x.generation++
 	return cr.n, nil
@@ -247,6 +247,7 @@ func decode(r io.Reader) (*Index, error) {
 		return nil, err
 	}
 	x.entry, x.maxLevel, x.tombstones = entry, int(maxLevel), int(nTomb)
+	x.buildHalf()
 	if x.entry == noNode {
 		x.maxLevel = 0
 	}

@@ -150,7 +150,7 @@ func (x *Index) greedy(q []float32, ep item, l int) item {
 		changed = false
 		ln := x.links(ep.s, l)
 		for _, nb := range ln[1 : 1+ln[0]] {
-			if d := x.dist(q, nb); d < ep.d {
+			if d := x.walkDist(q, nb); d < ep.d {
 				ep = item{d, nb}
 				changed = true
 			}
@@ -160,9 +160,15 @@ func (x *Index) greedy(q []float32, ep item, l int) item {
 }
 
 // searchLayer runs the beam search of width ef on layer l from the entry
-// points eps, leaving the best live slots in s.sorted, closest first.
-// Tombstoned slots are expanded (they keep the graph connected) but never
-// enter the results.
+// points eps, leaving the best live slots in s.sorted, closest first by
+// walkDist (see rerank). Tombstoned slots are expanded (they keep the graph
+// connected) but never enter the results.
+//
+// Each hop collects the unvisited neighbours of the expanded node,
+// prefetches their rows and then scores them. Only the row the distance
+// needs is prefetched; the link list of the node most likely expanded next
+// (the top of the candidate heap) is prefetched at the end of the hop, since
+// few scored neighbours are ever expanded.
 func (x *Index) searchLayer(s *scratch, q []float32, eps []item, ef, l int) {
 	s.resetVisited(len(x.ids))
 	vis, epoch := s.visited, s.epoch
@@ -200,9 +206,9 @@ func (x *Index) searchLayer(s *scratch, q []float32, eps []item, ef, l int) {
 			}
 		}
 		s.batch = batch
-		x.prefetch(batch)
+		x.prefetchWalk(batch)
 		for _, nb := range batch {
-			d := x.dist(q, nb)
+			d := x.walkDist(q, nb)
 			if d >= worst {
 				continue
 			}
@@ -218,6 +224,9 @@ func (x *Index) searchLayer(s *scratch, q []float32, eps []item, ef, l int) {
 				worst = s.res[0].d
 			}
 		}
+		if l == 0 && len(s.cand) > 0 {
+			x.prefetchLinks0(s.cand[0].s)
+		}
 	}
 	s.sorted = s.sorted[:0]
 	for len(s.res) > 0 {
@@ -226,11 +235,31 @@ func (x *Index) searchLayer(s *scratch, q []float32, eps []item, ef, l int) {
 	slices.Reverse(s.sorted)
 }
 
+// rerank replaces the walk distances of the first n items of s.sorted by
+// exact ones (dist over the float32 vectors) and sorts that prefix again.
+// Without a half-precision copy the walk distances are already exact.
+func (x *Index) rerank(s *scratch, q []float32, n int) {
+	if x.half == nil {
+		return
+	}
+	items := s.sorted[:min(n, len(s.sorted))]
+	batch := s.batch[:0]
+	for _, it := range items {
+		batch = append(batch, it.s)
+	}
+	s.batch = batch
+	x.prefetchVecs(batch)
+	for i := range items {
+		items[i].d = x.dist(q, items[i].s)
+	}
+	slices.SortFunc(items, cmpItem)
+}
+
 // descend walks from the entry point down to layer stop+1 greedily and
 // returns the entry item for layer stop. The caller holds a lock and the
 // graph is not empty.
 func (x *Index) descend(q []float32, stop int) item {
-	ep := item{x.dist(q, x.entry), x.entry}
+	ep := item{x.walkDist(q, x.entry), x.entry}
 	for l := x.maxLevel; l > stop; l-- {
 		ep = x.greedy(q, ep, l)
 	}
@@ -265,6 +294,7 @@ func (x *Index) SearchEf(q []float32, k, ef int) ([]Result, error) {
 	}
 	ep := x.descend(qv, 0)
 	x.searchLayer(s, qv, []item{ep}, ef, 0)
+	x.rerank(s, qv, rerankDepth(k, ef))
 	n := min(k, len(s.sorted))
 	out := make([]Result, n)
 	for i, it := range s.sorted[:n] {
@@ -278,6 +308,14 @@ func (x *Index) SearchEf(q []float32, k, ef int) ([]Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// rerankDepth is how many of the ef walk results Search ranks again with
+// exact distances to return the best k. Half-precision errors (about 1e-4)
+// only swap neighbours whose distances nearly tie, so a margin past k is
+// enough; ranking all ef of them would cost as many extra row reads.
+func rerankDepth(k, ef int) int {
+	return min(ef, 2*k+16)
 }
 
 // SearchExact returns the k nearest live vectors to q by comparing q with

@@ -1,7 +1,7 @@
 // Command annbench runs the ANN benchmark of internal/search/annbench and
 // prints its figures:
 //
-//	go run ./internal/search/annbench/cmd/annbench [-models DIR] [-m 16] [-efc 200] [-nocoder]
+//	go run ./internal/search/annbench/cmd/annbench [-models DIR] [-m 20] [-efc 200] [-nocoder]
 package main
 
 import (
@@ -18,7 +18,7 @@ import (
 
 func main() {
 	models := flag.String("models", defaultModels(), "directory of unpacked npm model packages")
-	m := flag.Int("m", 16, "HNSW M")
+	m := flag.Int("m", 0, "HNSW M (0: the benchmark's default, 20)")
 	efc := flag.Int("efc", 200, "HNSW efConstruction")
 	workers := flag.Int("workers", 0, "build goroutines (0: all CPUs)")
 	target := flag.Float64("target", 0.955, "recall@10 to reach on the tuning queries")
