@@ -199,6 +199,37 @@ var calls = map[string]func(ctx context.Context, c servertest.Clients, x ids) er
 		_, err := c.Tickets.GetTicketAttachment(ctx, &frontlinev1.GetTicketAttachmentRequest{TicketId: x.ticket, AttachmentId: absentAttachment})
 		return err
 	},
+	frontlinev1connect.AIAdminServiceGetAISettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.AIAdmin.GetAISettings(ctx, &frontlinev1.GetAISettingsRequest{})
+		return err
+	},
+	frontlinev1connect.AIAdminServiceUpdateAISettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.AIAdmin.UpdateAISettings(ctx, &frontlinev1.UpdateAISettingsRequest{Settings: &frontlinev1.AISettings{Provider: "ollama", Model: "llama3.2", BaseUrl: "http://127.0.0.1:9"}})
+		return err
+	},
+	frontlinev1connect.AIAdminServiceTestAIProviderProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.AIAdmin.TestAIProvider(ctx, &frontlinev1.TestAIProviderRequest{})
+		if connect.CodeOf(err) == connect.CodeFailedPrecondition {
+			return nil // authorised; no provider is configured
+		}
+		return err
+	},
+	frontlinev1connect.CopilotServiceSummarizeTicketProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Copilot.SummarizeTicket(ctx, &frontlinev1.SummarizeTicketRequest{TicketId: x.ticket})
+		return err
+	},
+	frontlinev1connect.CopilotServiceDraftReplyProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Copilot.DraftReply(ctx, &frontlinev1.DraftReplyRequest{TicketId: x.ticket})
+		return err
+	},
+	frontlinev1connect.CopilotServiceSuggestArticlesProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Copilot.SuggestArticles(ctx, &frontlinev1.SuggestArticlesRequest{TicketId: x.ticket})
+		return err
+	},
+	frontlinev1connect.CopilotServiceTriageTextProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Copilot.TriageText(ctx, &frontlinev1.TriageTextRequest{Text: "My brakes squeal"})
+		return err
+	},
 	frontlinev1connect.SyncServicePushProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
 		_, err := c.Sync.Push(ctx, &frontlinev1.PushRequest{})
 		return err
@@ -230,6 +261,9 @@ var (
 		frontlinev1connect.KnowledgeServiceDeleteArticleProcedure,
 		frontlinev1connect.WidgetAdminServiceGetWidgetSettingsProcedure,
 		frontlinev1connect.WidgetAdminServiceUpdateWidgetSettingsProcedure,
+		frontlinev1connect.AIAdminServiceGetAISettingsProcedure,
+		frontlinev1connect.AIAdminServiceUpdateAISettingsProcedure,
+		frontlinev1connect.AIAdminServiceTestAIProviderProcedure,
 	}
 	conversationProcs = []string{
 		frontlinev1connect.WidgetServiceSendMessageProcedure,
@@ -254,6 +288,9 @@ var (
 		frontlinev1connect.IdentityServiceDeactivateUserProcedure,
 		frontlinev1connect.TicketServiceSetAgentTypingProcedure,
 		frontlinev1connect.TicketServiceGetTicketAttachmentProcedure,
+		frontlinev1connect.CopilotServiceSummarizeTicketProcedure,
+		frontlinev1connect.CopilotServiceDraftReplyProcedure,
+		frontlinev1connect.CopilotServiceSuggestArticlesProcedure,
 	}
 )
 

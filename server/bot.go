@@ -216,11 +216,22 @@ func (s *Server) runBot(ctx context.Context, tenantID, ticketID string) (*frontl
 		in.Passages = append(in.Passages, cp)
 		byCitation[cp.Citation()] = p
 	}
-	cp := &copilot.Copilot{LLM: s.bot.gen, Tenant: tenantID}
+	cp := &copilot.Copilot{Tenant: tenantID}
+	mode := modeOffline
+	if s.bot.gen != nil {
+		cp.LLM, mode = s.bot.gen, "LLM (server-wide)"
+	} else if client, m := s.tenantLLM(ctx, tenantID); client != nil {
+		cp.LLM, mode = client, m
+	}
 	ans, err := cp.Answer(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	if ans.Offline && mode != modeOffline && cp.LLM != nil && !ans.Handover {
+		mode = modeOffline + " (fallback: " + mode + " failed)"
+	}
+	s.log.Info("bot answered", "tenant", tenantID, "ticket", ticketID, "mode", mode,
+		"handover", ans.Handover, "reason", string(ans.Reason), "prompt_tokens", ans.Usage.PromptTokens, "completion_tokens", ans.Usage.CompletionTokens)
 
 	reply := &frontlinev1.Message{
 		Id:         desk.NewID(s.now()),
@@ -353,7 +364,7 @@ func (w *widgetService) RequestHuman(ctx context.Context, _ *frontlinev1.Request
 			tk = after
 		}
 	}
-	return &frontlinev1.RequestHumanResponse{Conversation: w.s.conversation(tk)}, nil
+	return &frontlinev1.RequestHumanResponse{Conversation: w.s.conversationFor(ctx, c.TenantID, tk)}, nil
 }
 
 func lastBotMessage(msgs []*frontlinev1.Message) *frontlinev1.Message {

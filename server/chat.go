@@ -60,6 +60,8 @@ type chatConfig struct {
 	maxStreams int
 	closeGrace time.Duration
 	schedPoll  time.Duration
+	// queueRefresh is how often a waiting widget's queue is re-read (queue.go).
+	queueRefresh time.Duration
 }
 
 // WithMailer enables EmailTranscript through m.

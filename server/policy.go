@@ -81,6 +81,15 @@ var policies = map[string]policy{
 	frontlinev1connect.TicketServiceSetAgentTypingProcedure:            policyDesk,
 	frontlinev1connect.TicketServiceGetTicketAttachmentProcedure:       policyDesk,
 
+	frontlinev1connect.AIAdminServiceGetAISettingsProcedure:    policyAdmin,
+	frontlinev1connect.AIAdminServiceUpdateAISettingsProcedure: policyAdmin,
+	frontlinev1connect.AIAdminServiceTestAIProviderProcedure:   policyAdmin,
+
+	frontlinev1connect.CopilotServiceSummarizeTicketProcedure: policyDesk,
+	frontlinev1connect.CopilotServiceDraftReplyProcedure:      policyDesk,
+	frontlinev1connect.CopilotServiceSuggestArticlesProcedure: policyDesk,
+	frontlinev1connect.CopilotServiceTriageTextProcedure:      policyDesk,
+
 	frontlinev1connect.SyncServicePushProcedure:      policyDesk,
 	frontlinev1connect.SyncServicePullProcedure:      policyDesk,
 	frontlinev1connect.SyncServiceSubscribeProcedure: policyDesk,

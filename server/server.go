@@ -65,6 +65,16 @@ type Server struct {
 	// botCfg collects the bot options; bot is built from it (bot.go).
 	botCfg botConfig
 	bot    *botState
+
+	// aiCfg collects the AI options; ai holds the tenants' LLM clients and
+	// usage ledger (aisettings.go). copilot holds the per-tenant triage
+	// models (copilot.go).
+	aiCfg   aiConfig
+	ai      *aiState
+	copilot *copilotState
+
+	// estimates caches the tenants' handover wait estimates (queue.go).
+	estimates *estimateCache
 }
 
 // Option configures a Server.
@@ -104,6 +114,12 @@ func New(st store.Store, opts ...Option) *Server {
 	}
 	s.chat = newChatState(s)
 	s.bot = newBotState(s)
+	s.ai = newAIState(s)
+	s.copilot = newCopilotState(s)
+	s.estimates = newEstimateCache()
+	if s.chatCfg.queueRefresh <= 0 {
+		s.chatCfg.queueRefresh = defaultQueueRefresh
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -128,6 +144,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(frontlinev1connect.NewKnowledgeServiceHandler(&knowledgeService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewSyncServiceHandler(&syncService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewWidgetAdminServiceHandler(&widgetAdminService{s}, opts...))
+	mux.Handle(frontlinev1connect.NewAIAdminServiceHandler(&aiAdminService{s}, opts...))
+	mux.Handle(frontlinev1connect.NewCopilotServiceHandler(&copilotService{s}, opts...))
 	widgetPath, widgetHandler := frontlinev1connect.NewWidgetServiceHandler(&widgetService{s}, s.widgetHandlerOptions(opts)...)
 	mux.Handle(widgetPath, widgetCORS().Handler(withRequestHost(widgetHandler)))
 
@@ -138,6 +156,8 @@ func (s *Server) routes() http.Handler {
 		frontlinev1connect.WidgetServiceName,
 		frontlinev1connect.WidgetAdminServiceName,
 		frontlinev1connect.SyncServiceName,
+		frontlinev1connect.AIAdminServiceName,
+		frontlinev1connect.CopilotServiceName,
 	)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/frontlinedesk/frontline/internal/desk"
@@ -197,7 +198,7 @@ func (w *widgetService) GetConversation(ctx context.Context, _ *frontlinev1.GetC
 	if err != nil {
 		return nil, err
 	}
-	return &frontlinev1.GetConversationResponse{Conversation: w.s.conversation(tk), Messages: msgs}, nil
+	return &frontlinev1.GetConversationResponse{Conversation: w.s.conversationFor(ctx, c.TenantID, tk), Messages: msgs}, nil
 }
 
 // publicThread reads a ticket and its messages without internal notes.
@@ -241,7 +242,9 @@ func (w *widgetService) WatchConversation(ctx context.Context, req *frontlinev1.
 	sub := w.s.hub.Subscribe(c.TenantID, c.TicketID)
 	defer sub.Close()
 
-	wt := &watcher{stream: stream, sent: make(map[string]bool), conv: w.s.conversation}
+	wt := &watcher{stream: stream, sent: make(map[string]bool), conv: func(tk *frontlinev1.Ticket) *frontlinev1.Conversation {
+		return w.s.conversationFor(ctx, c.TenantID, tk)
+	}}
 	if err := wt.catchUp(ctx, w.s, c, req.GetAfterMessageId()); err != nil {
 		return err
 	}
@@ -249,6 +252,8 @@ func (w *widgetService) WatchConversation(ctx context.Context, req *frontlinev1.
 	defer limit.Stop()
 	beat := time.NewTicker(w.s.heartbeat)
 	defer beat.Stop()
+	queueTick := time.NewTicker(w.s.chatCfg.queueRefresh)
+	defer queueTick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -264,6 +269,18 @@ func (w *widgetService) WatchConversation(ctx context.Context, req *frontlinev1.
 				Event: &frontlinev1.WatchConversationResponse_Heartbeat{Heartbeat: &frontlinev1.Heartbeat{}},
 			}); err != nil {
 				return fmt.Errorf("send heartbeat: %w", err)
+			}
+		case <-queueTick.C:
+			// While waiting for a person, the queue moves as other
+			// conversations are answered.
+			if wt.status == frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF {
+				tk, err := w.s.st.Ticket(ctx, c.TenantID, c.TicketID)
+				if err != nil {
+					return fmt.Errorf("refresh queue: %w", err)
+				}
+				if err := wt.ticket(tk); err != nil {
+					return err
+				}
 			}
 		case <-sub.Lagged():
 			if err := wt.catchUp(ctx, w.s, c, ""); err != nil {
@@ -284,6 +301,7 @@ type watcher struct {
 	sent   map[string]bool
 	status frontlinev1.TicketStatus
 	rating int32
+	queue  *frontlinev1.HandoverQueue
 	conv   func(*frontlinev1.Ticket) *frontlinev1.Conversation
 }
 
@@ -351,12 +369,16 @@ func (wt *watcher) message(m *frontlinev1.Message) error {
 }
 
 func (wt *watcher) ticket(tk *frontlinev1.Ticket) error {
-	if tk.GetStatus() == wt.status && tk.GetRating() == wt.rating {
+	if tk.GetStatus() == wt.status && tk.GetRating() == wt.rating && tk.GetStatus() != frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF {
 		return nil
 	}
-	wt.status, wt.rating = tk.GetStatus(), tk.GetRating()
+	conv := wt.conv(tk)
+	if tk.GetStatus() == wt.status && tk.GetRating() == wt.rating && proto.Equal(conv.GetQueue(), wt.queue) {
+		return nil // waiting, and the queue did not move
+	}
+	wt.status, wt.rating, wt.queue = tk.GetStatus(), tk.GetRating(), conv.GetQueue()
 	err := wt.stream.Send(&frontlinev1.WatchConversationResponse{
-		Event: &frontlinev1.WatchConversationResponse_Conversation{Conversation: wt.conv(tk)},
+		Event: &frontlinev1.WatchConversationResponse_Conversation{Conversation: conv},
 	})
 	if err != nil {
 		return fmt.Errorf("send conversation: %w", err)

@@ -96,6 +96,10 @@ type Clients struct {
 	Sync      frontlinev1connect.SyncServiceClient
 	// WidgetAdmin configures the tenant's widget (admins only).
 	WidgetAdmin frontlinev1connect.WidgetAdminServiceClient
+	// AIAdmin configures the tenant's LLM provider (admins only).
+	AIAdmin frontlinev1connect.AIAdminServiceClient
+	// Copilot helps desk users with tickets.
+	Copilot frontlinev1connect.CopilotServiceClient
 }
 
 // Clients returns Connect-protocol clients over HTTP/1.1 that send token
@@ -118,6 +122,8 @@ func (e *Env) ClientsWith(hc *http.Client, token string, opts ...connect.ClientO
 		Sync:      frontlinev1connect.NewSyncServiceClient(hc, e.URL, opts...),
 
 		WidgetAdmin: frontlinev1connect.NewWidgetAdminServiceClient(hc, e.URL, opts...),
+		AIAdmin:     frontlinev1connect.NewAIAdminServiceClient(hc, e.URL, opts...),
+		Copilot:     frontlinev1connect.NewCopilotServiceClient(hc, e.URL, opts...),
 	}
 }
 

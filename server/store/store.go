@@ -145,6 +145,8 @@ type Store interface {
 
 	WidgetData
 
+	AIData
+
 	ChangeLog
 }
 
@@ -286,4 +288,35 @@ type WidgetData interface {
 	DueCloses(ctx context.Context, upTo time.Time, limit int) ([]CloseDue, error)
 	// NextClose returns the earliest scheduled close; false when none.
 	NextClose(ctx context.Context) (CloseDue, bool, error)
+}
+
+// AISettings is a tenant's LLM provider choice as the server keeps it. The
+// API key is only ever stored sealed (see internal/assist/llm.Sealer) with
+// its mask beside it, so that reading the settings never needs the key.
+type AISettings struct {
+	Provider       string    `json:"provider"`
+	Model          string    `json:"model,omitempty"`
+	BaseURL        string    `json:"base_url,omitempty"`
+	SealedKey      string    `json:"sealed_key,omitempty"`
+	KeyMask        string    `json:"key_mask,omitempty"`
+	TimeoutSeconds int32     `json:"timeout_seconds,omitempty"`
+	Prices         []AIPrice `json:"prices,omitempty"`
+	UpdateTime     time.Time `json:"update_time"`
+}
+
+// AIPrice is one model's price in US dollars per million tokens.
+type AIPrice struct {
+	Model                string  `json:"model"`
+	PromptPerMillion     float64 `json:"prompt_per_million"`
+	CompletionPerMillion float64 `json:"completion_per_million"`
+}
+
+// AIData holds the tenant's AI settings. Like WidgetData these rows are
+// server-only: they are never written to the change log, so a sealed key
+// never reaches a desktop replica.
+type AIData interface {
+	// AISettings returns the tenant's AI settings; ErrNotFound when never set.
+	AISettings(ctx context.Context, tenantID string) (AISettings, error)
+	// PutAISettings replaces the tenant's AI settings.
+	PutAISettings(ctx context.Context, tenantID string, s AISettings) error
 }

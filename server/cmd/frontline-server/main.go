@@ -4,8 +4,13 @@
 //	frontline-server [--data DIR] [--addr HOST:PORT] [--demo] [--log-format text|json]
 //	                 [--smtp-addr HOST:PORT --smtp-from ADDR [--smtp-user USER]]
 //	                 [--widget-rate-ip N] [--widget-rate-key N] [--models DIR]
+//	                 [--secrets-file FILE]
 //
 // The SMTP password is read from $FRONTLINE_SMTP_PASSWORD, never a flag.
+// Tenants' LLM API keys are sealed at rest with the server key from
+// $FRONTLINE_SECRET_KEY (32 bytes, hex or base64) when set, else from
+// --secrets-file (default DATA/secret.key, created with mode 0600 on first
+// start).
 // Without --smtp-addr, transcripts by email are off and the widget hides
 // the button.
 //
@@ -30,12 +35,16 @@ import (
 	"time"
 	_ "time/tzdata" // business hours in any IANA zone, even without system zoneinfo
 
+	"github.com/frontlinedesk/frontline/internal/assist/llm"
 	"github.com/frontlinedesk/frontline/server"
 	"github.com/frontlinedesk/frontline/server/demo"
 	"github.com/frontlinedesk/frontline/server/mailer"
 	"github.com/frontlinedesk/frontline/server/ratelimit"
 	"github.com/frontlinedesk/frontline/server/store/badgerstore"
 )
+
+// secretKeyEnv names the environment variable holding the server key.
+const secretKeyEnv = "FRONTLINE_SECRET_KEY"
 
 // shutdownGrace bounds how long in-flight requests may take to finish.
 const shutdownGrace = 30 * time.Second
@@ -79,6 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name (password from $FRONTLINE_SMTP_PASSWORD)")
 	rateIP := fs.Float64("widget-rate-ip", server.DefaultIPLimit.Rate, "widget requests per second per client IP (0: unlimited)")
 	modelsDir := fs.String("models", defaultModelsDir(), "directory of the offline models (.cache/models) for the bot; empty: lexical search, no sentiment")
+	secretsFile := fs.String("secrets-file", "", "file holding the server key that seals tenants' LLM API keys (default DATA/secret.key, created 0600; $"+secretKeyEnv+" wins)")
 	rateKey := fs.Float64("widget-rate-key", server.DefaultKeyLimit.Rate, "widget requests per second per widget key (0: unlimited)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -118,8 +128,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("demo tenant", "company", demo.CompanyName, "created", created)
 	}
 
+	if *secretsFile == "" {
+		*secretsFile = filepath.Join(*dataDir, "secret.key")
+	}
+	sealer, err := llm.LoadSealer(secretKeyEnv, *secretsFile, true)
+	if err != nil {
+		return fmt.Errorf("server key: %w", err)
+	}
 	sopts := []server.Option{
 		server.WithLogger(log),
+		server.WithSecrets(sealer),
 		server.WithRateLimits(
 			ratelimit.Limit{Rate: *rateIP, Burst: *rateIP * server.DefaultIPLimit.Burst / server.DefaultIPLimit.Rate},
 			ratelimit.Limit{Rate: *rateKey, Burst: *rateKey * server.DefaultKeyLimit.Burst / server.DefaultKeyLimit.Rate},

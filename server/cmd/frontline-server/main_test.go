@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +85,14 @@ func TestRun_GracefulShutdownKeepsWrites(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("run did not return after cancel")
+	}
+
+	// The server key that seals LLM API keys was created, readable by the owner only.
+	if _, set := os.LookupEnv(secretKeyEnv); !set {
+		fi, err := os.Stat(filepath.Join(dir, "secret.key"))
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("secret.key = %v, %v; want a 0600 file", fi, err)
+		}
 	}
 
 	st := storetest.OpenDir(t, dir)

@@ -46,6 +46,7 @@ package badgerstore
 //	t<tenant:16> 0x61 <ticketID:16> <attachmentID:16>  = frontlinev1.Attachment (written after its chunks)
 //	t<tenant:16> 0x62 <ticketID:16> <attachmentID:16> <chunk:4> = raw bytes attachment data in chunks
 //	t<tenant:16> 0x63                                  = frontlinev1.WidgetSettings
+//	t<tenant:16> 0x64                                  = AI settings (JSON) server-only; API key sealed
 
 import (
 	"bytes"
@@ -95,6 +96,7 @@ const (
 	tAttachment     byte = 0x61 // t<tenant> 0x61 <ticketID:16><attachmentID:16> = Attachment
 	tAttachChunk    byte = 0x62 // t<tenant> 0x62 <ticketID:16><attachmentID:16><chunk:4> = bytes
 	tWidgetSettings byte = 0x63 // t<tenant> 0x63 = WidgetSettings
+	tAISettings     byte = 0x64 // t<tenant> 0x64 = AI settings (JSON, key sealed)
 )
 
 const (
@@ -490,6 +492,9 @@ func attachChunkKey(tenant, ticket, att id, chunk uint32) []byte {
 
 // widgetSettingsKey is t<tenant:16> 0x63.
 func widgetSettingsKey(tenant id) []byte { return tenantKey(tenant, tWidgetSettings) }
+
+// aiSettingsKey is t<tenant:16> 0x64.
+func aiSettingsKey(tenant id) []byte { return tenantKey(tenant, tAISettings) }
 
 // --- page tokens ---
 

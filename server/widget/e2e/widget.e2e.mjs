@@ -281,6 +281,24 @@ async function main() {
       await shot(page, "1d-handed-over");
     });
 
+    await check("the handed-over widget shows its queue position and an honest wait estimate", async () => {
+      const queue = page.locator(`${W} [data-fl=queue]`);
+      await queue.waitFor({ state: "visible" });
+      const text = (await queue.textContent()) || "";
+      assert(/^You are (next|number \d+) in the queue\./.test(text), `queue text ${JSON.stringify(text)}`);
+      assert(/We don't have an estimate yet\.|Usually a person replies in/.test(text), `estimate in ${JSON.stringify(text)}`);
+      eq(await queue.getAttribute("role"), "status", "queue role");
+      // Outside business hours it promises an email; inside, it does not.
+      const open = await page.evaluate(async ([base, key]) => {
+        const r = await fetch(`${base}/frontline.v1.WidgetService/GetWidgetConfig`, {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ widgetKey: key }),
+        });
+        return (await r.json()).openNow === true;
+      }, [baseUrl, widgetKey]);
+      eq(/We will email you/.test(text), !open, "email notice outside business hours");
+      await shot(page, "1e-queue");
+    });
+
     const agent = await login(baseUrl, company, agentEmail, agentPassword);
     let ticket;
     await check("the agent finds the new ticket by the customer's email, handed over with its reason", async () => {
@@ -296,6 +314,7 @@ async function main() {
     await check("the agent's reply appears in the widget live, with the agent's name", async () => {
       await agent.reply(ticket.id, reply, false);
       await page.locator(`${W} li.msg.agent`, { hasText: reply }).waitFor();
+      await page.locator(`${W} [data-fl=queue]`).waitFor({ state: "hidden" });
       const who = await page.locator(`${W} li.msg.agent .who`).last().textContent();
       assert(who && /maya/i.test(who), `author label ${JSON.stringify(who)}`);
       eq(await page.evaluate(() => window.__sameDocument), true, "page was not reloaded");

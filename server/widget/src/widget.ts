@@ -124,6 +124,7 @@ export class Widget {
   private typingSent = 0;
   private rateBox: HTMLElement | null = null;
   private agentNotice: HTMLElement | null = null;
+  private queueEl: HTMLElement | undefined;
   private humanBox: HTMLElement | null = null;
   private readonly baseUrl: string;
 
@@ -412,6 +413,8 @@ export class Widget {
     // Shown by setConversation when the bot is off or has handed over.
     this.agentNotice = h("p", { class: "notice", "data-fl": "agent-notice", role: "status", hidden: true });
     if (!offline) body.append(this.agentNotice);
+    // The handover queue (position, wait estimate, out-of-hours notice), under the thread.
+    this.queueEl = h("p", { class: "notice", "data-fl": "queue", role: "status", hidden: true });
     this.thread = h("ol", { class: "thread", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
     this.typingEl = h("p", { class: "typing", "data-fl": "typing", "aria-live": "polite", hidden: true });
     this.convNotice = h("div", { class: "notice", "data-fl": "conv-notice", hidden: true });
@@ -419,7 +422,7 @@ export class Widget {
     const talk = h("button", { class: "link", type: "button", "data-fl": "talk-to-person" }, "Talk to a person");
     talk.addEventListener("click", () => void this.requestHuman(talk));
     this.humanBox = h("p", { class: "human", "data-fl": "human", hidden: true }, talk);
-    body.append(this.thread, this.typingEl, this.humanBox, this.convNotice, this.rateBox);
+    body.append(this.thread, this.typingEl, this.queueEl, this.humanBox, this.convNotice, this.rateBox);
 
     this.composer = h("textarea", {
       id: "fl-compose",
@@ -504,6 +507,7 @@ export class Widget {
    */
   private setBotState(conv: Conversation): void {
     if (this.humanBox) this.humanBox.hidden = !conv.botActive;
+    this.setQueue(conv);
     const n = this.agentNotice;
     if (!n) return;
     const done = conv.status === TicketStatus.RESOLVED || conv.status === TicketStatus.CLOSED;
@@ -513,6 +517,20 @@ export class Widget {
     }
     setText(n, conv.status === TicketStatus.HANDOFF ? "Waiting for a member of our team — they will answer here shortly." : "Thanks — an agent will answer here shortly.");
     n.hidden = false;
+  }
+
+  /** setQueue shows where a handed-over conversation stands in the queue. */
+  private setQueue(conv: Conversation): void {
+    const el = this.queueEl;
+    if (!el) return;
+    const q = conv.queue;
+    if (conv.status !== TicketStatus.HANDOFF || !q || q.position <= 0) {
+      el.hidden = true;
+      return;
+    }
+    const ahead = q.position === 1 ? "You are next in the queue." : `You are number ${q.position} in the queue.`;
+    setText(el, [ahead, q.estimateText, q.outsideHours ? q.notice : ""].filter(Boolean).join(" "));
+    el.hidden = false;
   }
 
   private async requestHuman(btn: HTMLButtonElement): Promise<void> {

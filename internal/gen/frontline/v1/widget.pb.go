@@ -43,8 +43,10 @@ type Conversation struct {
 	BotActive bool `protobuf:"varint,7,opt,name=bot_active,json=botActive,proto3" json:"bot_active,omitempty"`
 	// handover_reason says why the bot handed the conversation to a person.
 	HandoverReason string `protobuf:"bytes,8,opt,name=handover_reason,json=handoverReason,proto3" json:"handover_reason,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// queue is set while the conversation waits for a person (HANDOFF).
+	Queue         *HandoverQueue `protobuf:"bytes,9,opt,name=queue,proto3" json:"queue,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Conversation) Reset() {
@@ -133,6 +135,106 @@ func (x *Conversation) GetHandoverReason() string {
 	return ""
 }
 
+func (x *Conversation) GetQueue() *HandoverQueue {
+	if x != nil {
+		return x.Queue
+	}
+	return nil
+}
+
+// HandoverQueue is where a handed-over conversation stands in the tenant's
+// queue of conversations waiting for a person, oldest first.
+type HandoverQueue struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// position is 1 for the next conversation an agent will take.
+	Position int32 `protobuf:"varint,1,opt,name=position,proto3" json:"position,omitempty"`
+	// length is how many conversations wait.
+	Length int32 `protobuf:"varint,2,opt,name=length,proto3" json:"length,omitempty"`
+	// estimate_seconds is the median time to a first agent reply of the
+	// tenant's recent handovers; 0 when there are too few to tell.
+	EstimateSeconds int64 `protobuf:"varint,3,opt,name=estimate_seconds,json=estimateSeconds,proto3" json:"estimate_seconds,omitempty"`
+	// estimate_text says the estimate in words, or that there is none yet.
+	EstimateText string `protobuf:"bytes,4,opt,name=estimate_text,json=estimateText,proto3" json:"estimate_text,omitempty"`
+	// outside_hours is true outside the tenant's business hours.
+	OutsideHours bool `protobuf:"varint,5,opt,name=outside_hours,json=outsideHours,proto3" json:"outside_hours,omitempty"`
+	// notice is what the widget shows, e.g. "we will email you" outside hours.
+	Notice        string `protobuf:"bytes,6,opt,name=notice,proto3" json:"notice,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HandoverQueue) Reset() {
+	*x = HandoverQueue{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HandoverQueue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HandoverQueue) ProtoMessage() {}
+
+func (x *HandoverQueue) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HandoverQueue.ProtoReflect.Descriptor instead.
+func (*HandoverQueue) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *HandoverQueue) GetPosition() int32 {
+	if x != nil {
+		return x.Position
+	}
+	return 0
+}
+
+func (x *HandoverQueue) GetLength() int32 {
+	if x != nil {
+		return x.Length
+	}
+	return 0
+}
+
+func (x *HandoverQueue) GetEstimateSeconds() int64 {
+	if x != nil {
+		return x.EstimateSeconds
+	}
+	return 0
+}
+
+func (x *HandoverQueue) GetEstimateText() string {
+	if x != nil {
+		return x.EstimateText
+	}
+	return ""
+}
+
+func (x *HandoverQueue) GetOutsideHours() bool {
+	if x != nil {
+		return x.OutsideHours
+	}
+	return false
+}
+
+func (x *HandoverQueue) GetNotice() string {
+	if x != nil {
+		return x.Notice
+	}
+	return ""
+}
+
 // GetWidgetConfigRequest names the tenant by its public widget key.
 type GetWidgetConfigRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -144,7 +246,7 @@ type GetWidgetConfigRequest struct {
 
 func (x *GetWidgetConfigRequest) Reset() {
 	*x = GetWidgetConfigRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[1]
+	mi := &file_frontline_v1_widget_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -156,7 +258,7 @@ func (x *GetWidgetConfigRequest) String() string {
 func (*GetWidgetConfigRequest) ProtoMessage() {}
 
 func (x *GetWidgetConfigRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[1]
+	mi := &file_frontline_v1_widget_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -169,7 +271,7 @@ func (x *GetWidgetConfigRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWidgetConfigRequest.ProtoReflect.Descriptor instead.
 func (*GetWidgetConfigRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{1}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *GetWidgetConfigRequest) GetWidgetKey() string {
@@ -206,7 +308,7 @@ type GetWidgetConfigResponse struct {
 
 func (x *GetWidgetConfigResponse) Reset() {
 	*x = GetWidgetConfigResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[2]
+	mi := &file_frontline_v1_widget_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -218,7 +320,7 @@ func (x *GetWidgetConfigResponse) String() string {
 func (*GetWidgetConfigResponse) ProtoMessage() {}
 
 func (x *GetWidgetConfigResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[2]
+	mi := &file_frontline_v1_widget_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -231,7 +333,7 @@ func (x *GetWidgetConfigResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWidgetConfigResponse.ProtoReflect.Descriptor instead.
 func (*GetWidgetConfigResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{2}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *GetWidgetConfigResponse) GetCompanyName() string {
@@ -316,7 +418,7 @@ type StartConversationRequest struct {
 
 func (x *StartConversationRequest) Reset() {
 	*x = StartConversationRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[3]
+	mi := &file_frontline_v1_widget_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -328,7 +430,7 @@ func (x *StartConversationRequest) String() string {
 func (*StartConversationRequest) ProtoMessage() {}
 
 func (x *StartConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[3]
+	mi := &file_frontline_v1_widget_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -341,7 +443,7 @@ func (x *StartConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartConversationRequest.ProtoReflect.Descriptor instead.
 func (*StartConversationRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{3}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *StartConversationRequest) GetWidgetKey() string {
@@ -394,7 +496,7 @@ type StartConversationResponse struct {
 
 func (x *StartConversationResponse) Reset() {
 	*x = StartConversationResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[4]
+	mi := &file_frontline_v1_widget_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -406,7 +508,7 @@ func (x *StartConversationResponse) String() string {
 func (*StartConversationResponse) ProtoMessage() {}
 
 func (x *StartConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[4]
+	mi := &file_frontline_v1_widget_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -419,7 +521,7 @@ func (x *StartConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartConversationResponse.ProtoReflect.Descriptor instead.
 func (*StartConversationResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{4}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *StartConversationResponse) GetConversation() *Conversation {
@@ -454,7 +556,7 @@ type SendMessageRequest struct {
 
 func (x *SendMessageRequest) Reset() {
 	*x = SendMessageRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[5]
+	mi := &file_frontline_v1_widget_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -466,7 +568,7 @@ func (x *SendMessageRequest) String() string {
 func (*SendMessageRequest) ProtoMessage() {}
 
 func (x *SendMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[5]
+	mi := &file_frontline_v1_widget_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -479,7 +581,7 @@ func (x *SendMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageRequest.ProtoReflect.Descriptor instead.
 func (*SendMessageRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SendMessageRequest) GetBody() string {
@@ -500,7 +602,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[6]
+	mi := &file_frontline_v1_widget_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -512,7 +614,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[6]
+	mi := &file_frontline_v1_widget_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -525,7 +627,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{6}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SendMessageResponse) GetMessage() *Message {
@@ -544,7 +646,7 @@ type GetConversationRequest struct {
 
 func (x *GetConversationRequest) Reset() {
 	*x = GetConversationRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[7]
+	mi := &file_frontline_v1_widget_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -556,7 +658,7 @@ func (x *GetConversationRequest) String() string {
 func (*GetConversationRequest) ProtoMessage() {}
 
 func (x *GetConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[7]
+	mi := &file_frontline_v1_widget_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -569,7 +671,7 @@ func (x *GetConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConversationRequest.ProtoReflect.Descriptor instead.
 func (*GetConversationRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{7}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{8}
 }
 
 // GetConversationResponse is the conversation and its public messages.
@@ -585,7 +687,7 @@ type GetConversationResponse struct {
 
 func (x *GetConversationResponse) Reset() {
 	*x = GetConversationResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[8]
+	mi := &file_frontline_v1_widget_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -597,7 +699,7 @@ func (x *GetConversationResponse) String() string {
 func (*GetConversationResponse) ProtoMessage() {}
 
 func (x *GetConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[8]
+	mi := &file_frontline_v1_widget_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -610,7 +712,7 @@ func (x *GetConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConversationResponse.ProtoReflect.Descriptor instead.
 func (*GetConversationResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{8}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetConversationResponse) GetConversation() *Conversation {
@@ -638,7 +740,7 @@ type WatchConversationRequest struct {
 
 func (x *WatchConversationRequest) Reset() {
 	*x = WatchConversationRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[9]
+	mi := &file_frontline_v1_widget_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -650,7 +752,7 @@ func (x *WatchConversationRequest) String() string {
 func (*WatchConversationRequest) ProtoMessage() {}
 
 func (x *WatchConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[9]
+	mi := &file_frontline_v1_widget_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -663,7 +765,7 @@ func (x *WatchConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{9}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *WatchConversationRequest) GetAfterMessageId() string {
@@ -691,7 +793,7 @@ type WatchConversationResponse struct {
 
 func (x *WatchConversationResponse) Reset() {
 	*x = WatchConversationResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[10]
+	mi := &file_frontline_v1_widget_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -703,7 +805,7 @@ func (x *WatchConversationResponse) String() string {
 func (*WatchConversationResponse) ProtoMessage() {}
 
 func (x *WatchConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[10]
+	mi := &file_frontline_v1_widget_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -716,7 +818,7 @@ func (x *WatchConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{10}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *WatchConversationResponse) GetEvent() isWatchConversationResponse_Event {
@@ -809,7 +911,7 @@ type Typing struct {
 
 func (x *Typing) Reset() {
 	*x = Typing{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[11]
+	mi := &file_frontline_v1_widget_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -821,7 +923,7 @@ func (x *Typing) String() string {
 func (*Typing) ProtoMessage() {}
 
 func (x *Typing) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[11]
+	mi := &file_frontline_v1_widget_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -834,7 +936,7 @@ func (x *Typing) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Typing.ProtoReflect.Descriptor instead.
 func (*Typing) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Typing) GetAuthorKind() AuthorKind {
@@ -869,7 +971,7 @@ type SetTypingRequest struct {
 
 func (x *SetTypingRequest) Reset() {
 	*x = SetTypingRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	mi := &file_frontline_v1_widget_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -881,7 +983,7 @@ func (x *SetTypingRequest) String() string {
 func (*SetTypingRequest) ProtoMessage() {}
 
 func (x *SetTypingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	mi := &file_frontline_v1_widget_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -894,7 +996,7 @@ func (x *SetTypingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypingRequest.ProtoReflect.Descriptor instead.
 func (*SetTypingRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{12}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SetTypingRequest) GetActive() bool {
@@ -913,7 +1015,7 @@ type SetTypingResponse struct {
 
 func (x *SetTypingResponse) Reset() {
 	*x = SetTypingResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[13]
+	mi := &file_frontline_v1_widget_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -925,7 +1027,7 @@ func (x *SetTypingResponse) String() string {
 func (*SetTypingResponse) ProtoMessage() {}
 
 func (x *SetTypingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[13]
+	mi := &file_frontline_v1_widget_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -938,7 +1040,7 @@ func (x *SetTypingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypingResponse.ProtoReflect.Descriptor instead.
 func (*SetTypingResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{13}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{14}
 }
 
 // UploadAttachmentRequest is one file; its type is detected from its bytes.
@@ -954,7 +1056,7 @@ type UploadAttachmentRequest struct {
 
 func (x *UploadAttachmentRequest) Reset() {
 	*x = UploadAttachmentRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[14]
+	mi := &file_frontline_v1_widget_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -966,7 +1068,7 @@ func (x *UploadAttachmentRequest) String() string {
 func (*UploadAttachmentRequest) ProtoMessage() {}
 
 func (x *UploadAttachmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[14]
+	mi := &file_frontline_v1_widget_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -979,7 +1081,7 @@ func (x *UploadAttachmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadAttachmentRequest.ProtoReflect.Descriptor instead.
 func (*UploadAttachmentRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{14}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UploadAttachmentRequest) GetFilename() string {
@@ -1007,7 +1109,7 @@ type UploadAttachmentResponse struct {
 
 func (x *UploadAttachmentResponse) Reset() {
 	*x = UploadAttachmentResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[15]
+	mi := &file_frontline_v1_widget_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1019,7 +1121,7 @@ func (x *UploadAttachmentResponse) String() string {
 func (*UploadAttachmentResponse) ProtoMessage() {}
 
 func (x *UploadAttachmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[15]
+	mi := &file_frontline_v1_widget_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1032,7 +1134,7 @@ func (x *UploadAttachmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadAttachmentResponse.ProtoReflect.Descriptor instead.
 func (*UploadAttachmentResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{15}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *UploadAttachmentResponse) GetMessage() *Message {
@@ -1053,7 +1155,7 @@ type GetAttachmentRequest struct {
 
 func (x *GetAttachmentRequest) Reset() {
 	*x = GetAttachmentRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[16]
+	mi := &file_frontline_v1_widget_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1065,7 +1167,7 @@ func (x *GetAttachmentRequest) String() string {
 func (*GetAttachmentRequest) ProtoMessage() {}
 
 func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[16]
+	mi := &file_frontline_v1_widget_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1078,7 +1180,7 @@ func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttachmentRequest.ProtoReflect.Descriptor instead.
 func (*GetAttachmentRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{16}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetAttachmentRequest) GetAttachmentId() string {
@@ -1101,7 +1203,7 @@ type GetAttachmentResponse struct {
 
 func (x *GetAttachmentResponse) Reset() {
 	*x = GetAttachmentResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[17]
+	mi := &file_frontline_v1_widget_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1113,7 +1215,7 @@ func (x *GetAttachmentResponse) String() string {
 func (*GetAttachmentResponse) ProtoMessage() {}
 
 func (x *GetAttachmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[17]
+	mi := &file_frontline_v1_widget_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1126,7 +1228,7 @@ func (x *GetAttachmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttachmentResponse.ProtoReflect.Descriptor instead.
 func (*GetAttachmentResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{17}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetAttachmentResponse) GetAttachment() *Attachment {
@@ -1156,7 +1258,7 @@ type RateConversationRequest struct {
 
 func (x *RateConversationRequest) Reset() {
 	*x = RateConversationRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[18]
+	mi := &file_frontline_v1_widget_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1168,7 +1270,7 @@ func (x *RateConversationRequest) String() string {
 func (*RateConversationRequest) ProtoMessage() {}
 
 func (x *RateConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[18]
+	mi := &file_frontline_v1_widget_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1181,7 +1283,7 @@ func (x *RateConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RateConversationRequest.ProtoReflect.Descriptor instead.
 func (*RateConversationRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{18}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *RateConversationRequest) GetRating() int32 {
@@ -1209,7 +1311,7 @@ type RateConversationResponse struct {
 
 func (x *RateConversationResponse) Reset() {
 	*x = RateConversationResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[19]
+	mi := &file_frontline_v1_widget_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1221,7 +1323,7 @@ func (x *RateConversationResponse) String() string {
 func (*RateConversationResponse) ProtoMessage() {}
 
 func (x *RateConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[19]
+	mi := &file_frontline_v1_widget_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1234,7 +1336,7 @@ func (x *RateConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RateConversationResponse.ProtoReflect.Descriptor instead.
 func (*RateConversationResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{19}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RateConversationResponse) GetConversation() *Conversation {
@@ -1253,7 +1355,7 @@ type EmailTranscriptRequest struct {
 
 func (x *EmailTranscriptRequest) Reset() {
 	*x = EmailTranscriptRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[20]
+	mi := &file_frontline_v1_widget_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1265,7 +1367,7 @@ func (x *EmailTranscriptRequest) String() string {
 func (*EmailTranscriptRequest) ProtoMessage() {}
 
 func (x *EmailTranscriptRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[20]
+	mi := &file_frontline_v1_widget_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1278,7 +1380,7 @@ func (x *EmailTranscriptRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmailTranscriptRequest.ProtoReflect.Descriptor instead.
 func (*EmailTranscriptRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{20}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{21}
 }
 
 // EmailTranscriptResponse says where the transcript went.
@@ -1292,7 +1394,7 @@ type EmailTranscriptResponse struct {
 
 func (x *EmailTranscriptResponse) Reset() {
 	*x = EmailTranscriptResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[21]
+	mi := &file_frontline_v1_widget_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1304,7 +1406,7 @@ func (x *EmailTranscriptResponse) String() string {
 func (*EmailTranscriptResponse) ProtoMessage() {}
 
 func (x *EmailTranscriptResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[21]
+	mi := &file_frontline_v1_widget_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1317,7 +1419,7 @@ func (x *EmailTranscriptResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmailTranscriptResponse.ProtoReflect.Descriptor instead.
 func (*EmailTranscriptResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{21}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *EmailTranscriptResponse) GetEmail() string {
@@ -1336,7 +1438,7 @@ type RequestHumanRequest struct {
 
 func (x *RequestHumanRequest) Reset() {
 	*x = RequestHumanRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[22]
+	mi := &file_frontline_v1_widget_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1348,7 +1450,7 @@ func (x *RequestHumanRequest) String() string {
 func (*RequestHumanRequest) ProtoMessage() {}
 
 func (x *RequestHumanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[22]
+	mi := &file_frontline_v1_widget_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1361,7 +1463,7 @@ func (x *RequestHumanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestHumanRequest.ProtoReflect.Descriptor instead.
 func (*RequestHumanRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{22}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{23}
 }
 
 // RequestHumanResponse is the conversation after the handover.
@@ -1375,7 +1477,7 @@ type RequestHumanResponse struct {
 
 func (x *RequestHumanResponse) Reset() {
 	*x = RequestHumanResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[23]
+	mi := &file_frontline_v1_widget_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1387,7 +1489,7 @@ func (x *RequestHumanResponse) String() string {
 func (*RequestHumanResponse) ProtoMessage() {}
 
 func (x *RequestHumanResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[23]
+	mi := &file_frontline_v1_widget_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1400,7 +1502,7 @@ func (x *RequestHumanResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestHumanResponse.ProtoReflect.Descriptor instead.
 func (*RequestHumanResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{23}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RequestHumanResponse) GetConversation() *Conversation {
@@ -1419,7 +1521,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[24]
+	mi := &file_frontline_v1_widget_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1431,7 +1533,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[24]
+	mi := &file_frontline_v1_widget_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1444,14 +1546,14 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{24}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{25}
 }
 
 var File_frontline_v1_widget_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_widget_proto_rawDesc = "" +
 	"\n" +
-	"\x19frontline/v1/widget.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbd\x02\n" +
+	"\x19frontline/v1/widget.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf0\x02\n" +
 	"\fConversation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x03R\x06number\x122\n" +
@@ -1461,7 +1563,15 @@ const file_frontline_v1_widget_proto_rawDesc = "" +
 	"\x06rating\x18\x06 \x01(\x05R\x06rating\x12\x1d\n" +
 	"\n" +
 	"bot_active\x18\a \x01(\bR\tbotActive\x12'\n" +
-	"\x0fhandover_reason\x18\b \x01(\tR\x0ehandoverReason\"7\n" +
+	"\x0fhandover_reason\x18\b \x01(\tR\x0ehandoverReason\x121\n" +
+	"\x05queue\x18\t \x01(\v2\x1b.frontline.v1.HandoverQueueR\x05queue\"\xd0\x01\n" +
+	"\rHandoverQueue\x12\x1a\n" +
+	"\bposition\x18\x01 \x01(\x05R\bposition\x12\x16\n" +
+	"\x06length\x18\x02 \x01(\x05R\x06length\x12)\n" +
+	"\x10estimate_seconds\x18\x03 \x01(\x03R\x0festimateSeconds\x12#\n" +
+	"\restimate_text\x18\x04 \x01(\tR\festimateText\x12#\n" +
+	"\routside_hours\x18\x05 \x01(\bR\foutsideHours\x12\x16\n" +
+	"\x06notice\x18\x06 \x01(\tR\x06notice\"7\n" +
 	"\x16GetWidgetConfigRequest\x12\x1d\n" +
 	"\n" +
 	"widget_key\x18\x01 \x01(\tR\twidgetKey\"\xf3\x02\n" +
@@ -1562,87 +1672,89 @@ func file_frontline_v1_widget_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_widget_proto_rawDescData
 }
 
-var file_frontline_v1_widget_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_frontline_v1_widget_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_frontline_v1_widget_proto_goTypes = []any{
 	(*Conversation)(nil),              // 0: frontline.v1.Conversation
-	(*GetWidgetConfigRequest)(nil),    // 1: frontline.v1.GetWidgetConfigRequest
-	(*GetWidgetConfigResponse)(nil),   // 2: frontline.v1.GetWidgetConfigResponse
-	(*StartConversationRequest)(nil),  // 3: frontline.v1.StartConversationRequest
-	(*StartConversationResponse)(nil), // 4: frontline.v1.StartConversationResponse
-	(*SendMessageRequest)(nil),        // 5: frontline.v1.SendMessageRequest
-	(*SendMessageResponse)(nil),       // 6: frontline.v1.SendMessageResponse
-	(*GetConversationRequest)(nil),    // 7: frontline.v1.GetConversationRequest
-	(*GetConversationResponse)(nil),   // 8: frontline.v1.GetConversationResponse
-	(*WatchConversationRequest)(nil),  // 9: frontline.v1.WatchConversationRequest
-	(*WatchConversationResponse)(nil), // 10: frontline.v1.WatchConversationResponse
-	(*Typing)(nil),                    // 11: frontline.v1.Typing
-	(*SetTypingRequest)(nil),          // 12: frontline.v1.SetTypingRequest
-	(*SetTypingResponse)(nil),         // 13: frontline.v1.SetTypingResponse
-	(*UploadAttachmentRequest)(nil),   // 14: frontline.v1.UploadAttachmentRequest
-	(*UploadAttachmentResponse)(nil),  // 15: frontline.v1.UploadAttachmentResponse
-	(*GetAttachmentRequest)(nil),      // 16: frontline.v1.GetAttachmentRequest
-	(*GetAttachmentResponse)(nil),     // 17: frontline.v1.GetAttachmentResponse
-	(*RateConversationRequest)(nil),   // 18: frontline.v1.RateConversationRequest
-	(*RateConversationResponse)(nil),  // 19: frontline.v1.RateConversationResponse
-	(*EmailTranscriptRequest)(nil),    // 20: frontline.v1.EmailTranscriptRequest
-	(*EmailTranscriptResponse)(nil),   // 21: frontline.v1.EmailTranscriptResponse
-	(*RequestHumanRequest)(nil),       // 22: frontline.v1.RequestHumanRequest
-	(*RequestHumanResponse)(nil),      // 23: frontline.v1.RequestHumanResponse
-	(*Heartbeat)(nil),                 // 24: frontline.v1.Heartbeat
-	(TicketStatus)(0),                 // 25: frontline.v1.TicketStatus
-	(*Customer)(nil),                  // 26: frontline.v1.Customer
-	(*timestamppb.Timestamp)(nil),     // 27: google.protobuf.Timestamp
-	(*BusinessHours)(nil),             // 28: frontline.v1.BusinessHours
-	(*Message)(nil),                   // 29: frontline.v1.Message
-	(AuthorKind)(0),                   // 30: frontline.v1.AuthorKind
-	(*Attachment)(nil),                // 31: frontline.v1.Attachment
+	(*HandoverQueue)(nil),             // 1: frontline.v1.HandoverQueue
+	(*GetWidgetConfigRequest)(nil),    // 2: frontline.v1.GetWidgetConfigRequest
+	(*GetWidgetConfigResponse)(nil),   // 3: frontline.v1.GetWidgetConfigResponse
+	(*StartConversationRequest)(nil),  // 4: frontline.v1.StartConversationRequest
+	(*StartConversationResponse)(nil), // 5: frontline.v1.StartConversationResponse
+	(*SendMessageRequest)(nil),        // 6: frontline.v1.SendMessageRequest
+	(*SendMessageResponse)(nil),       // 7: frontline.v1.SendMessageResponse
+	(*GetConversationRequest)(nil),    // 8: frontline.v1.GetConversationRequest
+	(*GetConversationResponse)(nil),   // 9: frontline.v1.GetConversationResponse
+	(*WatchConversationRequest)(nil),  // 10: frontline.v1.WatchConversationRequest
+	(*WatchConversationResponse)(nil), // 11: frontline.v1.WatchConversationResponse
+	(*Typing)(nil),                    // 12: frontline.v1.Typing
+	(*SetTypingRequest)(nil),          // 13: frontline.v1.SetTypingRequest
+	(*SetTypingResponse)(nil),         // 14: frontline.v1.SetTypingResponse
+	(*UploadAttachmentRequest)(nil),   // 15: frontline.v1.UploadAttachmentRequest
+	(*UploadAttachmentResponse)(nil),  // 16: frontline.v1.UploadAttachmentResponse
+	(*GetAttachmentRequest)(nil),      // 17: frontline.v1.GetAttachmentRequest
+	(*GetAttachmentResponse)(nil),     // 18: frontline.v1.GetAttachmentResponse
+	(*RateConversationRequest)(nil),   // 19: frontline.v1.RateConversationRequest
+	(*RateConversationResponse)(nil),  // 20: frontline.v1.RateConversationResponse
+	(*EmailTranscriptRequest)(nil),    // 21: frontline.v1.EmailTranscriptRequest
+	(*EmailTranscriptResponse)(nil),   // 22: frontline.v1.EmailTranscriptResponse
+	(*RequestHumanRequest)(nil),       // 23: frontline.v1.RequestHumanRequest
+	(*RequestHumanResponse)(nil),      // 24: frontline.v1.RequestHumanResponse
+	(*Heartbeat)(nil),                 // 25: frontline.v1.Heartbeat
+	(TicketStatus)(0),                 // 26: frontline.v1.TicketStatus
+	(*Customer)(nil),                  // 27: frontline.v1.Customer
+	(*timestamppb.Timestamp)(nil),     // 28: google.protobuf.Timestamp
+	(*BusinessHours)(nil),             // 29: frontline.v1.BusinessHours
+	(*Message)(nil),                   // 30: frontline.v1.Message
+	(AuthorKind)(0),                   // 31: frontline.v1.AuthorKind
+	(*Attachment)(nil),                // 32: frontline.v1.Attachment
 }
 var file_frontline_v1_widget_proto_depIdxs = []int32{
-	25, // 0: frontline.v1.Conversation.status:type_name -> frontline.v1.TicketStatus
-	26, // 1: frontline.v1.Conversation.customer:type_name -> frontline.v1.Customer
-	27, // 2: frontline.v1.Conversation.reopen_until:type_name -> google.protobuf.Timestamp
-	28, // 3: frontline.v1.GetWidgetConfigResponse.business_hours:type_name -> frontline.v1.BusinessHours
-	0,  // 4: frontline.v1.StartConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	29, // 5: frontline.v1.StartConversationResponse.messages:type_name -> frontline.v1.Message
-	29, // 6: frontline.v1.SendMessageResponse.message:type_name -> frontline.v1.Message
-	0,  // 7: frontline.v1.GetConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	29, // 8: frontline.v1.GetConversationResponse.messages:type_name -> frontline.v1.Message
-	29, // 9: frontline.v1.WatchConversationResponse.message:type_name -> frontline.v1.Message
-	24, // 10: frontline.v1.WatchConversationResponse.heartbeat:type_name -> frontline.v1.Heartbeat
-	0,  // 11: frontline.v1.WatchConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	11, // 12: frontline.v1.WatchConversationResponse.typing:type_name -> frontline.v1.Typing
-	30, // 13: frontline.v1.Typing.author_kind:type_name -> frontline.v1.AuthorKind
-	29, // 14: frontline.v1.UploadAttachmentResponse.message:type_name -> frontline.v1.Message
-	31, // 15: frontline.v1.GetAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
-	0,  // 16: frontline.v1.RateConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	0,  // 17: frontline.v1.RequestHumanResponse.conversation:type_name -> frontline.v1.Conversation
-	1,  // 18: frontline.v1.WidgetService.GetWidgetConfig:input_type -> frontline.v1.GetWidgetConfigRequest
-	3,  // 19: frontline.v1.WidgetService.StartConversation:input_type -> frontline.v1.StartConversationRequest
-	5,  // 20: frontline.v1.WidgetService.SendMessage:input_type -> frontline.v1.SendMessageRequest
-	7,  // 21: frontline.v1.WidgetService.GetConversation:input_type -> frontline.v1.GetConversationRequest
-	9,  // 22: frontline.v1.WidgetService.WatchConversation:input_type -> frontline.v1.WatchConversationRequest
-	12, // 23: frontline.v1.WidgetService.SetTyping:input_type -> frontline.v1.SetTypingRequest
-	14, // 24: frontline.v1.WidgetService.UploadAttachment:input_type -> frontline.v1.UploadAttachmentRequest
-	16, // 25: frontline.v1.WidgetService.GetAttachment:input_type -> frontline.v1.GetAttachmentRequest
-	18, // 26: frontline.v1.WidgetService.RateConversation:input_type -> frontline.v1.RateConversationRequest
-	20, // 27: frontline.v1.WidgetService.EmailTranscript:input_type -> frontline.v1.EmailTranscriptRequest
-	22, // 28: frontline.v1.WidgetService.RequestHuman:input_type -> frontline.v1.RequestHumanRequest
-	2,  // 29: frontline.v1.WidgetService.GetWidgetConfig:output_type -> frontline.v1.GetWidgetConfigResponse
-	4,  // 30: frontline.v1.WidgetService.StartConversation:output_type -> frontline.v1.StartConversationResponse
-	6,  // 31: frontline.v1.WidgetService.SendMessage:output_type -> frontline.v1.SendMessageResponse
-	8,  // 32: frontline.v1.WidgetService.GetConversation:output_type -> frontline.v1.GetConversationResponse
-	10, // 33: frontline.v1.WidgetService.WatchConversation:output_type -> frontline.v1.WatchConversationResponse
-	13, // 34: frontline.v1.WidgetService.SetTyping:output_type -> frontline.v1.SetTypingResponse
-	15, // 35: frontline.v1.WidgetService.UploadAttachment:output_type -> frontline.v1.UploadAttachmentResponse
-	17, // 36: frontline.v1.WidgetService.GetAttachment:output_type -> frontline.v1.GetAttachmentResponse
-	19, // 37: frontline.v1.WidgetService.RateConversation:output_type -> frontline.v1.RateConversationResponse
-	21, // 38: frontline.v1.WidgetService.EmailTranscript:output_type -> frontline.v1.EmailTranscriptResponse
-	23, // 39: frontline.v1.WidgetService.RequestHuman:output_type -> frontline.v1.RequestHumanResponse
-	29, // [29:40] is the sub-list for method output_type
-	18, // [18:29] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	26, // 0: frontline.v1.Conversation.status:type_name -> frontline.v1.TicketStatus
+	27, // 1: frontline.v1.Conversation.customer:type_name -> frontline.v1.Customer
+	28, // 2: frontline.v1.Conversation.reopen_until:type_name -> google.protobuf.Timestamp
+	1,  // 3: frontline.v1.Conversation.queue:type_name -> frontline.v1.HandoverQueue
+	29, // 4: frontline.v1.GetWidgetConfigResponse.business_hours:type_name -> frontline.v1.BusinessHours
+	0,  // 5: frontline.v1.StartConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	30, // 6: frontline.v1.StartConversationResponse.messages:type_name -> frontline.v1.Message
+	30, // 7: frontline.v1.SendMessageResponse.message:type_name -> frontline.v1.Message
+	0,  // 8: frontline.v1.GetConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	30, // 9: frontline.v1.GetConversationResponse.messages:type_name -> frontline.v1.Message
+	30, // 10: frontline.v1.WatchConversationResponse.message:type_name -> frontline.v1.Message
+	25, // 11: frontline.v1.WatchConversationResponse.heartbeat:type_name -> frontline.v1.Heartbeat
+	0,  // 12: frontline.v1.WatchConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	12, // 13: frontline.v1.WatchConversationResponse.typing:type_name -> frontline.v1.Typing
+	31, // 14: frontline.v1.Typing.author_kind:type_name -> frontline.v1.AuthorKind
+	30, // 15: frontline.v1.UploadAttachmentResponse.message:type_name -> frontline.v1.Message
+	32, // 16: frontline.v1.GetAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
+	0,  // 17: frontline.v1.RateConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	0,  // 18: frontline.v1.RequestHumanResponse.conversation:type_name -> frontline.v1.Conversation
+	2,  // 19: frontline.v1.WidgetService.GetWidgetConfig:input_type -> frontline.v1.GetWidgetConfigRequest
+	4,  // 20: frontline.v1.WidgetService.StartConversation:input_type -> frontline.v1.StartConversationRequest
+	6,  // 21: frontline.v1.WidgetService.SendMessage:input_type -> frontline.v1.SendMessageRequest
+	8,  // 22: frontline.v1.WidgetService.GetConversation:input_type -> frontline.v1.GetConversationRequest
+	10, // 23: frontline.v1.WidgetService.WatchConversation:input_type -> frontline.v1.WatchConversationRequest
+	13, // 24: frontline.v1.WidgetService.SetTyping:input_type -> frontline.v1.SetTypingRequest
+	15, // 25: frontline.v1.WidgetService.UploadAttachment:input_type -> frontline.v1.UploadAttachmentRequest
+	17, // 26: frontline.v1.WidgetService.GetAttachment:input_type -> frontline.v1.GetAttachmentRequest
+	19, // 27: frontline.v1.WidgetService.RateConversation:input_type -> frontline.v1.RateConversationRequest
+	21, // 28: frontline.v1.WidgetService.EmailTranscript:input_type -> frontline.v1.EmailTranscriptRequest
+	23, // 29: frontline.v1.WidgetService.RequestHuman:input_type -> frontline.v1.RequestHumanRequest
+	3,  // 30: frontline.v1.WidgetService.GetWidgetConfig:output_type -> frontline.v1.GetWidgetConfigResponse
+	5,  // 31: frontline.v1.WidgetService.StartConversation:output_type -> frontline.v1.StartConversationResponse
+	7,  // 32: frontline.v1.WidgetService.SendMessage:output_type -> frontline.v1.SendMessageResponse
+	9,  // 33: frontline.v1.WidgetService.GetConversation:output_type -> frontline.v1.GetConversationResponse
+	11, // 34: frontline.v1.WidgetService.WatchConversation:output_type -> frontline.v1.WatchConversationResponse
+	14, // 35: frontline.v1.WidgetService.SetTyping:output_type -> frontline.v1.SetTypingResponse
+	16, // 36: frontline.v1.WidgetService.UploadAttachment:output_type -> frontline.v1.UploadAttachmentResponse
+	18, // 37: frontline.v1.WidgetService.GetAttachment:output_type -> frontline.v1.GetAttachmentResponse
+	20, // 38: frontline.v1.WidgetService.RateConversation:output_type -> frontline.v1.RateConversationResponse
+	22, // 39: frontline.v1.WidgetService.EmailTranscript:output_type -> frontline.v1.EmailTranscriptResponse
+	24, // 40: frontline.v1.WidgetService.RequestHuman:output_type -> frontline.v1.RequestHumanResponse
+	30, // [30:41] is the sub-list for method output_type
+	19, // [19:30] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_widget_proto_init() }
@@ -1652,7 +1764,7 @@ func file_frontline_v1_widget_proto_init() {
 	}
 	file_frontline_v1_types_proto_init()
 	file_frontline_v1_widget_admin_proto_init()
-	file_frontline_v1_widget_proto_msgTypes[10].OneofWrappers = []any{
+	file_frontline_v1_widget_proto_msgTypes[11].OneofWrappers = []any{
 		(*WatchConversationResponse_Message)(nil),
 		(*WatchConversationResponse_Heartbeat)(nil),
 		(*WatchConversationResponse_Conversation)(nil),
@@ -1664,7 +1776,7 @@ func file_frontline_v1_widget_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_widget_proto_rawDesc), len(file_frontline_v1_widget_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   25,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

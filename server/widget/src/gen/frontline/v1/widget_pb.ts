@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/widget.proto.
  */
 export const file_frontline_v1_widget: GenFile = /*@__PURE__*/
-  fileDesc("Chlmcm9udGxpbmUvdjEvd2lkZ2V0LnByb3RvEgxmcm9udGxpbmUudjEi7wEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSKgoGc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIoCghjdXN0b21lchgEIAEoCzIWLmZyb250bGluZS52MS5DdXN0b21lchIwCgxyZW9wZW5fdW50aWwYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJhdGluZxgGIAEoBRISCgpib3RfYWN0aXZlGAcgASgIEhcKD2hhbmRvdmVyX3JlYXNvbhgIIAEoCSIsChZHZXRXaWRnZXRDb25maWdSZXF1ZXN0EhIKCndpZGdldF9rZXkYASABKAki/QEKF0dldFdpZGdldENvbmZpZ1Jlc3BvbnNlEhQKDGNvbXBhbnlfbmFtZRgBIAEoCRIQCghncmVldGluZxgCIAEoCRIQCghib3RfbmFtZRgDIAEoCRIUCgxhY2NlbnRfY29sb3IYBCABKAkSEwoLYm90X2VuYWJsZWQYBSABKAgSMwoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3VycxIQCghvcGVuX25vdxgHIAEoCBIYChB0cmFuc2NyaXB0X2VtYWlsGAggASgIEhwKFG1heF9hdHRhY2htZW50X2J5dGVzGAkgASgDInEKGFN0YXJ0Q29udmVyc2F0aW9uUmVxdWVzdBISCgp3aWRnZXRfa2V5GAEgASgJEgwKBG5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSDwoHcHJvZHVjdBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCSKFAQoZU3RhcnRDb252ZXJzYXRpb25SZXNwb25zZRIwCgxjb252ZXJzYXRpb24YASABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uEg0KBXRva2VuGAIgASgJEicKCG1lc3NhZ2VzGAMgAygLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiIgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EgwKBGJvZHkYASABKAkiPQoTU2VuZE1lc3NhZ2VSZXNwb25zZRImCgdtZXNzYWdlGAEgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiGAoWR2V0Q29udmVyc2F0aW9uUmVxdWVzdCJ0ChdHZXRDb252ZXJzYXRpb25SZXNwb25zZRIwCgxjb252ZXJzYXRpb24YASABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uEicKCG1lc3NhZ2VzGAIgAygLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiNAoYV2F0Y2hDb252ZXJzYXRpb25SZXF1ZXN0EhgKEGFmdGVyX21lc3NhZ2VfaWQYASABKAki2AEKGVdhdGNoQ29udmVyc2F0aW9uUmVzcG9uc2USKAoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlSAASLAoJaGVhcnRiZWF0GAIgASgLMhcuZnJvbnRsaW5lLnYxLkhlYXJ0YmVhdEgAEjIKDGNvbnZlcnNhdGlvbhgDIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb25IABImCgZ0eXBpbmcYBCABKAsyFC5mcm9udGxpbmUudjEuVHlwaW5nSABCBwoFZXZlbnQiXAoGVHlwaW5nEi0KC2F1dGhvcl9raW5kGAEgASgOMhguZnJvbnRsaW5lLnYxLkF1dGhvcktpbmQSEwoLYXV0aG9yX25hbWUYAiABKAkSDgoGYWN0aXZlGAMgASgIIiIKEFNldFR5cGluZ1JlcXVlc3QSDgoGYWN0aXZlGAEgASgIIhMKEVNldFR5cGluZ1Jlc3BvbnNlIjkKF1VwbG9hZEF0dGFjaG1lbnRSZXF1ZXN0EhAKCGZpbGVuYW1lGAEgASgJEgwKBGRhdGEYAiABKAwiQgoYVXBsb2FkQXR0YWNobWVudFJlc3BvbnNlEiYKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZSItChRHZXRBdHRhY2htZW50UmVxdWVzdBIVCg1hdHRhY2htZW50X2lkGAEgASgJIlMKFUdldEF0dGFjaG1lbnRSZXNwb25zZRIsCgphdHRhY2htZW50GAEgASgLMhguZnJvbnRsaW5lLnYxLkF0dGFjaG1lbnQSDAoEZGF0YRgCIAEoDCI6ChdSYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIOCgZyYXRpbmcYASABKAUSDwoHY29tbWVudBgCIAEoCSJMChhSYXRlQ29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbiIYChZFbWFpbFRyYW5zY3JpcHRSZXF1ZXN0IigKF0VtYWlsVHJhbnNjcmlwdFJlc3BvbnNlEg0KBWVtYWlsGAEgASgJIhUKE1JlcXVlc3RIdW1hblJlcXVlc3QiSAoUUmVxdWVzdEh1bWFuUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbiILCglIZWFydGJlYXQytQgKDVdpZGdldFNlcnZpY2USYwoPR2V0V2lkZ2V0Q29uZmlnEiQuZnJvbnRsaW5lLnYxLkdldFdpZGdldENvbmZpZ1JlcXVlc3QaJS5mcm9udGxpbmUudjEuR2V0V2lkZ2V0Q29uZmlnUmVzcG9uc2UiA5ACARJmChFTdGFydENvbnZlcnNhdGlvbhImLmZyb250bGluZS52MS5TdGFydENvbnZlcnNhdGlvblJlcXVlc3QaJy5mcm9udGxpbmUudjEuU3RhcnRDb252ZXJzYXRpb25SZXNwb25zZSIAElQKC1NlbmRNZXNzYWdlEiAuZnJvbnRsaW5lLnYxLlNlbmRNZXNzYWdlUmVxdWVzdBohLmZyb250bGluZS52MS5TZW5kTWVzc2FnZVJlc3BvbnNlIgASYwoPR2V0Q29udmVyc2F0aW9uEiQuZnJvbnRsaW5lLnYxLkdldENvbnZlcnNhdGlvblJlcXVlc3QaJS5mcm9udGxpbmUudjEuR2V0Q29udmVyc2F0aW9uUmVzcG9uc2UiA5ACARJoChFXYXRjaENvbnZlcnNhdGlvbhImLmZyb250bGluZS52MS5XYXRjaENvbnZlcnNhdGlvblJlcXVlc3QaJy5mcm9udGxpbmUudjEuV2F0Y2hDb252ZXJzYXRpb25SZXNwb25zZSIAMAESTgoJU2V0VHlwaW5nEh4uZnJvbnRsaW5lLnYxLlNldFR5cGluZ1JlcXVlc3QaHy5mcm9udGxpbmUudjEuU2V0VHlwaW5nUmVzcG9uc2UiABJjChBVcGxvYWRBdHRhY2htZW50EiUuZnJvbnRsaW5lLnYxLlVwbG9hZEF0dGFjaG1lbnRSZXF1ZXN0GiYuZnJvbnRsaW5lLnYxLlVwbG9hZEF0dGFjaG1lbnRSZXNwb25zZSIAEl0KDUdldEF0dGFjaG1lbnQSIi5mcm9udGxpbmUudjEuR2V0QXR0YWNobWVudFJlcXVlc3QaIy5mcm9udGxpbmUudjEuR2V0QXR0YWNobWVudFJlc3BvbnNlIgOQAgESYwoQUmF0ZUNvbnZlcnNhdGlvbhIlLmZyb250bGluZS52MS5SYXRlQ29udmVyc2F0aW9uUmVxdWVzdBomLmZyb250bGluZS52MS5SYXRlQ29udmVyc2F0aW9uUmVzcG9uc2UiABJgCg9FbWFpbFRyYW5zY3JpcHQSJC5mcm9udGxpbmUudjEuRW1haWxUcmFuc2NyaXB0UmVxdWVzdBolLmZyb250bGluZS52MS5FbWFpbFRyYW5zY3JpcHRSZXNwb25zZSIAElcKDFJlcXVlc3RIdW1hbhIhLmZyb250bGluZS52MS5SZXF1ZXN0SHVtYW5SZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLlJlcXVlc3RIdW1hblJlc3BvbnNlIgBCugEKEGNvbS5mcm9udGxpbmUudjFCC1dpZGdldFByb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
+  fileDesc("Chlmcm9udGxpbmUvdjEvd2lkZ2V0LnByb3RvEgxmcm9udGxpbmUudjEimwIKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSKgoGc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIoCghjdXN0b21lchgEIAEoCzIWLmZyb250bGluZS52MS5DdXN0b21lchIwCgxyZW9wZW5fdW50aWwYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJhdGluZxgGIAEoBRISCgpib3RfYWN0aXZlGAcgASgIEhcKD2hhbmRvdmVyX3JlYXNvbhgIIAEoCRIqCgVxdWV1ZRgJIAEoCzIbLmZyb250bGluZS52MS5IYW5kb3ZlclF1ZXVlIokBCg1IYW5kb3ZlclF1ZXVlEhAKCHBvc2l0aW9uGAEgASgFEg4KBmxlbmd0aBgCIAEoBRIYChBlc3RpbWF0ZV9zZWNvbmRzGAMgASgDEhUKDWVzdGltYXRlX3RleHQYBCABKAkSFQoNb3V0c2lkZV9ob3VycxgFIAEoCBIOCgZub3RpY2UYBiABKAkiLAoWR2V0V2lkZ2V0Q29uZmlnUmVxdWVzdBISCgp3aWRnZXRfa2V5GAEgASgJIv0BChdHZXRXaWRnZXRDb25maWdSZXNwb25zZRIUCgxjb21wYW55X25hbWUYASABKAkSEAoIZ3JlZXRpbmcYAiABKAkSEAoIYm90X25hbWUYAyABKAkSFAoMYWNjZW50X2NvbG9yGAQgASgJEhMKC2JvdF9lbmFibGVkGAUgASgIEjMKDmJ1c2luZXNzX2hvdXJzGAYgASgLMhsuZnJvbnRsaW5lLnYxLkJ1c2luZXNzSG91cnMSEAoIb3Blbl9ub3cYByABKAgSGAoQdHJhbnNjcmlwdF9lbWFpbBgIIAEoCBIcChRtYXhfYXR0YWNobWVudF9ieXRlcxgJIAEoAyJxChhTdGFydENvbnZlcnNhdGlvblJlcXVlc3QSEgoKd2lkZ2V0X2tleRgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEg8KB3Byb2R1Y3QYBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkihQEKGVN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhINCgV0b2tlbhgCIAEoCRInCghtZXNzYWdlcxgDIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIiIKElNlbmRNZXNzYWdlUmVxdWVzdBIMCgRib2R5GAEgASgJIj0KE1NlbmRNZXNzYWdlUmVzcG9uc2USJgoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIhgKFkdldENvbnZlcnNhdGlvblJlcXVlc3QidAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIjQKGFdhdGNoQ29udmVyc2F0aW9uUmVxdWVzdBIYChBhZnRlcl9tZXNzYWdlX2lkGAEgASgJItgBChlXYXRjaENvbnZlcnNhdGlvblJlc3BvbnNlEigKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZUgAEiwKCWhlYXJ0YmVhdBgCIAEoCzIXLmZyb250bGluZS52MS5IZWFydGJlYXRIABIyCgxjb252ZXJzYXRpb24YAyABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uSAASJgoGdHlwaW5nGAQgASgLMhQuZnJvbnRsaW5lLnYxLlR5cGluZ0gAQgcKBWV2ZW50IlwKBlR5cGluZxItCgthdXRob3Jfa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5BdXRob3JLaW5kEhMKC2F1dGhvcl9uYW1lGAIgASgJEg4KBmFjdGl2ZRgDIAEoCCIiChBTZXRUeXBpbmdSZXF1ZXN0Eg4KBmFjdGl2ZRgBIAEoCCITChFTZXRUeXBpbmdSZXNwb25zZSI5ChdVcGxvYWRBdHRhY2htZW50UmVxdWVzdBIQCghmaWxlbmFtZRgBIAEoCRIMCgRkYXRhGAIgASgMIkIKGFVwbG9hZEF0dGFjaG1lbnRSZXNwb25zZRImCgdtZXNzYWdlGAEgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiLQoUR2V0QXR0YWNobWVudFJlcXVlc3QSFQoNYXR0YWNobWVudF9pZBgBIAEoCSJTChVHZXRBdHRhY2htZW50UmVzcG9uc2USLAoKYXR0YWNobWVudBgBIAEoCzIYLmZyb250bGluZS52MS5BdHRhY2htZW50EgwKBGRhdGEYAiABKAwiOgoXUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSDgoGcmF0aW5nGAEgASgFEg8KB2NvbW1lbnQYAiABKAkiTAoYUmF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjAKDGNvbnZlcnNhdGlvbhgBIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb24iGAoWRW1haWxUcmFuc2NyaXB0UmVxdWVzdCIoChdFbWFpbFRyYW5zY3JpcHRSZXNwb25zZRINCgVlbWFpbBgBIAEoCSIVChNSZXF1ZXN0SHVtYW5SZXF1ZXN0IkgKFFJlcXVlc3RIdW1hblJlc3BvbnNlEjAKDGNvbnZlcnNhdGlvbhgBIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb24iCwoJSGVhcnRiZWF0MrUICg1XaWRnZXRTZXJ2aWNlEmMKD0dldFdpZGdldENvbmZpZxIkLmZyb250bGluZS52MS5HZXRXaWRnZXRDb25maWdSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldFdpZGdldENvbmZpZ1Jlc3BvbnNlIgOQAgESZgoRU3RhcnRDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuU3RhcnRDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLlN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2UiABJUCgtTZW5kTWVzc2FnZRIgLmZyb250bGluZS52MS5TZW5kTWVzc2FnZVJlcXVlc3QaIS5mcm9udGxpbmUudjEuU2VuZE1lc3NhZ2VSZXNwb25zZSIAEmMKD0dldENvbnZlcnNhdGlvbhIkLmZyb250bGluZS52MS5HZXRDb252ZXJzYXRpb25SZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldENvbnZlcnNhdGlvblJlc3BvbnNlIgOQAgESaAoRV2F0Y2hDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuV2F0Y2hDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLldhdGNoQ29udmVyc2F0aW9uUmVzcG9uc2UiADABEk4KCVNldFR5cGluZxIeLmZyb250bGluZS52MS5TZXRUeXBpbmdSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLlNldFR5cGluZ1Jlc3BvbnNlIgASYwoQVXBsb2FkQXR0YWNobWVudBIlLmZyb250bGluZS52MS5VcGxvYWRBdHRhY2htZW50UmVxdWVzdBomLmZyb250bGluZS52MS5VcGxvYWRBdHRhY2htZW50UmVzcG9uc2UiABJdCg1HZXRBdHRhY2htZW50EiIuZnJvbnRsaW5lLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GiMuZnJvbnRsaW5lLnYxLkdldEF0dGFjaG1lbnRSZXNwb25zZSIDkAIBEmMKEFJhdGVDb252ZXJzYXRpb24SJS5mcm9udGxpbmUudjEuUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QaJi5mcm9udGxpbmUudjEuUmF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlIgASYAoPRW1haWxUcmFuc2NyaXB0EiQuZnJvbnRsaW5lLnYxLkVtYWlsVHJhbnNjcmlwdFJlcXVlc3QaJS5mcm9udGxpbmUudjEuRW1haWxUcmFuc2NyaXB0UmVzcG9uc2UiABJXCgxSZXF1ZXN0SHVtYW4SIS5mcm9udGxpbmUudjEuUmVxdWVzdEh1bWFuUmVxdWVzdBoiLmZyb250bGluZS52MS5SZXF1ZXN0SHVtYW5SZXNwb25zZSIAQroBChBjb20uZnJvbnRsaW5lLnYxQgtXaWRnZXRQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
 
 /**
  * Conversation is the customer's view of their ticket.
@@ -81,6 +81,13 @@ export type Conversation = Message<"frontline.v1.Conversation"> & {
    * @generated from field: string handover_reason = 8;
    */
   handoverReason: string;
+
+  /**
+   * queue is set while the conversation waits for a person (HANDOFF).
+   *
+   * @generated from field: frontline.v1.HandoverQueue queue = 9;
+   */
+  queue?: HandoverQueue | undefined;
 };
 
 /**
@@ -89,6 +96,64 @@ export type Conversation = Message<"frontline.v1.Conversation"> & {
  */
 export const ConversationSchema: GenMessage<Conversation> = /*@__PURE__*/
   messageDesc(file_frontline_v1_widget, 0);
+
+/**
+ * HandoverQueue is where a handed-over conversation stands in the tenant's
+ * queue of conversations waiting for a person, oldest first.
+ *
+ * @generated from message frontline.v1.HandoverQueue
+ */
+export type HandoverQueue = Message<"frontline.v1.HandoverQueue"> & {
+  /**
+   * position is 1 for the next conversation an agent will take.
+   *
+   * @generated from field: int32 position = 1;
+   */
+  position: number;
+
+  /**
+   * length is how many conversations wait.
+   *
+   * @generated from field: int32 length = 2;
+   */
+  length: number;
+
+  /**
+   * estimate_seconds is the median time to a first agent reply of the
+   * tenant's recent handovers; 0 when there are too few to tell.
+   *
+   * @generated from field: int64 estimate_seconds = 3;
+   */
+  estimateSeconds: bigint;
+
+  /**
+   * estimate_text says the estimate in words, or that there is none yet.
+   *
+   * @generated from field: string estimate_text = 4;
+   */
+  estimateText: string;
+
+  /**
+   * outside_hours is true outside the tenant's business hours.
+   *
+   * @generated from field: bool outside_hours = 5;
+   */
+  outsideHours: boolean;
+
+  /**
+   * notice is what the widget shows, e.g. "we will email you" outside hours.
+   *
+   * @generated from field: string notice = 6;
+   */
+  notice: string;
+};
+
+/**
+ * Describes the message frontline.v1.HandoverQueue.
+ * Use `create(HandoverQueueSchema)` to create a new message.
+ */
+export const HandoverQueueSchema: GenMessage<HandoverQueue> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 1);
 
 /**
  * GetWidgetConfigRequest names the tenant by its public widget key.
@@ -109,7 +174,7 @@ export type GetWidgetConfigRequest = Message<"frontline.v1.GetWidgetConfigReques
  * Use `create(GetWidgetConfigRequestSchema)` to create a new message.
  */
 export const GetWidgetConfigRequestSchema: GenMessage<GetWidgetConfigRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 1);
+  messageDesc(file_frontline_v1_widget, 2);
 
 /**
  * GetWidgetConfigResponse is the widget's look and words.
@@ -186,7 +251,7 @@ export type GetWidgetConfigResponse = Message<"frontline.v1.GetWidgetConfigRespo
  * Use `create(GetWidgetConfigResponseSchema)` to create a new message.
  */
 export const GetWidgetConfigResponseSchema: GenMessage<GetWidgetConfigResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 2);
+  messageDesc(file_frontline_v1_widget, 3);
 
 /**
  * StartConversationRequest is the pre-chat form.
@@ -235,7 +300,7 @@ export type StartConversationRequest = Message<"frontline.v1.StartConversationRe
  * Use `create(StartConversationRequestSchema)` to create a new message.
  */
 export const StartConversationRequestSchema: GenMessage<StartConversationRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 3);
+  messageDesc(file_frontline_v1_widget, 4);
 
 /**
  * StartConversationResponse is the conversation and its secret token.
@@ -270,7 +335,7 @@ export type StartConversationResponse = Message<"frontline.v1.StartConversationR
  * Use `create(StartConversationResponseSchema)` to create a new message.
  */
 export const StartConversationResponseSchema: GenMessage<StartConversationResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 4);
+  messageDesc(file_frontline_v1_widget, 5);
 
 /**
  * SendMessageRequest is the customer's next message.
@@ -291,7 +356,7 @@ export type SendMessageRequest = Message<"frontline.v1.SendMessageRequest"> & {
  * Use `create(SendMessageRequestSchema)` to create a new message.
  */
 export const SendMessageRequestSchema: GenMessage<SendMessageRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 5);
+  messageDesc(file_frontline_v1_widget, 6);
 
 /**
  * SendMessageResponse is the stored message.
@@ -312,7 +377,7 @@ export type SendMessageResponse = Message<"frontline.v1.SendMessageResponse"> & 
  * Use `create(SendMessageResponseSchema)` to create a new message.
  */
 export const SendMessageResponseSchema: GenMessage<SendMessageResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 6);
+  messageDesc(file_frontline_v1_widget, 7);
 
 /**
  * GetConversationRequest is empty: the token names the conversation.
@@ -327,7 +392,7 @@ export type GetConversationRequest = Message<"frontline.v1.GetConversationReques
  * Use `create(GetConversationRequestSchema)` to create a new message.
  */
 export const GetConversationRequestSchema: GenMessage<GetConversationRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 7);
+  messageDesc(file_frontline_v1_widget, 8);
 
 /**
  * GetConversationResponse is the conversation and its public messages.
@@ -355,7 +420,7 @@ export type GetConversationResponse = Message<"frontline.v1.GetConversationRespo
  * Use `create(GetConversationResponseSchema)` to create a new message.
  */
 export const GetConversationResponseSchema: GenMessage<GetConversationResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 8);
+  messageDesc(file_frontline_v1_widget, 9);
 
 /**
  * WatchConversationRequest says where the widget's copy ends.
@@ -376,7 +441,7 @@ export type WatchConversationRequest = Message<"frontline.v1.WatchConversationRe
  * Use `create(WatchConversationRequestSchema)` to create a new message.
  */
 export const WatchConversationRequestSchema: GenMessage<WatchConversationRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 9);
+  messageDesc(file_frontline_v1_widget, 10);
 
 /**
  * WatchConversationResponse is one event on the conversation.
@@ -429,7 +494,7 @@ export type WatchConversationResponse = Message<"frontline.v1.WatchConversationR
  * Use `create(WatchConversationResponseSchema)` to create a new message.
  */
 export const WatchConversationResponseSchema: GenMessage<WatchConversationResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 10);
+  messageDesc(file_frontline_v1_widget, 11);
 
 /**
  * Typing says that someone on the conversation is typing or stopped.
@@ -464,7 +529,7 @@ export type Typing = Message<"frontline.v1.Typing"> & {
  * Use `create(TypingSchema)` to create a new message.
  */
 export const TypingSchema: GenMessage<Typing> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 11);
+  messageDesc(file_frontline_v1_widget, 12);
 
 /**
  * SetTypingRequest says whether the customer is typing.
@@ -485,7 +550,7 @@ export type SetTypingRequest = Message<"frontline.v1.SetTypingRequest"> & {
  * Use `create(SetTypingRequestSchema)` to create a new message.
  */
 export const SetTypingRequestSchema: GenMessage<SetTypingRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 12);
+  messageDesc(file_frontline_v1_widget, 13);
 
 /**
  * SetTypingResponse is empty.
@@ -500,7 +565,7 @@ export type SetTypingResponse = Message<"frontline.v1.SetTypingResponse"> & {
  * Use `create(SetTypingResponseSchema)` to create a new message.
  */
 export const SetTypingResponseSchema: GenMessage<SetTypingResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 13);
+  messageDesc(file_frontline_v1_widget, 14);
 
 /**
  * UploadAttachmentRequest is one file; its type is detected from its bytes.
@@ -528,7 +593,7 @@ export type UploadAttachmentRequest = Message<"frontline.v1.UploadAttachmentRequ
  * Use `create(UploadAttachmentRequestSchema)` to create a new message.
  */
 export const UploadAttachmentRequestSchema: GenMessage<UploadAttachmentRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 14);
+  messageDesc(file_frontline_v1_widget, 15);
 
 /**
  * UploadAttachmentResponse is the message that carries the file.
@@ -549,7 +614,7 @@ export type UploadAttachmentResponse = Message<"frontline.v1.UploadAttachmentRes
  * Use `create(UploadAttachmentResponseSchema)` to create a new message.
  */
 export const UploadAttachmentResponseSchema: GenMessage<UploadAttachmentResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 15);
+  messageDesc(file_frontline_v1_widget, 16);
 
 /**
  * GetAttachmentRequest names an attachment of the caller's conversation.
@@ -570,7 +635,7 @@ export type GetAttachmentRequest = Message<"frontline.v1.GetAttachmentRequest"> 
  * Use `create(GetAttachmentRequestSchema)` to create a new message.
  */
 export const GetAttachmentRequestSchema: GenMessage<GetAttachmentRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 16);
+  messageDesc(file_frontline_v1_widget, 17);
 
 /**
  * GetAttachmentResponse is the attachment and its bytes.
@@ -598,7 +663,7 @@ export type GetAttachmentResponse = Message<"frontline.v1.GetAttachmentResponse"
  * Use `create(GetAttachmentResponseSchema)` to create a new message.
  */
 export const GetAttachmentResponseSchema: GenMessage<GetAttachmentResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 17);
+  messageDesc(file_frontline_v1_widget, 18);
 
 /**
  * RateConversationRequest is the customer's rating.
@@ -626,7 +691,7 @@ export type RateConversationRequest = Message<"frontline.v1.RateConversationRequ
  * Use `create(RateConversationRequestSchema)` to create a new message.
  */
 export const RateConversationRequestSchema: GenMessage<RateConversationRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 18);
+  messageDesc(file_frontline_v1_widget, 19);
 
 /**
  * RateConversationResponse is the conversation after the rating.
@@ -647,7 +712,7 @@ export type RateConversationResponse = Message<"frontline.v1.RateConversationRes
  * Use `create(RateConversationResponseSchema)` to create a new message.
  */
 export const RateConversationResponseSchema: GenMessage<RateConversationResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 19);
+  messageDesc(file_frontline_v1_widget, 20);
 
 /**
  * EmailTranscriptRequest is empty: the transcript goes to the customer's own address.
@@ -662,7 +727,7 @@ export type EmailTranscriptRequest = Message<"frontline.v1.EmailTranscriptReques
  * Use `create(EmailTranscriptRequestSchema)` to create a new message.
  */
 export const EmailTranscriptRequestSchema: GenMessage<EmailTranscriptRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 20);
+  messageDesc(file_frontline_v1_widget, 21);
 
 /**
  * EmailTranscriptResponse says where the transcript went.
@@ -683,7 +748,7 @@ export type EmailTranscriptResponse = Message<"frontline.v1.EmailTranscriptRespo
  * Use `create(EmailTranscriptResponseSchema)` to create a new message.
  */
 export const EmailTranscriptResponseSchema: GenMessage<EmailTranscriptResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 21);
+  messageDesc(file_frontline_v1_widget, 22);
 
 /**
  * RequestHumanRequest is empty: the token names the conversation.
@@ -698,7 +763,7 @@ export type RequestHumanRequest = Message<"frontline.v1.RequestHumanRequest"> & 
  * Use `create(RequestHumanRequestSchema)` to create a new message.
  */
 export const RequestHumanRequestSchema: GenMessage<RequestHumanRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 22);
+  messageDesc(file_frontline_v1_widget, 23);
 
 /**
  * RequestHumanResponse is the conversation after the handover.
@@ -719,7 +784,7 @@ export type RequestHumanResponse = Message<"frontline.v1.RequestHumanResponse"> 
  * Use `create(RequestHumanResponseSchema)` to create a new message.
  */
 export const RequestHumanResponseSchema: GenMessage<RequestHumanResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 23);
+  messageDesc(file_frontline_v1_widget, 24);
 
 /**
  * Heartbeat carries nothing; it proves the stream is alive.
@@ -734,7 +799,7 @@ export type Heartbeat = Message<"frontline.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 24);
+  messageDesc(file_frontline_v1_widget, 25);
 
 /**
  * WidgetService is what a tenant's customers call from the chat widget.

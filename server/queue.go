@@ -1,0 +1,218 @@
+package server
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	"github.com/frontlinedesk/frontline/server/store"
+)
+
+// This file holds the widget's handover queue: where a handed-over
+// conversation stands among the tenant's conversations waiting for a person
+// (status HANDOFF, oldest first), an honest wait estimate, and the
+// out-of-hours notice. GetConversation and WatchConversation carry it in
+// Conversation.queue; a watching widget gets a fresh one when its own
+// ticket changes and every queue refresh interval while it waits.
+
+const (
+	// queueScanLimit bounds how many waiting conversations are read.
+	queueScanLimit = 2000
+	// estimateSamples is how many recent handovers the estimate uses, and
+	// minEstimateSamples how many it needs before it says anything.
+	estimateSamples    = 20
+	minEstimateSamples = 3
+	// estimateScan bounds how many recent tickets are read to find them.
+	estimateScan = 300
+	// estimateTTL is how long a tenant's estimate is cached.
+	estimateTTL = time.Minute
+	// defaultQueueRefresh is how often a waiting widget's queue is refreshed.
+	defaultQueueRefresh = 10 * time.Second
+
+	textNoEstimate = "We don't have an estimate yet."
+	handoverPrefix = "Handed to a person: "
+)
+
+// WithQueueRefresh sets how often a WatchConversation stream waiting for a
+// person re-reads its queue position (default 10 s).
+func WithQueueRefresh(d time.Duration) Option { return func(s *Server) { s.chatCfg.queueRefresh = d } }
+
+// estimateCache keeps each tenant's wait estimate for estimateTTL.
+type estimateCache struct {
+	mu      sync.Mutex
+	entries map[string]estimateEntry
+}
+
+type estimateEntry struct {
+	at      time.Time
+	seconds int64 // 0: no estimate
+}
+
+func newEstimateCache() *estimateCache { return &estimateCache{entries: map[string]estimateEntry{}} }
+
+// conversationFor is s.conversation with the handover queue filled in; a
+// failure to compute the queue is logged and leaves it out.
+func (s *Server) conversationFor(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) *frontlinev1.Conversation {
+	c := s.conversation(tk)
+	if tk.GetStatus() != frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF {
+		return c
+	}
+	q, err := s.handoverQueue(ctx, tenantID, tk)
+	if err != nil {
+		s.log.Warn("handover queue", "tenant", tenantID, "ticket", tk.GetId(), "err", err)
+		return c
+	}
+	c.Queue = q
+	return c
+}
+
+// handoverQueue computes tk's place in its tenant's queue.
+func (s *Server) handoverQueue(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) (*frontlinev1.HandoverQueue, error) {
+	var waiting []*frontlinev1.Ticket
+	page := store.Page{Size: 200}
+	for len(waiting) < queueScanLimit {
+		ts, next, err := s.st.ListTickets(ctx, tenantID, store.TicketFilter{Statuses: []frontlinev1.TicketStatus{frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF}}, page)
+		if err != nil {
+			return nil, fmt.Errorf("list waiting conversations: %w", err)
+		}
+		waiting = append(waiting, ts...)
+		if next == "" {
+			break
+		}
+		page.Token = next
+	}
+	slices.SortFunc(waiting, func(a, b *frontlinev1.Ticket) int {
+		return cmp.Or(a.GetCreateTime().AsTime().Compare(b.GetCreateTime().AsTime()), cmp.Compare(a.GetId(), b.GetId()))
+	})
+	q := &frontlinev1.HandoverQueue{Length: int32(len(waiting))}
+	for i, w := range waiting {
+		if w.GetId() == tk.GetId() {
+			q.Position = int32(i + 1)
+			break
+		}
+	}
+	if q.Position == 0 { // just handed over, not yet visible to the listing
+		q.Length++
+		q.Position = q.Length
+	}
+	secs, err := s.waitEstimate(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	q.EstimateSeconds = secs
+	q.EstimateText = estimateText(secs)
+	ws, err := s.widgetSettings(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	if !openAt(ws.GetBusinessHours(), s.now()) {
+		q.OutsideHours = true
+		q.Notice = "Our team is away right now (outside business hours). We will email you"
+		if e := tk.GetCustomer().GetEmail(); e != "" {
+			q.Notice += " at " + e
+		}
+		q.Notice += " when someone replies."
+	}
+	return q, nil
+}
+
+// estimateText says a wait estimate in words.
+func estimateText(secs int64) string {
+	switch {
+	case secs <= 0:
+		return textNoEstimate
+	case secs < 60:
+		return "Usually a person replies in under a minute."
+	case secs < 90*60:
+		m := int64(math.Round(float64(secs) / 60))
+		return fmt.Sprintf("Usually a person replies in about %d minute%s.", m, plural(m))
+	default:
+		h := int64(math.Round(float64(secs) / 3600))
+		return fmt.Sprintf("Usually a person replies in about %d hour%s.", h, plural(h))
+	}
+}
+
+func plural(n int64) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// waitEstimate is the median time from handover to the first agent reply
+// over the tenant's most recent answered handovers; 0 when fewer than
+// minEstimateSamples are known. It is cached per tenant for estimateTTL.
+func (s *Server) waitEstimate(ctx context.Context, tenantID string) (int64, error) {
+	c := s.estimates
+	now := s.now()
+	c.mu.Lock()
+	e, ok := c.entries[tenantID]
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < estimateTTL && !now.Before(e.at) {
+		return e.seconds, nil
+	}
+	var waits []time.Duration
+	page := store.Page{Size: 100}
+	scanned := 0
+	for scanned < estimateScan && len(waits) < estimateSamples {
+		ts, next, err := s.st.ListTickets(ctx, tenantID, store.TicketFilter{}, page)
+		if err != nil {
+			return 0, fmt.Errorf("list recent tickets: %w", err)
+		}
+		for _, tk := range ts {
+			scanned++
+			if tk.GetHandoverReason() == "" || tk.GetStatus() == frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF || len(waits) == estimateSamples {
+				continue
+			}
+			msgs, err := s.st.Messages(ctx, tenantID, tk.GetId())
+			if err != nil {
+				return 0, fmt.Errorf("read handover messages: %w", err)
+			}
+			if d, ok := firstReplyWait(msgs); ok {
+				waits = append(waits, d)
+			}
+		}
+		if next == "" {
+			break
+		}
+		page.Token = next
+	}
+	var secs int64
+	if len(waits) >= minEstimateSamples {
+		slices.Sort(waits)
+		mid := len(waits) / 2
+		med := waits[mid]
+		if len(waits)%2 == 0 {
+			med = (waits[mid-1] + waits[mid]) / 2
+		}
+		secs = max(int64(med.Round(time.Second)/time.Second), 1)
+	}
+	c.mu.Lock()
+	c.entries[tenantID] = estimateEntry{at: now, seconds: secs}
+	c.mu.Unlock()
+	return secs, nil
+}
+
+// firstReplyWait is the time from the handover message to the first public
+// agent reply after it.
+func firstReplyWait(msgs []*frontlinev1.Message) (time.Duration, bool) {
+	var from time.Time
+	for _, m := range msgs {
+		switch {
+		case from.IsZero():
+			if m.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_SYSTEM && strings.HasPrefix(m.GetBody(), handoverPrefix) {
+				from = m.GetCreateTime().AsTime()
+			}
+		case m.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_AGENT && !m.GetInternal():
+			d := m.GetCreateTime().AsTime().Sub(from)
+			return max(d, 0), true
+		}
+	}
+	return 0, false
+}
