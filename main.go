@@ -37,15 +37,23 @@ func run() error {
 		def = app.DefaultServerURL
 	}
 	server := flag.String("server", def, "default server URL shown on the login screen (env FRONTLINE_SERVER)")
-	noRemember := flag.Bool("no-remember", os.Getenv("FRONTLINE_NO_REMEMBER") != "", "do not read or write the remembered login (env FRONTLINE_NO_REMEMBER)")
+	noRemember := flag.Bool("no-remember", os.Getenv("FRONTLINE_NO_REMEMBER") != "", "do not read or write the remembered login or the stored session (env FRONTLINE_NO_REMEMBER)")
+	data := flag.String("data", os.Getenv("FRONTLINE_DESK_DATA"), "directory of the local replicas (env FRONTLINE_DESK_DATA; default <user config dir>/frontline/replicas)")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	cfg := app.Config{DefaultServerURL: *server, Logger: logger}
+	cfg := app.Config{DefaultServerURL: *server, Logger: logger, DataDir: *data}
+	userDir, err := os.UserConfigDir()
+	if err != nil {
+		return fmt.Errorf("find the user config dir: %w", err)
+	}
 	if !*noRemember {
-		if dir, err := os.UserConfigDir(); err == nil {
-			cfg.ConfigDir = filepath.Join(dir, "frontline")
-		}
+		cfg.ConfigDir = filepath.Join(userDir, "frontline")
+	}
+	if cfg.DataDir == "" {
+		// The replica holds the outbox, the only copy of work not yet
+		// synced: it lives with the user's settings, never in a cache dir.
+		cfg.DataDir = filepath.Join(userDir, "frontline", "replicas")
 	}
 	desk := app.New(cfg)
 

@@ -18,8 +18,18 @@ type Config struct {
 	// DefaultServerURL prefills the login form; empty means DefaultServerURL.
 	DefaultServerURL string
 	// ConfigDir is where the last sign-in (server, company, email; never the
-	// password) is remembered. Empty disables remembering.
+	// password) is remembered, with the session token for offline sign-in
+	// (see offline.go). Empty disables remembering.
 	ConfigDir string
+	// DataDir holds one replica directory per server, tenant and user.
+	// Empty keeps replicas in memory (tests; nothing survives a restart).
+	DataDir string
+	// InitialSyncWait bounds how long Login waits for the first sync before
+	// showing the desk (which then fills in live); 0 means 15 seconds.
+	InitialSyncWait time.Duration
+	// ChangeDebounce coalesces bursts of replica changes into one event;
+	// 0 means 50 ms.
+	ChangeDebounce time.Duration
 	// Connector signs in; nil means RemoteConnector over NewHTTPClient.
 	Connector Connector
 	// Emitter receives events; nil means the Wails runtime.
@@ -33,9 +43,10 @@ type Config struct {
 // App owns the Wails lifecycle. It is the only value that keeps the Wails
 // runtime context; the bound structs reach the runtime through its Emit.
 type App struct {
-	// Session and Tickets are bound into the webview by main.go.
+	// Session, Tickets and Sync are bound into the webview by main.go.
 	Session *Session
 	Tickets *Tickets
+	Sync    *Sync
 
 	cfg     Config
 	log     *slog.Logger
@@ -61,6 +72,12 @@ func New(cfg Config) *App {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.InitialSyncWait <= 0 {
+		cfg.InitialSyncWait = 15 * time.Second
+	}
+	if cfg.ChangeDebounce <= 0 {
+		cfg.ChangeDebounce = 50 * time.Millisecond
+	}
 	a := &App{cfg: cfg, log: cfg.Logger, state: &state{}}
 	a.base, a.cancel = context.WithCancel(context.Background())
 	a.emitter = cfg.Emitter
@@ -69,11 +86,12 @@ func New(cfg Config) *App {
 	}
 	a.Session = &Session{app: a}
 	a.Tickets = &Tickets{app: a}
+	a.Sync = &Sync{app: a}
 	return a
 }
 
 // Bindings lists the structs main.go passes to options.App.Bind.
-func (a *App) Bindings() []any { return []any{a.Session, a.Tickets} }
+func (a *App) Bindings() []any { return []any{a.Session, a.Tickets, a.Sync} }
 
 // Startup is the Wails OnStartup hook; it keeps the runtime context.
 func (a *App) Startup(ctx context.Context) {
@@ -82,9 +100,17 @@ func (a *App) Startup(ctx context.Context) {
 	a.mu.Unlock()
 }
 
-// Shutdown is the Wails OnShutdown hook: it cancels calls in flight. The
+// Shutdown is the Wails OnShutdown hook: it stops the sync loop, closes the
+// replica (the outbox is already on disk) and cancels calls in flight. The
 // session is not logged out, so the token simply lapses on the server.
 func (a *App) Shutdown(context.Context) {
+	a.state.mu.Lock()
+	l := a.state.loc
+	a.state.loc, a.state.session = nil, nil
+	a.state.mu.Unlock()
+	if l != nil {
+		l.stop()
+	}
 	a.cancel()
 }
 

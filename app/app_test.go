@@ -38,12 +38,15 @@ func (r *recorder) Emit(name string, data any) {
 	r.events = append(r.events, event{name, data})
 }
 
+// names lists the events sent, leaving out the sync loop's own.
 func (r *recorder) names() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []string
 	for _, e := range r.events {
-		out = append(out, e.Name)
+		if e.Name != app.EventSyncStatus && e.Name != app.EventReplicaChanged {
+			out = append(out, e.Name)
+		}
 	}
 	return out
 }
@@ -81,14 +84,17 @@ func newRig(t *testing.T) rig {
 
 func (r rig) newApp(t *testing.T, rec *recorder) *app.App {
 	t.Helper()
-	return app.New(app.Config{
+	a := app.New(app.Config{
 		DefaultServerURL: r.env.URL,
 		ConfigDir:        t.TempDir(),
+		DataDir:          t.TempDir(),
 		Connector:        app.RemoteConnector{HTTPClient: r.env.HTTPClient},
 		Emitter:          rec,
 		Logger:           quiet,
 		CallTimeout:      10 * time.Second,
 	})
+	t.Cleanup(func() { a.Shutdown(t.Context()) })
+	return a
 }
 
 func (r rig) signIn(t *testing.T, a *app.App) app.SessionDTO {
@@ -122,6 +128,7 @@ func TestLogin(t *testing.T) {
 		Emitter:          rec,
 		Logger:           quiet,
 	})
+	t.Cleanup(func() { a.Shutdown(t.Context()) })
 
 	if st := a.Session.Status(); st.SignedIn || st.Remembered.ServerURL != r.env.URL {
 		t.Fatalf("Status before login = %+v, want signed out with the default server", st)
@@ -168,12 +175,32 @@ func TestLogin(t *testing.T) {
 	if diff := cmp.Diff(wantRem, a.Session.Status().Remembered); diff != "" {
 		t.Errorf("Remembered (-want +got):\n%s", diff)
 	}
+	// The session is stored for offline sign-in, owner-only, without the password.
+	stored, err := filepath.Glob(filepath.Join(cfgDir, "sessions", "*.json"))
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored sessions = %v, %v; want one", stored, err)
+	}
+	if fi, err := os.Stat(stored[0]); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("stored session mode = %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	if fi, err := os.Stat(filepath.Dir(stored[0])); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("sessions dir mode = %v, %v; want 0700", fi.Mode().Perm(), err)
+	}
+	if b, _ := os.ReadFile(stored[0]); strings.Contains(string(b), servertest.Password) {
+		t.Errorf("stored session contains the password")
+	}
+	if !a.Session.Status().OfflineAvailable {
+		t.Error("Status().OfflineAvailable = false after a remembered login")
+	}
 
 	if err := a.Session.Logout(); err != nil {
 		t.Fatalf("Logout: %v", err)
 	}
 	if a.Session.Status().SignedIn {
 		t.Error("Status after logout: still signed in")
+	}
+	if stored, _ := filepath.Glob(filepath.Join(cfgDir, "sessions", "*.json")); len(stored) != 0 {
+		t.Errorf("stored session left after logout: %v", stored)
 	}
 	// The token was revoked on the server.
 	if _, err := r.env.Clients(r.agent.Token).Identity.WhoAmI(t.Context(), &frontlinev1.WhoAmIRequest{}); err != nil {
@@ -418,9 +445,14 @@ func TestSessionEndedOnServer(t *testing.T) {
 	if _, err := r.tenant.Clients.Identity.DeactivateUser(t.Context(), &frontlinev1.DeactivateUserRequest{UserId: me.User.ID}); err != nil {
 		t.Fatalf("DeactivateUser: %v", err)
 	}
-	_, err := a.Tickets.List(app.TicketFilter{})
+	// The sync loop hears it (the server ends the stream) and signs out.
+	var err error
+	eventually(t, 10*time.Second, func() bool { _, err = a.Tickets.List(app.TicketFilter{}); return err != nil })
 	if ue := uiError(t, err); ue.Message != app.MsgSessionExpired || ue.Kind != app.KindAuth {
 		t.Errorf("List after deactivation = %+v, want %q", ue, app.MsgSessionExpired)
+	}
+	if st := a.Session.Status(); st.SignedIn || st.Notice != app.MsgSessionExpired {
+		t.Errorf("Status after deactivation = %+v, want signed out with a notice", st)
 	}
 }
 
@@ -434,15 +466,23 @@ func TestServerGoesAway(t *testing.T) {
 	}
 	proxy := newTCPProxy(t, ln, strings.TrimPrefix(r.env.URL, "http://"))
 	a := app.New(app.Config{Connector: app.RemoteConnector{HTTPClient: app.NewHTTPClient()}, Emitter: &recorder{}, ConfigDir: t.TempDir(), Logger: quiet})
+	t.Cleanup(func() { a.Shutdown(t.Context()) })
 	if _, err := a.Session.Login("http://"+ln.Addr().String(), r.tenant.Company.GetName(), r.agent.User.GetEmail(), servertest.Password, false); err != nil {
 		t.Fatalf("Login through proxy: %v", err)
 	}
-	if _, err := a.Tickets.List(app.TicketFilter{}); err != nil {
-		t.Fatalf("List through proxy: %v", err)
+	if ts, err := a.Tickets.List(app.TicketFilter{}); err != nil || len(ts) != 3 {
+		t.Fatalf("List through proxy = %d tickets, %v", len(ts), err)
 	}
 	proxy.stop()
-	_, err = a.Tickets.List(app.TicketFilter{})
-	if ue := uiError(t, err); ue.Message != app.MsgOffline || ue.Kind != app.KindOffline {
-		t.Errorf("List with the server gone = %+v, want %q", ue, app.MsgOffline)
+	// Reads come from the replica: the desk keeps working.
+	if ts, err := a.Tickets.List(app.TicketFilter{}); err != nil || len(ts) != 3 {
+		t.Errorf("List with the server gone = %d tickets, %v; want 3 from the replica", len(ts), err)
+	}
+	if _, err := a.Tickets.Get(r.tickets[0].GetId()); err != nil {
+		t.Errorf("Get with the server gone: %v", err)
+	}
+	// Me needs the server.
+	if _, err := a.Session.Me(); uiError(t, err).Kind != app.KindOffline {
+		t.Errorf("Me with the server gone = %v, want kind offline", err)
 	}
 }

@@ -4,23 +4,24 @@ import (
 	"context"
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	"github.com/frontlinedesk/frontline/sync/replica"
 )
 
-// Desk is everything the bindings need from outside the process for one
-// signed-in session. remote.go implements it over the server's Connect API;
-// the sync issue serves reads from a local replica behind the same interface.
-type Desk interface {
+// Server is what a signed-in session still needs the server for. Every read
+// the bindings make comes from the local replica (sync/replica) and every
+// write goes through its outbox; the server is only asked who is signed in,
+// told about a logout, and used as the replica's sync transport.
+type Server interface {
 	WhoAmI(ctx context.Context) (*frontlinev1.WhoAmIResponse, error)
 	Logout(ctx context.Context) error
-	ListUsers(ctx context.Context) ([]*frontlinev1.User, error)
-	// ListTickets returns one page and the token of the next (empty on the last).
-	ListTickets(ctx context.Context, req *frontlinev1.ListTicketsRequest) ([]*frontlinev1.Ticket, string, error)
-	GetTicket(ctx context.Context, id string) (*frontlinev1.Ticket, []*frontlinev1.Message, error)
-	UpdateTicket(ctx context.Context, req *frontlinev1.UpdateTicketRequest) (*frontlinev1.Ticket, error)
-	AddMessage(ctx context.Context, req *frontlinev1.AddMessageRequest) (*frontlinev1.Message, *frontlinev1.Ticket, error)
+	// Sync is the SyncService the replica pushes to and pulls from.
+	Sync() replica.Transport
 }
 
-// Connector signs in to a server and returns the Desk for that session.
+// Connector signs in to a server and returns the Server for that session.
 type Connector interface {
-	Login(ctx context.Context, serverURL string, req *frontlinev1.LoginRequest) (*frontlinev1.LoginResponse, Desk, error)
+	Login(ctx context.Context, serverURL string, req *frontlinev1.LoginRequest) (*frontlinev1.LoginResponse, Server, error)
+	// Resume returns the Server for a session token stored earlier, without
+	// calling the server (which may be out of reach).
+	Resume(serverURL, token string) Server
 }

@@ -48,6 +48,53 @@ type StatusDTO struct {
 	SignedIn   bool          `json:"signedIn"`
 	Session    *SessionDTO   `json:"session"`
 	Remembered RememberedDTO `json:"remembered"`
+	// OfflineAvailable: the remembered account has a stored session, so
+	// "Continue offline" can open its replica without the server.
+	OfflineAvailable bool `json:"offlineAvailable"`
+	// Notice says why the last session ended by itself (the server refused it).
+	Notice string `json:"notice"`
+}
+
+// SyncStatusDTO is the status line.
+type SyncStatusDTO struct {
+	// Online: the last sync with the server succeeded.
+	Online bool `json:"online"`
+	// InitialSync: the first download of the tenant is still running.
+	InitialSync bool `json:"initialSync"`
+	// Pending counts local changes the server has not confirmed yet.
+	Pending int `json:"pending"`
+	// SyncedUpTo is the server change number the replica has applied.
+	SyncedUpTo int64 `json:"syncedUpTo"`
+	// Rejected counts refused changes not yet dismissed.
+	Rejected int `json:"rejected"`
+	// Held counts replies held for confirmation.
+	Held int `json:"held"`
+}
+
+// AttentionDTO is one row of the "Needs attention" panel: a change the
+// server refused (with its reason) or a reply it held because the customer
+// wrote again meanwhile.
+type AttentionDTO struct {
+	ID            string `json:"id"`
+	Kind          string `json:"kind"` // reply, note, status, priority, assign, tags, draft, article
+	Summary       string `json:"summary"`
+	Reason        string `json:"reason"`
+	Held          bool   `json:"held"`
+	TicketID      string `json:"ticketId"`
+	TicketNumber  int64  `json:"ticketNumber"`
+	TicketSubject string `json:"ticketSubject"`
+	MadeAt        string `json:"madeAt"`
+	CreatedAt     string `json:"createdAt"`
+}
+
+// ArticleDTO is a knowledge-base article.
+type ArticleDTO struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Body      string `json:"body"`
+	Status    string `json:"status"`
+	Revision  int64  `json:"revision"`
+	UpdatedAt string `json:"updatedAt"`
 }
 
 // TicketDTO is one row of the inbox and the header of the ticket view.
@@ -67,6 +114,11 @@ type TicketDTO struct {
 	MessageCount  int      `json:"messageCount"`
 	CreatedAt     string   `json:"createdAt"`
 	UpdatedAt     string   `json:"updatedAt"`
+	// Pending: this desk changed the ticket and the server has not confirmed it yet.
+	Pending bool `json:"pending"`
+	// ChangedOffline explains a "changed while you were offline" mark
+	// (an offline change overwrote a value its author had not seen); "" if none.
+	ChangedOffline string `json:"changedOffline"`
 }
 
 // MessageDTO is one entry of a thread.
@@ -79,12 +131,16 @@ type MessageDTO struct {
 	Body       string `json:"body"`
 	Internal   bool   `json:"internal"`
 	CreatedAt  string `json:"createdAt"`
+	// Pending: written here and not yet confirmed by the server.
+	Pending bool `json:"pending"`
 }
 
 // TicketDetailDTO is a ticket with its whole thread, oldest first.
 type TicketDetailDTO struct {
 	Ticket   TicketDTO    `json:"ticket"`
 	Messages []MessageDTO `json:"messages"`
+	// Draft is the agent's saved reply draft ("" if none).
+	Draft string `json:"draft"`
 }
 
 // TicketFilter selects the inbox view.

@@ -9,6 +9,9 @@ import (
 	"syscall"
 
 	"connectrpc.com/connect"
+
+	"github.com/frontlinedesk/frontline/internal/desk"
+	"github.com/frontlinedesk/frontline/sync/replica"
 )
 
 // UIError is what a failed binding call rejects with in the frontend: a short
@@ -57,6 +60,9 @@ const (
 // errNotSignedIn is returned before a session exists.
 var errNotSignedIn = errors.New("not signed in")
 
+// errSessionEnded is returned after the server refused the session.
+var errSessionEnded = errors.New("session ended on the server")
+
 // fieldErr is bad input caught here, before any call.
 func fieldErr(field, msg string) *UIError {
 	return &UIError{Message: msg, Field: field, Kind: KindInvalid}
@@ -94,11 +100,22 @@ func mapError(err error) *UIError {
 	wrap := func(kind, field, msg string) *UIError {
 		return &UIError{Message: msg, Field: field, Kind: kind, err: err}
 	}
+	var fe *desk.FieldError
 	switch {
 	case errors.Is(err, errNotSignedIn):
 		return wrap(KindAuth, "", MsgNotSignedIn)
+	case errors.Is(err, errSessionEnded), errors.Is(err, replica.ErrSignedOut):
+		return wrap(KindAuth, "", MsgSessionExpired)
 	case errors.Is(err, context.DeadlineExceeded):
 		return wrap(KindOffline, "", MsgTimeout)
+	// Local checks and replica reads use the desk sentinels.
+	case errors.As(err, &fe):
+		field, reason := splitFieldMessage(fe.Error())
+		return wrap(KindInvalid, field, sentence(reason))
+	case errors.Is(err, desk.ErrNotFound):
+		return wrap(KindNotFound, "", MsgNotFound)
+	case errors.Is(err, desk.ErrPermission):
+		return wrap(KindPermission, "", MsgPermission)
 	}
 	var ce *connect.Error
 	if !errors.As(err, &ce) {

@@ -8,6 +8,13 @@ const (
 	EventTicketUpdated = "ticket:updated"
 	// EventMessageAdded carries the MessageDTO of a reply or note sent here.
 	EventMessageAdded = "message:added"
+	// EventSyncStatus carries a SyncStatusDTO whenever the status line
+	// would change (online/offline, pending, refused, held, synced up to).
+	EventSyncStatus = "sync:status"
+	// EventReplicaChanged carries a SyncStatusDTO when the replica's data
+	// changed (a pull applied, a local write, an outbox entry confirmed):
+	// the inbox and the open ticket reload from the replica.
+	EventReplicaChanged = "replica:changed"
 )
 
 // Emitter sends an event to the frontend. Production wraps

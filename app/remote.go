@@ -10,12 +10,18 @@ import (
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 	"github.com/frontlinedesk/frontline/internal/gen/frontline/v1/frontlinev1connect"
+	"github.com/frontlinedesk/frontline/sync/replica"
 )
 
 // RemoteConnector signs in against a Frontline server over Connect.
 type RemoteConnector struct {
-	// HTTPClient carries the calls; nil means a client with short dial timeouts.
+	// HTTPClient carries unary calls; nil means NewHTTPClient().
 	HTTPClient *http.Client
+	// StreamClient carries the long-lived Subscribe stream; nil means
+	// HTTPClient when that is set, else NewStreamClient().
+	StreamClient *http.Client
+	// CallTimeout bounds each Push and Pull of the sync loop; 0 means 30 s.
+	CallTimeout time.Duration
 }
 
 // NewHTTPClient returns the client the desktop uses: quick to give up on an
@@ -32,72 +38,123 @@ func NewHTTPClient() *http.Client {
 	}}
 }
 
-// Login implements Connector.
-func (c RemoteConnector) Login(ctx context.Context, serverURL string, req *frontlinev1.LoginRequest) (*frontlinev1.LoginResponse, Desk, error) {
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = NewHTTPClient()
+// NewStreamClient is NewHTTPClient without a response-header timeout: a
+// Subscribe stream may say nothing until its first heartbeat (20 s).
+func NewStreamClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}).DialContext,
+		TLSHandshakeTimeout: 5 * time.Second,
+		MaxIdleConnsPerHost: 2,
+		IdleConnTimeout:     90 * time.Second,
+		ForceAttemptHTTP2:   true,
+	}}
+}
+
+func (c RemoteConnector) clients() (unary, stream *http.Client) {
+	unary, stream = c.HTTPClient, c.StreamClient
+	if unary == nil {
+		unary = NewHTTPClient()
 	}
-	identity := frontlinev1connect.NewIdentityServiceClient(hc, serverURL)
-	res, err := identity.Login(ctx, req)
+	if stream == nil {
+		if c.HTTPClient != nil {
+			stream = c.HTTPClient
+		} else {
+			stream = NewStreamClient()
+		}
+	}
+	return unary, stream
+}
+
+// Login implements Connector.
+func (c RemoteConnector) Login(ctx context.Context, serverURL string, req *frontlinev1.LoginRequest) (*frontlinev1.LoginResponse, Server, error) {
+	unary, _ := c.clients()
+	res, err := frontlinev1connect.NewIdentityServiceClient(unary, serverURL).Login(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
-	opt := connect.WithInterceptors(bearer(res.GetSession().GetToken()))
-	return res, &remoteDesk{
-		identity: frontlinev1connect.NewIdentityServiceClient(hc, serverURL, opt),
-		tickets:  frontlinev1connect.NewTicketServiceClient(hc, serverURL, opt),
-	}, nil
+	return res, c.Resume(serverURL, res.GetSession().GetToken()), nil
 }
 
-// bearer adds the session token to every unary call.
-func bearer(token string) connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			if req.Spec().IsClient {
-				req.Header().Set("Authorization", "Bearer "+token)
-			}
-			return next(ctx, req)
-		}
+// Resume implements Connector.
+func (c RemoteConnector) Resume(serverURL, token string) Server {
+	unary, stream := c.clients()
+	opt := connect.WithInterceptors(bearer(token))
+	d := c.CallTimeout
+	if d <= 0 {
+		d = 30 * time.Second
+	}
+	return &remoteServer{
+		identity: frontlinev1connect.NewIdentityServiceClient(unary, serverURL, opt),
+		sync: timeoutTransport{
+			unary:  frontlinev1connect.NewSyncServiceClient(unary, serverURL, opt),
+			stream: frontlinev1connect.NewSyncServiceClient(stream, serverURL, opt),
+			d:      d,
+		},
 	}
 }
 
-// remoteDesk is a Desk that asks the server for everything.
-type remoteDesk struct {
+// bearer sends the session token on every call, unary and streaming.
+type bearer string
+
+func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if req.Spec().IsClient {
+			req.Header().Set("Authorization", "Bearer "+string(b))
+		}
+		return next(ctx, req)
+	}
+}
+
+func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		return conn
+	}
+}
+
+func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
+
+// remoteServer is a Server over the Connect API.
+type remoteServer struct {
 	identity frontlinev1connect.IdentityServiceClient
-	tickets  frontlinev1connect.TicketServiceClient
+	sync     replica.Transport
 }
 
-func (d *remoteDesk) WhoAmI(ctx context.Context) (*frontlinev1.WhoAmIResponse, error) {
-	return d.identity.WhoAmI(ctx, &frontlinev1.WhoAmIRequest{})
+func (s *remoteServer) WhoAmI(ctx context.Context) (*frontlinev1.WhoAmIResponse, error) {
+	return s.identity.WhoAmI(ctx, &frontlinev1.WhoAmIRequest{})
 }
 
-func (d *remoteDesk) Logout(ctx context.Context) error {
-	_, err := d.identity.Logout(ctx, &frontlinev1.LogoutRequest{})
+func (s *remoteServer) Logout(ctx context.Context) error {
+	_, err := s.identity.Logout(ctx, &frontlinev1.LogoutRequest{})
 	return err
 }
 
-func (d *remoteDesk) ListUsers(ctx context.Context) ([]*frontlinev1.User, error) {
-	res, err := d.identity.ListUsers(ctx, &frontlinev1.ListUsersRequest{})
-	return res.GetUsers(), err
+func (s *remoteServer) Sync() replica.Transport { return s.sync }
+
+// timeoutTransport bounds each Push and Pull, so a connection that hangs
+// (rather than fails) still turns the status line to Offline; Subscribe is
+// long-lived and ends with the loop's context.
+type timeoutTransport struct {
+	unary, stream frontlinev1connect.SyncServiceClient
+	d             time.Duration
 }
 
-func (d *remoteDesk) ListTickets(ctx context.Context, req *frontlinev1.ListTicketsRequest) ([]*frontlinev1.Ticket, string, error) {
-	res, err := d.tickets.ListTickets(ctx, req)
-	return res.GetTickets(), res.GetNextPageToken(), err
+func (t timeoutTransport) Push(ctx context.Context, req *frontlinev1.PushRequest) (*frontlinev1.PushResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.d)
+	defer cancel()
+	return t.unary.Push(ctx, req)
 }
 
-func (d *remoteDesk) GetTicket(ctx context.Context, id string) (*frontlinev1.Ticket, []*frontlinev1.Message, error) {
-	res, err := d.tickets.GetTicket(ctx, &frontlinev1.GetTicketRequest{Id: id})
-	return res.GetTicket(), res.GetMessages(), err
+func (t timeoutTransport) Pull(ctx context.Context, req *frontlinev1.PullRequest) (*frontlinev1.PullResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.d)
+	defer cancel()
+	return t.unary.Pull(ctx, req)
 }
 
-func (d *remoteDesk) UpdateTicket(ctx context.Context, req *frontlinev1.UpdateTicketRequest) (*frontlinev1.Ticket, error) {
-	res, err := d.tickets.UpdateTicket(ctx, req)
-	return res.GetTicket(), err
-}
-
-func (d *remoteDesk) AddMessage(ctx context.Context, req *frontlinev1.AddMessageRequest) (*frontlinev1.Message, *frontlinev1.Ticket, error) {
-	res, err := d.tickets.AddMessage(ctx, req)
-	return res.GetMessage(), res.GetTicket(), err
+func (t timeoutTransport) Subscribe(ctx context.Context, req *frontlinev1.SubscribeRequest) (replica.Stream, error) {
+	return replica.ConnectTransport(t.stream).Subscribe(ctx, req)
 }

@@ -3,7 +3,10 @@
 # loopback port with a fresh badger directory:
 #   1. buf curl (a standard client using gRPC reflection) walks the API;
 #   2. the widget's browser test in Debian's Chromium;
-#   3. the desktop app in a real WebKitGTK window under Xvfb.
+#   3. the desktop app in a real WebKitGTK window under Xvfb;
+#   4. the desktop app offline (through build/e2e/netgate, a network switch
+#      in front of the server): work offline, come back, check the server
+#      and a second client.
 # Screenshots and logs go to $ARTIFACTS_DIR. Expects build/bin/frontline-server
 # and build/bin/frontline-desk to be built (make e2e does that).
 set -euo pipefail
@@ -59,6 +62,7 @@ run() {
 run bufcurl build/e2e/bufcurl.sh
 run widget bash -c 'cd server/widget && npm run --silent test:e2e'
 run desktop env E2E_SKIP_BUILD=1 build/e2e/desktop.sh
+run desktop-offline env E2E_SKIP_BUILD=1 build/e2e/offline.sh
 
 # A clean shutdown on SIGTERM is part of the contract.
 shutdown() {
@@ -67,6 +71,6 @@ shutdown() {
 run shutdown shutdown
 trap 'rm -rf "$data"' EXIT
 
-passed=$((4 - failed))
+passed=$((5 - failed))
 echo "e2e: $passed passed, $failed failed"
 exit $((failed > 0))

@@ -10,7 +10,7 @@ import (
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 	"github.com/frontlinedesk/frontline/internal/gen/frontline/v1/frontlinev1connect"
-	"github.com/frontlinedesk/frontline/server/password"
+	"github.com/frontlinedesk/frontline/internal/password"
 	"github.com/frontlinedesk/frontline/server/store"
 )
 

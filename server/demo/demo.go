@@ -13,7 +13,7 @@ import (
 
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
-	"github.com/frontlinedesk/frontline/server/password"
+	"github.com/frontlinedesk/frontline/internal/password"
 	"github.com/frontlinedesk/frontline/server/store"
 )
 

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	"github.com/frontlinedesk/frontline/internal/password"
 	"github.com/frontlinedesk/frontline/server/demo"
-	"github.com/frontlinedesk/frontline/server/password"
 	"github.com/frontlinedesk/frontline/server/store"
 	"github.com/frontlinedesk/frontline/server/store/storetest"
 )

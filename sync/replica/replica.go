@@ -96,6 +96,22 @@ func Open(dir string, cfg Config) (*Replica, error) {
 	return r, nil
 }
 
+// OpenInMemory opens a replica that lives only in memory, for a session
+// that must leave nothing on disk and for tools that check a server.
+func OpenInMemory(cfg Config) (*Replica, error) {
+	db, err := badger.Open(DesktopOptions("").WithInMemory(true))
+	if err != nil {
+		return nil, fmt.Errorf("replica: open in memory: %w", err)
+	}
+	r, err := New(db, cfg)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	r.ownsDB = true
+	return r, nil
+}
+
 // New uses an open badger database (which the caller closes unless Open made it).
 func New(db *badger.DB, cfg Config) (*Replica, error) {
 	if cfg.Now == nil {

@@ -3,7 +3,8 @@
 // arrived on a ticket. It signs in as the given user, looks through every
 // ticket (or only -number), and exits 0 when the reply is found, printing
 // the ticket number; it retries until -wait has passed. With -internal it
-// expects an internal note instead.
+// expects an internal note instead; with -status the ticket must also have
+// that status (e.g. pending).
 package main
 
 import (
@@ -31,6 +32,7 @@ func main() {
 	number := flag.Int64("number", 0, "only look at the ticket with this display number")
 	wait := flag.Duration("wait", 15*time.Second, "how long to keep looking")
 	internal := flag.Bool("internal", false, "expect an internal note instead of a public reply")
+	flag.StringVar(&wantStatus, "status", "", "status the ticket must have too (e.g. pending)")
 	flag.Parse()
 	if *marker == "" {
 		fmt.Fprintln(os.Stderr, "verify: -marker is required")
@@ -47,6 +49,9 @@ func main() {
 }
 
 var errNotYet = errors.New("no agent reply with the marker yet")
+
+// wantStatus is the -status flag.
+var wantStatus string
 
 func find(ctx context.Context, server, company, email, password, marker string, number int64, internal bool, wait time.Duration) (int64, error) {
 	hc := &http.Client{Timeout: 10 * time.Second}
@@ -70,7 +75,7 @@ func find(ctx context.Context, server, company, email, password, marker string, 
 	deadline := time.Now().Add(wait)
 	for {
 		n, err := scan(ctx, tickets, login.GetUser().GetId(), marker, number, internal)
-		if !errors.Is(err, errNotYet) || time.Now().After(deadline) {
+		if !errors.Is(err, errNotYet) || !time.Now().Before(deadline) {
 			return n, err
 		}
 		time.Sleep(300 * time.Millisecond)
@@ -97,6 +102,9 @@ func scan(ctx context.Context, tickets frontlinev1connect.TicketServiceClient, u
 					if m.GetAuthorKind() != frontlinev1.AuthorKind_AUTHOR_KIND_AGENT || m.GetInternal() != internal || m.GetAuthorId() != userID {
 						return 0, fmt.Errorf("ticket #%d: message with the marker is %s internal=%v by %q, want an agent message internal=%v by the signed-in user",
 							t.GetNumber(), m.GetAuthorKind(), m.GetInternal(), m.GetAuthorId(), internal)
+					}
+					if got := strings.ToLower(strings.TrimPrefix(got.GetTicket().GetStatus().String(), "TICKET_STATUS_")); wantStatus != "" && got != wantStatus {
+						return 0, fmt.Errorf("ticket #%d is %s, want %s: %w", t.GetNumber(), got, wantStatus, errNotYet)
 					}
 					return t.GetNumber(), nil
 				}

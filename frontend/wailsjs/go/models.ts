@@ -1,5 +1,57 @@
 export namespace app {
 	
+	export class ArticleDTO {
+	    id: string;
+	    title: string;
+	    body: string;
+	    status: string;
+	    revision: number;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ArticleDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.status = source["status"];
+	        this.revision = source["revision"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class AttentionDTO {
+	    id: string;
+	    kind: string;
+	    summary: string;
+	    reason: string;
+	    held: boolean;
+	    ticketId: string;
+	    ticketNumber: number;
+	    ticketSubject: string;
+	    madeAt: string;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttentionDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.summary = source["summary"];
+	        this.reason = source["reason"];
+	        this.held = source["held"];
+	        this.ticketId = source["ticketId"];
+	        this.ticketNumber = source["ticketNumber"];
+	        this.ticketSubject = source["ticketSubject"];
+	        this.madeAt = source["madeAt"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
 	export class CompanyDTO {
 	    id: string;
 	    name: string;
@@ -25,6 +77,7 @@ export namespace app {
 	    body: string;
 	    internal: boolean;
 	    createdAt: string;
+	    pending: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MessageDTO(source);
@@ -40,6 +93,7 @@ export namespace app {
 	        this.body = source["body"];
 	        this.internal = source["internal"];
 	        this.createdAt = source["createdAt"];
+	        this.pending = source["pending"];
 	    }
 	}
 	export class RememberedDTO {
@@ -118,6 +172,8 @@ export namespace app {
 	    signedIn: boolean;
 	    session?: SessionDTO;
 	    remembered: RememberedDTO;
+	    offlineAvailable: boolean;
+	    notice: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new StatusDTO(source);
@@ -128,6 +184,8 @@ export namespace app {
 	        this.signedIn = source["signedIn"];
 	        this.session = this.convertValues(source["session"], SessionDTO);
 	        this.remembered = this.convertValues(source["remembered"], RememberedDTO);
+	        this.offlineAvailable = source["offlineAvailable"];
+	        this.notice = source["notice"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -148,6 +206,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SyncStatusDTO {
+	    online: boolean;
+	    initialSync: boolean;
+	    pending: number;
+	    syncedUpTo: number;
+	    rejected: number;
+	    held: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatusDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.online = source["online"];
+	        this.initialSync = source["initialSync"];
+	        this.pending = source["pending"];
+	        this.syncedUpTo = source["syncedUpTo"];
+	        this.rejected = source["rejected"];
+	        this.held = source["held"];
+	    }
+	}
 	export class TicketDTO {
 	    id: string;
 	    number: number;
@@ -164,6 +244,8 @@ export namespace app {
 	    messageCount: number;
 	    createdAt: string;
 	    updatedAt: string;
+	    pending: boolean;
+	    changedOffline: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDTO(source);
@@ -186,11 +268,14 @@ export namespace app {
 	        this.messageCount = source["messageCount"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
+	        this.pending = source["pending"];
+	        this.changedOffline = source["changedOffline"];
 	    }
 	}
 	export class TicketDetailDTO {
 	    ticket: TicketDTO;
 	    messages: MessageDTO[];
+	    draft: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDetailDTO(source);
@@ -200,6 +285,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ticket = this.convertValues(source["ticket"], TicketDTO);
 	        this.messages = this.convertValues(source["messages"], MessageDTO);
+	        this.draft = source["draft"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

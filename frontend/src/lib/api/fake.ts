@@ -3,6 +3,8 @@
 import { ApiError } from './errors';
 import type {
   AppStatus,
+  Attention,
+  SyncStatus,
   DeskApi,
   DeskEvent,
   LoginInput,
@@ -27,6 +29,11 @@ export class FakeDesk implements DeskApi {
   messages = new Map<string, Message[]>();
   calls: string[] = [];
   failNext: ApiError | null = null;
+  /** online is what the fake's status line says; offline writes stay pending. */
+  sync: SyncStatus = { online: true, initialSync: false, pending: 0, syncedUpTo: 1, rejected: 0, held: 0 };
+  items: Attention[] = [];
+  drafts = new Map<string, string>();
+  storedSession = false;
   private listeners = new Map<string, Set<(d: unknown) => void>>();
   private seq = 0;
   private clock = Date.parse('2026-03-01T09:00:00Z');
@@ -46,6 +53,8 @@ export class FakeDesk implements DeskApi {
       channel: 'widget',
       tags: [],
       messageCount: 1,
+      pending: false,
+      changedOffline: '',
       createdAt: this.tick(),
       updatedAt: this.tick(),
       ...t,
@@ -78,7 +87,67 @@ export class FakeDesk implements DeskApi {
       signedIn: this.session !== null,
       session: this.session,
       remembered: { serverURL: 'http://127.0.0.1:8080', company: '', email: '' },
+      offlineAvailable: this.storedSession,
+      notice: '',
     };
+  }
+
+  async continueOffline(i: LoginInput): Promise<Session> {
+    this.record('offline');
+    if (!this.storedSession) {
+      throw new ApiError('This computer has no saved session for that account — connect to the server to sign in', 'auth');
+    }
+    if (i.password !== this.password) throw new ApiError('Wrong password', 'auth', 'password');
+    const user = this.users[0];
+    this.session = { serverURL: i.serverURL, company: { id: 'c1', name: 'Northwind Bikes', widgetKey: '' }, user, expiresAt: '' };
+    this.setSync({ online: false });
+    return this.session;
+  }
+
+  setSync(patch: Partial<SyncStatus>): void {
+    this.sync = { ...this.sync, ...patch };
+    this.emit('sync:status', { ...this.sync });
+  }
+
+  async saveDraft(id: string, body: string): Promise<void> {
+    this.record(`draft:${id}`);
+    this.find(id);
+    this.drafts.set(id, body);
+  }
+
+  async syncStatus(): Promise<SyncStatus> {
+    this.record('sync');
+    return { ...this.sync };
+  }
+
+  async attention(): Promise<Attention[]> {
+    this.record('attention');
+    return this.items.map((x) => ({ ...x }));
+  }
+
+  async confirmHeld(id: string): Promise<void> {
+    this.record(`confirm:${id}`);
+    if (this.items.find((x) => x.id === id)?.held === false) {
+      throw new ApiError('Only a held reply can be sent anyway', 'invalid');
+    }
+    this.takeItem(id);
+  }
+
+  async dismiss(id: string): Promise<void> {
+    this.record(`dismiss:${id}`);
+    this.takeItem(id);
+  }
+
+  async reconnect(): Promise<void> {
+    this.record('reconnect');
+  }
+
+  private takeItem(id: string): Attention {
+    const i = this.items.findIndex((x) => x.id === id);
+    if (i < 0) throw new ApiError('That item was already dealt with', 'notfound');
+    const [it] = this.items.splice(i, 1);
+    this.setSync(it.held ? { held: this.sync.held - 1 } : { rejected: this.sync.rejected - 1 });
+    return it;
   }
 
   async login(i: LoginInput): Promise<Session> {
@@ -130,7 +199,7 @@ export class FakeDesk implements DeskApi {
   async getTicket(id: string): Promise<TicketDetail> {
     this.record(`get:${id}`);
     const t = this.find(id);
-    return { ticket: { ...t }, messages: [...(this.messages.get(id) ?? [])] };
+    return { ticket: { ...t }, messages: [...(this.messages.get(id) ?? [])], draft: this.drafts.get(id) ?? '' };
   }
 
   async reply(id: string, body: string): Promise<Message> {
@@ -174,7 +243,7 @@ export class FakeDesk implements DeskApi {
     this.record(`${internal ? 'note' : 'reply'}:${id}`);
     if (!body.trim()) throw new ApiError('Write something first', 'invalid', 'body');
     const t = this.find(id);
-    const m = this.message(id, 'agent', this.me().name, body, internal);
+    const m = { ...this.message(id, 'agent', this.me().name, body, internal), pending: !this.sync.online };
     this.messages.get(id)?.push(m);
     const status = !internal && (t.status === 'new' || t.status === 'handoff') ? 'open' : t.status;
     const updated = this.touch(t, { status, messageCount: t.messageCount + 1 });
@@ -205,7 +274,9 @@ export class FakeDesk implements DeskApi {
   }
 
   private touch(t: Ticket, patch: Partial<Ticket>): Ticket {
-    Object.assign(t, patch, { updatedAt: this.tick() });
+    // Offline, a change is queued: it shows at once and counts as pending.
+    if (!this.sync.online) this.setSync({ pending: this.sync.pending + 1 });
+    Object.assign(t, patch, { updatedAt: this.tick(), pending: !this.sync.online });
     return { ...t };
   }
 
@@ -220,6 +291,7 @@ export class FakeDesk implements DeskApi {
       body,
       internal,
       createdAt: this.tick(),
+      pending: false,
     };
   }
 

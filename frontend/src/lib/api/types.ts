@@ -40,6 +40,34 @@ export interface AppStatus {
   signedIn: boolean;
   session: Session | null;
   remembered: Remembered;
+  /** offlineAvailable: the remembered account can continue offline. */
+  offlineAvailable: boolean;
+  /** notice says why the last session ended by itself. */
+  notice: string;
+}
+
+/** SyncStatus is the status line (app.SyncStatusDTO). */
+export interface SyncStatus {
+  online: boolean;
+  initialSync: boolean;
+  pending: number;
+  syncedUpTo: number;
+  rejected: number;
+  held: number;
+}
+
+/** Attention is a refused change or a held reply (app.AttentionDTO). */
+export interface Attention {
+  id: string;
+  kind: string;
+  summary: string;
+  reason: string;
+  held: boolean;
+  ticketId: string;
+  ticketNumber: number;
+  ticketSubject: string;
+  madeAt: string;
+  createdAt: string;
 }
 
 export interface Ticket {
@@ -58,6 +86,10 @@ export interface Ticket {
   messageCount: number;
   createdAt: string;
   updatedAt: string;
+  /** pending: changed here, not yet confirmed by the server. */
+  pending: boolean;
+  /** changedOffline explains a "changed while you were offline" mark. */
+  changedOffline: string;
 }
 
 export interface Message {
@@ -69,11 +101,13 @@ export interface Message {
   body: string;
   internal: boolean;
   createdAt: string;
+  pending: boolean;
 }
 
 export interface TicketDetail {
   ticket: Ticket;
   messages: Message[];
+  draft: string;
 }
 
 export interface LoginInput {
@@ -88,6 +122,8 @@ export interface LoginInput {
 export interface DeskApi {
   status(): Promise<AppStatus>;
   login(input: LoginInput): Promise<Session>;
+  /** continueOffline opens the replica with the stored session (server out of reach). */
+  continueOffline(input: LoginInput): Promise<Session>;
   logout(): Promise<void>;
   listTickets(view: View): Promise<Ticket[]>;
   getTicket(id: string): Promise<TicketDetail>;
@@ -98,6 +134,12 @@ export interface DeskApi {
   assign(id: string, userId: string): Promise<Ticket>;
   assignToMe(id: string): Promise<Ticket>;
   agents(): Promise<User[]>;
+  saveDraft(id: string, body: string): Promise<void>;
+  syncStatus(): Promise<SyncStatus>;
+  attention(): Promise<Attention[]>;
+  confirmHeld(id: string): Promise<void>;
+  dismiss(id: string): Promise<void>;
+  reconnect(): Promise<void>;
   /** setTitle sets the window title (the Xvfb test waits on it). */
   setTitle(title: string): void;
   /** on subscribes to a Go event; it returns the unsubscribe function. */
@@ -105,4 +147,4 @@ export interface DeskApi {
 }
 
 /** Event names, as in app/events.go. */
-export type DeskEvent = 'session:changed' | 'ticket:updated' | 'message:added';
+export type DeskEvent = 'session:changed' | 'ticket:updated' | 'message:added' | 'sync:status' | 'replica:changed';

@@ -1,9 +1,10 @@
 // The only module that imports the generated Wails bindings.
 import * as SessionGo from '../../../wailsjs/go/app/Session';
 import * as TicketsGo from '../../../wailsjs/go/app/Tickets';
+import * as SyncGo from '../../../wailsjs/go/app/Sync';
 import { EventsOn, WindowSetTitle } from '../../../wailsjs/runtime/runtime';
 import { call } from './errors';
-import type { AppStatus, DeskApi, DeskEvent, Message, Session, Ticket, TicketDetail, User } from './types';
+import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Session, SyncStatus, Ticket, TicketDetail, User } from './types';
 
 // The generated model classes are structurally the DTOs in ./types; the casts
 // only drop their constructors.
@@ -11,6 +12,7 @@ export function wailsApi(): DeskApi {
   return {
     status: () => call(() => SessionGo.Status() as Promise<AppStatus>),
     login: (i) => call(() => SessionGo.Login(i.serverURL, i.company, i.email, i.password, i.remember) as Promise<Session>),
+    continueOffline: (i) => call(() => SessionGo.ContinueOffline(i.serverURL, i.company, i.email, i.password) as Promise<Session>),
     logout: () => call(() => SessionGo.Logout()),
     listTickets: (view) => call(() => TicketsGo.List({ view, limit: 200 }) as Promise<Ticket[]>),
     getTicket: (id) => call(() => TicketsGo.Get(id) as Promise<TicketDetail>),
@@ -21,6 +23,12 @@ export function wailsApi(): DeskApi {
     assign: (id, userId) => call(() => TicketsGo.Assign(id, userId) as Promise<Ticket>),
     assignToMe: (id) => call(() => TicketsGo.AssignToMe(id) as Promise<Ticket>),
     agents: () => call(() => TicketsGo.Agents() as Promise<User[]>),
+    saveDraft: (id, body) => call(() => TicketsGo.SaveDraft(id, body)),
+    syncStatus: () => call(() => SyncGo.Status() as Promise<SyncStatus>),
+    attention: () => call(() => SyncGo.Attention() as Promise<Attention[]>),
+    confirmHeld: (id) => call(() => SyncGo.Confirm(id)),
+    dismiss: (id) => call(() => SyncGo.Dismiss(id)),
+    reconnect: () => call(() => SyncGo.Reconnect()),
     setTitle: (title) => WindowSetTitle(title),
     on: (event: DeskEvent, cb) => EventsOn(event, cb),
   };

@@ -80,4 +80,18 @@ describe('inbox store', () => {
     await inbox.load('open');
     expect(get(inbox).error).toBeNull();
   });
+
+  it('refreshes quietly and keeps the selection when the replica changes', async () => {
+    const inbox = createInboxStore(api);
+    await inbox.load('open');
+    inbox.select(1); // Refund please
+    const states: boolean[] = [];
+    const off = inbox.subscribe((s) => states.push(s.loading));
+    api.addTicket({ subject: 'New from sync' }); // arrives from the server
+    await inbox.refresh();
+    off();
+    expect(states.every((l) => !l)).toBe(true);
+    expect(get(inbox).tickets[0].subject).toBe('New from sync');
+    expect(inbox.current()?.subject).toBe('Refund please');
+  });
 });

@@ -12,6 +12,8 @@ export interface InboxState {
 
 export interface InboxStore extends Readable<InboxState> {
   load(view?: View): Promise<void>;
+  /** refresh reloads the current view quietly after the replica changed. */
+  refresh(): Promise<void>;
   move(delta: number): void;
   select(index: number): void;
   current(): Ticket | null;
@@ -48,6 +50,22 @@ export function createInboxStore(api: DeskApi): InboxStore {
       } catch (e) {
         if (gen !== generation) return;
         update((s) => ({ ...s, loading: false, error: toApiError(e) }));
+      }
+    },
+
+    async refresh() {
+      const s0 = get(store);
+      if (s0.loading) return;
+      const gen = ++generation;
+      const keepId = s0.tickets[s0.selected]?.id;
+      try {
+        const tickets = await api.listTickets(s0.view);
+        if (gen !== generation) return;
+        const kept = keepId ? tickets.findIndex((t) => t.id === keepId) : -1;
+        update((s) => ({ ...s, tickets, error: null, selected: kept >= 0 ? kept : Math.min(s.selected, Math.max(0, tickets.length - 1)) }));
+      } catch (e) {
+        if (gen !== generation) return;
+        update((s) => ({ ...s, error: toApiError(e) }));
       }
     },
 

@@ -70,4 +70,29 @@ describe('session store', () => {
     s.expire('Your session has ended — please sign in again');
     expect(get(s)).toMatchObject({ session: null, error: 'Your session has ended — please sign in again' });
   });
+
+  it('offers to continue offline only when the server is out of reach and a session is stored', async () => {
+    const s = createSessionStore(api);
+    await s.init();
+    api.failNext = new ApiError('You are offline — cannot reach the server', 'offline');
+    await s.login(good);
+    expect(get(s).canGoOffline).toBe(false);
+    api.storedSession = true;
+    api.failNext = new ApiError('You are offline — cannot reach the server', 'offline');
+    await s.login(good);
+    expect(get(s).canGoOffline).toBe(true);
+    expect(await s.continueOffline({ ...good, password: 'nope' })).toBe(false);
+    expect(get(s).fieldErrors).toEqual({ password: 'Wrong password' });
+    expect(await s.continueOffline(good)).toBe(true);
+    expect(get(s)).toMatchObject({ canGoOffline: false, busy: false, error: '' });
+    expect(get(s).session?.user.name).toBe('Maya Chen');
+    expect(api.calls).toContain('offline');
+  });
+
+  it('signs out when the server ended the session', async () => {
+    const s = createSessionStore(api);
+    await s.login(good);
+    s.signedOut('Your session has ended — please sign in again');
+    expect(get(s)).toMatchObject({ session: null, error: 'Your session has ended — please sign in again' });
+  });
 });

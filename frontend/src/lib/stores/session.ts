@@ -12,12 +12,18 @@ export interface SessionState {
   error: string;
   /** fieldErrors are shown beside their fields, keyed by field name. */
   fieldErrors: Record<string, string>;
+  /** canGoOffline: the server is out of reach and this account has a stored session. */
+  canGoOffline: boolean;
 }
 
 export interface SessionStore extends Readable<SessionState> {
   init(): Promise<void>;
   login(input: LoginInput): Promise<boolean>;
+  /** continueOffline signs in with the stored session when the server is out of reach. */
+  continueOffline(input: LoginInput): Promise<boolean>;
   logout(): Promise<void>;
+  /** signedOut applies a session:changed event that says nobody is signed in. */
+  signedOut(notice: string): void;
   /** expire drops the session after the server said it ended. */
   expire(message: string): void;
   clearFieldError(field: string): void;
@@ -33,7 +39,9 @@ export function createSessionStore(api: DeskApi): SessionStore {
     busy: false,
     error: '',
     fieldErrors: {},
+    canGoOffline: false,
   });
+  let offlineAvailable = false;
   const { subscribe, update } = store;
 
   return {
@@ -42,7 +50,8 @@ export function createSessionStore(api: DeskApi): SessionStore {
     async init() {
       try {
         const st = await api.status();
-        update((s) => ({ ...s, ready: true, session: st.session, remembered: st.remembered ?? empty }));
+        offlineAvailable = st.offlineAvailable;
+        update((s) => ({ ...s, ready: true, session: st.session, remembered: st.remembered ?? empty, error: st.notice ?? '' }));
       } catch (err) {
         update((s) => ({ ...s, ready: true, error: toApiError(err).message }));
       }
@@ -58,7 +67,7 @@ export function createSessionStore(api: DeskApi): SessionStore {
         return false;
       }
       if (get(store).busy) return false;
-      update((s) => ({ ...s, busy: true, error: '', fieldErrors: {} }));
+      update((s) => ({ ...s, busy: true, error: '', fieldErrors: {}, canGoOffline: false }));
       try {
         const session = await api.login(input);
         update((s) => ({
@@ -70,6 +79,28 @@ export function createSessionStore(api: DeskApi): SessionStore {
         return true;
       } catch (e) {
         const err = toApiError(e);
+        const st = err.kind === 'offline' ? await api.status().catch(() => null) : null;
+        if (st) offlineAvailable = st.offlineAvailable;
+        update((s) => ({
+          ...s,
+          busy: false,
+          error: err.field ? '' : err.message,
+          fieldErrors: err.field ? { [err.field]: err.message } : {},
+          canGoOffline: err.kind === 'offline' && offlineAvailable,
+        }));
+        return false;
+      }
+    },
+
+    async continueOffline(input) {
+      if (get(store).busy) return false;
+      update((s) => ({ ...s, busy: true, error: '', fieldErrors: {} }));
+      try {
+        const session = await api.continueOffline(input);
+        update((s) => ({ ...s, busy: false, session, canGoOffline: false }));
+        return true;
+      } catch (e) {
+        const err = toApiError(e);
         update((s) => ({
           ...s,
           busy: false,
@@ -78,6 +109,10 @@ export function createSessionStore(api: DeskApi): SessionStore {
         }));
         return false;
       }
+    },
+
+    signedOut(notice) {
+      update((s) => (s.session ? { ...s, session: null, error: notice } : s));
     },
 
     async logout() {

@@ -90,4 +90,25 @@ describe('ticket store', () => {
     expect(get(s)).toMatchObject({ loading: false, detail: null });
     expect(get(s).error?.message).toBe('That ticket no longer exists');
   });
+
+  it('refreshes the open ticket and keeps a draft', async () => {
+    const s = createTicketStore(api);
+    await s.open(t.id);
+    await api.reply(t.id, 'from another desk');
+    await s.refresh();
+    expect(get(s).detail!.messages.map((m) => m.body)).toContain('from another desk');
+    await s.saveDraft('half a thought');
+    expect(api.calls).toContain(`draft:${t.id}`);
+    await s.open(t.id);
+    expect(get(s).detail!.draft).toBe('half a thought');
+  });
+
+  it('shows an offline reply as pending', async () => {
+    const s = createTicketStore(api);
+    await s.open(t.id);
+    api.setSync({ online: false });
+    expect(await s.send('sent while offline')).toBe(true);
+    const last = get(s).detail!.messages.at(-1)!;
+    expect([last.body, last.pending]).toEqual(['sent while offline', true]);
+  });
 });

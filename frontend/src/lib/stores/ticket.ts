@@ -19,6 +19,10 @@ export interface TicketState {
 
 export interface TicketStore extends Readable<TicketState> {
   open(id: string): Promise<void>;
+  /** refresh reloads the open ticket quietly after the replica changed. */
+  refresh(): Promise<void>;
+  /** saveDraft keeps the reply box's text for this ticket (synced, private). */
+  saveDraft(body: string): Promise<void>;
   close(): void;
   setMode(mode: ComposeMode): void;
   toggleMode(): void;
@@ -79,6 +83,28 @@ export function createTicketStore(api: DeskApi): TicketStore {
         } catch {
           // The assignee picker then offers only "me"; nothing else depends on it.
         }
+      }
+    },
+
+    async refresh() {
+      const id = get(store).id;
+      if (!id || get(store).loading) return;
+      try {
+        const detail = await api.getTicket(id);
+        update((s) => (s.id === id ? { ...s, detail } : s));
+      } catch (e) {
+        update((s) => (s.id === id ? { ...s, error: toApiError(e) } : s));
+      }
+    },
+
+    async saveDraft(body) {
+      const s = get(store);
+      if (!s.id || !s.detail || s.detail.draft === body) return;
+      try {
+        await api.saveDraft(s.id, body);
+        update((x) => (x.id === s.id && x.detail ? { ...x, detail: { ...x.detail, draft: body } } : x));
+      } catch (e) {
+        update((x) => ({ ...x, sendError: toApiError(e).message }));
       }
     },
 

@@ -6,6 +6,8 @@ export function AddNote(arg1:string,arg2:string):Promise<app.MessageDTO>;
 
 export function Agents():Promise<Array<app.UserDTO>>;
 
+export function Articles():Promise<Array<app.ArticleDTO>>;
+
 export function Assign(arg1:string,arg2:string):Promise<app.TicketDTO>;
 
 export function AssignToMe(arg1:string):Promise<app.TicketDTO>;
@@ -16,6 +18,10 @@ export function List(arg1:app.TicketFilter):Promise<Array<app.TicketDTO>>;
 
 export function Reply(arg1:string,arg2:string):Promise<app.MessageDTO>;
 
+export function SaveDraft(arg1:string,arg2:string):Promise<void>;
+
 export function SetPriority(arg1:string,arg2:string):Promise<app.TicketDTO>;
 
 export function SetStatus(arg1:string,arg2:string):Promise<app.TicketDTO>;
+
+export function UpdateTags(arg1:string,arg2:Array<string>,arg3:Array<string>):Promise<app.TicketDTO>;

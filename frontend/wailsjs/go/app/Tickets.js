@@ -10,6 +10,10 @@ export function Agents() {
   return window['go']['app']['Tickets']['Agents']();
 }
 
+export function Articles() {
+  return window['go']['app']['Tickets']['Articles']();
+}
+
 export function Assign(arg1, arg2) {
   return window['go']['app']['Tickets']['Assign'](arg1, arg2);
 }
@@ -30,10 +34,18 @@ export function Reply(arg1, arg2) {
   return window['go']['app']['Tickets']['Reply'](arg1, arg2);
 }
 
+export function SaveDraft(arg1, arg2) {
+  return window['go']['app']['Tickets']['SaveDraft'](arg1, arg2);
+}
+
 export function SetPriority(arg1, arg2) {
   return window['go']['app']['Tickets']['SetPriority'](arg1, arg2);
 }
 
 export function SetStatus(arg1, arg2) {
   return window['go']['app']['Tickets']['SetStatus'](arg1, arg2);
+}
+
+export function UpdateTags(arg1, arg2, arg3) {
+  return window['go']['app']['Tickets']['UpdateTags'](arg1, arg2, arg3);
 }
