@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"embed"
 	"flag"
 	"fmt"
@@ -39,10 +40,11 @@ func run() error {
 	server := flag.String("server", def, "default server URL shown on the login screen (env FRONTLINE_SERVER)")
 	noRemember := flag.Bool("no-remember", os.Getenv("FRONTLINE_NO_REMEMBER") != "", "do not read or write the remembered login or the stored session (env FRONTLINE_NO_REMEMBER)")
 	data := flag.String("data", os.Getenv("FRONTLINE_DESK_DATA"), "directory of the local replicas (env FRONTLINE_DESK_DATA; default <user config dir>/frontline/replicas)")
+	models := flag.String("models", cmp.Or(os.Getenv("FRONTLINE_MODELS"), defaultModelsDir()), "directory of the offline models (env FRONTLINE_MODELS; default <dir of the binary>/../../.cache/models when it exists)")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	cfg := app.Config{DefaultServerURL: *server, Logger: logger, DataDir: *data}
+	cfg := app.Config{DefaultServerURL: *server, Logger: logger, DataDir: *data, ModelsDir: *models}
 	userDir, err := os.UserConfigDir()
 	if err != nil {
 		return fmt.Errorf("find the user config dir: %w", err)

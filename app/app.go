@@ -38,6 +38,10 @@ type Config struct {
 	CallTimeout time.Duration
 	// Logger logs failures with their real causes; nil means slog.Default().
 	Logger *slog.Logger
+	// ModelsDir holds the offline models (the VADER lexicon and labelled
+	// sentences, the USE-lite encoder); empty or missing parts make the
+	// features that need them fall back to rules and lexical modes.
+	ModelsDir string
 }
 
 // App owns the Wails lifecycle. It is the only value that keeps the Wails
@@ -47,6 +51,10 @@ type App struct {
 	Session *Session
 	Tickets *Tickets
 	Sync    *Sync
+	// Search answers the search palette from local indexes (search.go).
+	Search *Search
+	// Copilot is the ticket view's copilot panel (copilot.go).
+	Copilot *Copilot
 
 	cfg     Config
 	log     *slog.Logger
@@ -87,11 +95,13 @@ func New(cfg Config) *App {
 	a.Session = &Session{app: a}
 	a.Tickets = &Tickets{app: a}
 	a.Sync = &Sync{app: a}
+	a.Search = &Search{app: a}
+	a.Copilot = newCopilot(a)
 	return a
 }
 
 // Bindings lists the structs main.go passes to options.App.Bind.
-func (a *App) Bindings() []any { return []any{a.Session, a.Tickets, a.Sync} }
+func (a *App) Bindings() []any { return []any{a.Session, a.Tickets, a.Sync, a.Search, a.Copilot} }
 
 // Startup is the Wails OnStartup hook; it keeps the runtime context.
 func (a *App) Startup(ctx context.Context) {

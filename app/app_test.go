@@ -44,7 +44,7 @@ func (r *recorder) names() []string {
 	defer r.mu.Unlock()
 	var out []string
 	for _, e := range r.events {
-		if e.Name != app.EventSyncStatus && e.Name != app.EventReplicaChanged {
+		if e.Name != app.EventSyncStatus && e.Name != app.EventReplicaChanged && e.Name != app.EventQueueChanged {
 			out = append(out, e.Name)
 		}
 	}

@@ -119,6 +119,16 @@ type TicketDTO struct {
 	// ChangedOffline explains a "changed while you were offline" mark
 	// (an offline change overwrote a value its author had not seen); "" if none.
 	ChangedOffline string `json:"changedOffline"`
+	// HandoverReason says why the bot handed the conversation to a person.
+	HandoverReason string `json:"handoverReason"`
+	// BotAnswers: the bot answers this widget conversation (see queue.go).
+	BotAnswers bool `json:"botAnswers"`
+	// LastCustomerAt is when the customer last wrote ("" if unknown).
+	LastCustomerAt string `json:"lastCustomerAt"`
+	// HandoverAt and BotSummary are filled in the "handoff" view only: when
+	// the bot handed over, and the first line of its last answer.
+	HandoverAt string `json:"handoverAt"`
+	BotSummary string `json:"botSummary"`
 }
 
 // MessageDTO is one entry of a thread.
@@ -146,7 +156,8 @@ type TicketDetailDTO struct {
 // TicketFilter selects the inbox view.
 type TicketFilter struct {
 	// View is one of Views: "open" (all open), "mine", "unassigned",
-	// "pending", "resolved" (resolved and closed) or "all".
+	// "pending", "resolved" (resolved and closed), "all", or the live-queue
+	// views "live" and "handoff" (queue.go).
 	View string `json:"view"`
 	// Limit caps the rows; 0 means 100.
 	Limit int `json:"limit"`
@@ -235,6 +246,10 @@ func ticketDTO(t *frontlinev1.Ticket, names map[string]string) TicketDTO {
 		MessageCount:  int(t.GetMessageCount()),
 		CreatedAt:     timeString(t.GetCreateTime()),
 		UpdatedAt:     timeString(t.GetUpdateTime()),
+
+		HandoverReason: t.GetHandoverReason(),
+		BotAnswers:     botAnswering(t),
+		LastCustomerAt: timeString(t.GetLastCustomerMessageTime()),
 	}
 }
 

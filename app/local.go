@@ -94,6 +94,8 @@ func (l *local) start(a *App, onSignedOut func()) {
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() { defer wg.Done(); a.watch(ctx, l) }()
+		wg.Add(1)
+		go func() { defer wg.Done(); a.Search.run(ctx, l) }() // search indexes (search.go)
 		signedOut := a.runSync(ctx, l)
 		cancel()
 		wg.Wait()
@@ -176,6 +178,7 @@ func (a *App) runSync(ctx context.Context, l *local) bool {
 // replica:changed whenever the data the UI shows may have changed.
 func (a *App) watch(ctx context.Context, l *local) {
 	var last SyncStatusDTO
+	var queue queueWatch // the live queue (queue.go)
 	first := true
 	for {
 		ch := l.rep.Changed()
@@ -186,6 +189,9 @@ func (a *App) watch(ctx context.Context, l *local) {
 		if !first && (st.SyncedUpTo != last.SyncedUpTo || st.Pending != last.Pending ||
 			st.Rejected != last.Rejected || st.Held != last.Held || st.InitialSync != last.InitialSync) {
 			a.emit(EventReplicaChanged, st)
+		}
+		if first || st.SyncedUpTo != last.SyncedUpTo || st.Pending != last.Pending || st.InitialSync != last.InitialSync {
+			a.checkQueue(ctx, l, &queue, st.InitialSync, time.Now())
 		}
 		first, last = false, st
 		select {

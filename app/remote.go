@@ -86,6 +86,7 @@ func (c RemoteConnector) Resume(serverURL, token string) Server {
 	}
 	return &remoteServer{
 		identity: frontlinev1connect.NewIdentityServiceClient(unary, serverURL, opt),
+		copilot:  frontlinev1connect.NewCopilotServiceClient(unary, serverURL, opt),
 		sync: timeoutTransport{
 			unary:  frontlinev1connect.NewSyncServiceClient(unary, serverURL, opt),
 			stream: frontlinev1connect.NewSyncServiceClient(stream, serverURL, opt),
@@ -121,8 +122,12 @@ func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.
 // remoteServer is a Server over the Connect API.
 type remoteServer struct {
 	identity frontlinev1connect.IdentityServiceClient
+	copilot  frontlinev1connect.CopilotServiceClient
 	sync     replica.Transport
 }
+
+// Copilot is the server's CopilotService (see copilot.go's copilotRemote).
+func (s *remoteServer) Copilot() frontlinev1connect.CopilotServiceClient { return s.copilot }
 
 func (s *remoteServer) WhoAmI(ctx context.Context) (*frontlinev1.WhoAmIResponse, error) {
 	return s.identity.WhoAmI(ctx, &frontlinev1.WhoAmIRequest{})

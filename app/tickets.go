@@ -62,6 +62,9 @@ func (t *Tickets) begin(op string) (*local, *SessionDTO, context.Context, contex
 // List returns the tickets of one inbox view, newest activity first.
 func (t *Tickets) List(filter TicketFilter) ([]TicketDTO, error) {
 	a := t.app
+	if v := strings.ToLower(strings.TrimSpace(filter.View)); v == ViewLive || v == ViewHandoff {
+		return t.listQueue(v, filter.Limit)
+	}
 	f := replica.Filter{}
 	var me string
 	if _, cur, err := a.state.current(); err == nil {

@@ -6,7 +6,10 @@
 #   3. the desktop app in a real WebKitGTK window under Xvfb;
 #   4. the desktop app offline (through build/e2e/netgate, a network switch
 #      in front of the server): work offline, come back, check the server
-#      and a second client.
+#      and a second client;
+#   5. a stored-XSS corpus in the widget (Chromium) and the desktop window,
+#      and a live handover reaching the desktop's "Handed over" view
+#      (runs after the desktop suites: it adds tickets that head the inbox).
 # Screenshots and logs go to $ARTIFACTS_DIR. Expects build/bin/frontline-server
 # and build/bin/frontline-desk to be built (make e2e does that).
 set -euo pipefail
@@ -63,6 +66,7 @@ run bufcurl build/e2e/bufcurl.sh
 run widget bash -c 'cd server/widget && npm run --silent test:e2e'
 run desktop env E2E_SKIP_BUILD=1 build/e2e/desktop.sh
 run desktop-offline env E2E_SKIP_BUILD=1 build/e2e/offline.sh
+run xss env E2E_SKIP_BUILD=1 build/e2e/xss.sh
 
 # A clean shutdown on SIGTERM is part of the contract.
 shutdown() {
@@ -71,6 +75,6 @@ shutdown() {
 run shutdown shutdown
 trap 'rm -rf "$data"' EXIT
 
-passed=$((5 - failed))
+passed=$((6 - failed))
 echo "e2e: $passed passed, $failed failed"
 exit $((failed > 0))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Desktop flow under Xvfb: build the real Wails window, sign in with the
 # keyboard, open a ticket, send a reply, and verify through the server's API
-# that the reply arrived. Screenshots go to $ARTIFACTS_DIR.
+# that the reply arrived; then search from the palette ("/", Ctrl+K) and open
+# a ticket and a KB article from it. Screenshots go to $ARTIFACTS_DIR.
 #
 # Needs: a running demo server at $FRONTLINE_URL (the Makefile starts one),
 # Xvfb, xdotool, ImageMagick (import), libwebkit2gtk-4.0-dev, npm deps
@@ -186,5 +187,36 @@ shot 4-note
 key Escape Escape
 wait_title '^Frontline - Inbox' >/dev/null || fail "Escape went back to the inbox"
 ok "Escape went back to the inbox"
+
+# 10. Search (offline indexes of the replica): "/" opens the palette, results
+# come as you type ("tubeless" is in a demo ticket's subject), Enter opens
+# the selected ticket; Tab switches to KB articles, Enter opens the article.
+wait_title '^Frontline - Inbox \(open\)$' >/dev/null || true
+key slash
+wait_title '^Frontline - Search' >/dev/null || fail "/ opened the search palette"
+typetext "tubel"
+wait_title '^Frontline - Search "tubel" \([1-9][0-9]*\)' >/dev/null || fail "typing a prefix found tickets"
+ok "search palette finds a ticket by a word prefix while typing"
+sleep 0.5
+shot 5-search
+key Return
+wait_title '^Frontline - #[0-9]+ Tubeless setup leaks air' >/dev/null || fail "Enter opened the ticket found"
+ok "Enter opened the ticket found"
+key ctrl+k
+wait_title '^Frontline - Search "tubel"' >/dev/null || fail "Ctrl+K reopened the search palette"
+key ctrl+a
+typetext "inseam"
+wait_title '^Frontline - Search "inseam" \([1-9][0-9]*\)' >/dev/null || fail "search found the frame size article"
+key Tab Tab
+wait_title '^Frontline - Search "inseam" \([1-9][0-9]*\)' >/dev/null || fail "Tab switched to articles"
+sleep 0.3
+key Return
+wait_title '^Frontline - Article: Choosing your frame size' >/dev/null || fail "Enter opened the KB article"
+ok "KB article view opened from the palette"
+sleep 0.5
+shot 6-article
+key Escape Escape
+wait_title '^Frontline - #[0-9]+ Tubeless' >/dev/null || fail "Escape closed the article and the palette"
+ok "Escape closed the article view, then the palette"
 
 finish

@@ -5,10 +5,13 @@
 #   sign in (the first sync fills the local replica), open a ticket, cut the
 #   network, reply and set the status to pending (Shift+P) while offline, and
 #   wait for the window title to say "[Offline, 2 pending]"; check through
-#   the API that the server has neither yet; restore the network and wait for
+#   the API that the server has neither yet; search offline from the palette
+#   (the replica's local index finds the offline reply); restore the network and wait for
 #   the title to drop the marker (outbox drained); then check through the API
 #   that the server has the reply and the status, and that a second client
-#   (another agent's fresh replica, build/e2e/replicacheck) sees both.
+#   (another agent's fresh replica, build/e2e/replicacheck) sees both; then,
+#   offline again, open a ticket and wait for the copilot panel's triage and
+#   an offline draft (the title's " · Copilot: ..." mark; offline-5-copilot.png).
 # Screenshots: offline-*.png in $ARTIFACTS_DIR.
 #
 # Env: FRONTLINE_URL (the real server; default http://127.0.0.1:8080),
@@ -138,7 +141,7 @@ until DISPLAY=$DISP xdotool getmouselocation >/dev/null 2>&1; do
 done
 ok "Xvfb on $DISP"
 
-MARKER="offline-$(date +%s)-$RANDOM"
+MARKER="qzvoffline$(date +%s)x$RANDOM"
 DISPLAY=$DISP HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/config" FRONTLINE_SERVER="$GATE_URL" \
   "$BIN" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
@@ -193,6 +196,21 @@ ok "inbox still works offline"
 sleep 0.5
 shot 3-offline-inbox
 
+# Search works offline: the palette answers from the replica's local index,
+# which already holds the reply written offline (still in the outbox).
+key slash
+typetext "$MARKER"
+wait_title "^Frontline - Search \"$MARKER\" \\(1\\) \\[Offline, 2 pending\\]\$" >/dev/null ||
+  fail "offline search found the ticket by the reply written offline"
+ok "offline search found the offline reply's ticket"
+sleep 0.3
+shot 3b-offline-search
+key Return
+wait_title "^Frontline - #$NUMBER .*\\[Offline, 2 pending\\]\$" >/dev/null || fail "Enter opened ticket #$NUMBER offline"
+ok "opened ticket #$NUMBER from the offline search"
+key Escape
+wait_title '^Frontline - Inbox \(open\) \[Offline, 2 pending\]$' >/dev/null || fail "back to the inbox offline"
+
 # 6. Restore the network: the outbox drains by itself (back-off retry).
 gate online || fail "netgate did not restore the network"
 ok "network restored"
@@ -217,4 +235,25 @@ fi
 # 7. The ticket, reopened, shows the reply as sent (no "Not sent yet").
 key 1
 wait_title '^Frontline - Inbox \(open\)$' >/dev/null || true
+
+# 8. Copilot with the network off (issue 5): open a ticket, the panel
+#    triages it on this computer; "g" drafts a reply from the replica's
+#    knowledge base. The frontend appends " · Copilot: triage <priority>,
+#    draft <mode>" to the title once both show.
+gate offline || fail "netgate did not cut the network (copilot)"
+ok "network cut again for the copilot"
+sleep 0.5
+key j Return
+wait_title '^Frontline - #[0-9]+ ' >/dev/null || fail "opened a ticket for the copilot"
+sleep 1
+key g
+title=$(wait_title 'Copilot: triage (low|normal|high|urgent), draft offline \(server unreachable\)') ||
+  fail "copilot panel shows the triage and an offline draft"
+ok "copilot offline: ${title#Frontline - }"
+sleep 0.5
+shot 5-copilot
+key Escape
+gate online || fail "netgate did not restore the network (copilot)"
+wait_title '^Frontline - Inbox \(open\)$' $((TIMEOUT * 2)) >/dev/null || fail "back online after the copilot step"
+ok "desk back online after the copilot step"
 finish

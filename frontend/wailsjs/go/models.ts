@@ -22,6 +22,116 @@ export namespace app {
 	        this.updatedAt = source["updatedAt"];
 	    }
 	}
+	export class Span {
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Span(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class ArticleHitDTO {
+	    id: string;
+	    title: string;
+	    titleSpans: Span[];
+	    headingPath: string[];
+	    snippet: string;
+	    snippetSpans: Span[];
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ArticleHitDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.titleSpans = this.convertValues(source["titleSpans"], Span);
+	        this.headingPath = source["headingPath"];
+	        this.snippet = source["snippet"];
+	        this.snippetSpans = this.convertValues(source["snippetSpans"], Span);
+	        this.status = source["status"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SuggestedArticleDTO {
+	    articleId: string;
+	    title: string;
+	    headingPath: string[];
+	    excerpt: string;
+	    score: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SuggestedArticleDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.articleId = source["articleId"];
+	        this.title = source["title"];
+	        this.headingPath = source["headingPath"];
+	        this.excerpt = source["excerpt"];
+	        this.score = source["score"];
+	    }
+	}
+	export class ArticleSuggestionsDTO {
+	    ticketId: string;
+	    articles: SuggestedArticleDTO[];
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ArticleSuggestionsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticketId = source["ticketId"];
+	        this.articles = this.convertValues(source["articles"], SuggestedArticleDTO);
+	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class AttentionDTO {
 	    id: string;
 	    kind: string;
@@ -52,6 +162,22 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	    }
 	}
+	export class CitationDTO {
+	    articleId: string;
+	    title: string;
+	    headingPath: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CitationDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.articleId = source["articleId"];
+	        this.title = source["title"];
+	        this.headingPath = source["headingPath"];
+	    }
+	}
 	export class CompanyDTO {
 	    id: string;
 	    name: string;
@@ -67,6 +193,138 @@ export namespace app {
 	        this.name = source["name"];
 	        this.widgetKey = source["widgetKey"];
 	    }
+	}
+	export class DraftDTO {
+	    ticketId: string;
+	    text: string;
+	    label: string;
+	    citations: CitationDTO[];
+	    macro: string;
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DraftDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticketId = source["ticketId"];
+	        this.text = source["text"];
+	        this.label = source["label"];
+	        this.citations = this.convertValues(source["citations"], CitationDTO);
+	        this.macro = source["macro"];
+	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TicketDTO {
+	    id: string;
+	    number: number;
+	    subject: string;
+	    status: string;
+	    priority: string;
+	    assigneeId: string;
+	    assigneeName: string;
+	    customerName: string;
+	    customerEmail: string;
+	    product: string;
+	    channel: string;
+	    tags: string[];
+	    messageCount: number;
+	    createdAt: string;
+	    updatedAt: string;
+	    pending: boolean;
+	    changedOffline: string;
+	    handoverReason: string;
+	    botAnswers: boolean;
+	    lastCustomerAt: string;
+	    handoverAt: string;
+	    botSummary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.subject = source["subject"];
+	        this.status = source["status"];
+	        this.priority = source["priority"];
+	        this.assigneeId = source["assigneeId"];
+	        this.assigneeName = source["assigneeName"];
+	        this.customerName = source["customerName"];
+	        this.customerEmail = source["customerEmail"];
+	        this.product = source["product"];
+	        this.channel = source["channel"];
+	        this.tags = source["tags"];
+	        this.messageCount = source["messageCount"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.pending = source["pending"];
+	        this.changedOffline = source["changedOffline"];
+	        this.handoverReason = source["handoverReason"];
+	        this.botAnswers = source["botAnswers"];
+	        this.lastCustomerAt = source["lastCustomerAt"];
+	        this.handoverAt = source["handoverAt"];
+	        this.botSummary = source["botSummary"];
+	    }
+	}
+	export class FeedbackDTO {
+	    field: string;
+	    label: string;
+	    ticket?: TicketDTO;
+	    stored: string;
+	    examples: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FeedbackDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.label = source["label"];
+	        this.ticket = this.convertValues(source["ticket"], TicketDTO);
+	        this.stored = source["stored"];
+	        this.examples = source["examples"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class MessageDTO {
 	    id: string;
@@ -96,6 +354,40 @@ export namespace app {
 	        this.pending = source["pending"];
 	    }
 	}
+	export class QueueDTO {
+	    live: number;
+	    handoff: number;
+	    new: TicketDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new QueueDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.live = source["live"];
+	        this.handoff = source["handoff"];
+	        this.new = this.convertValues(source["new"], TicketDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RememberedDTO {
 	    serverURL: string;
 	    company: string;
@@ -111,6 +403,126 @@ export namespace app {
 	        this.company = source["company"];
 	        this.email = source["email"];
 	    }
+	}
+	export class ScoredDTO {
+	    label: string;
+	    confidence: number;
+	    corrected: string;
+	    accepted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScoredDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.confidence = source["confidence"];
+	        this.corrected = source["corrected"];
+	        this.accepted = source["accepted"];
+	    }
+	}
+	export class SearchFilter {
+	    statuses: string[];
+	    scope: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.statuses = source["statuses"];
+	        this.scope = source["scope"];
+	    }
+	}
+	export class TicketHitDTO {
+	    id: string;
+	    number: number;
+	    subject: string;
+	    subjectSpans: Span[];
+	    status: string;
+	    priority: string;
+	    customerName: string;
+	    customerSpans: Span[];
+	    snippet: string;
+	    snippetSpans: Span[];
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketHitDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.subject = source["subject"];
+	        this.subjectSpans = this.convertValues(source["subjectSpans"], Span);
+	        this.status = source["status"];
+	        this.priority = source["priority"];
+	        this.customerName = source["customerName"];
+	        this.customerSpans = this.convertValues(source["customerSpans"], Span);
+	        this.snippet = source["snippet"];
+	        this.snippetSpans = this.convertValues(source["snippetSpans"], Span);
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SearchResultsDTO {
+	    query: string;
+	    tickets: TicketHitDTO[];
+	    articles: ArticleHitDTO[];
+	    totalTickets: number;
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchResultsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.tickets = this.convertValues(source["tickets"], TicketHitDTO);
+	        this.articles = this.convertValues(source["articles"], ArticleHitDTO);
+	        this.totalTickets = source["totalTickets"];
+	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class UserDTO {
 	    id: string;
@@ -168,6 +580,70 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SimilarTicketDTO {
+	    id: string;
+	    number: number;
+	    subject: string;
+	    status: string;
+	    score: number;
+	    resolution: string;
+	    resolvedBy: string;
+	    resolvedAt: string;
+	    customerName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SimilarTicketDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.subject = source["subject"];
+	        this.status = source["status"];
+	        this.score = source["score"];
+	        this.resolution = source["resolution"];
+	        this.resolvedBy = source["resolvedBy"];
+	        this.resolvedAt = source["resolvedAt"];
+	        this.customerName = source["customerName"];
+	    }
+	}
+	export class SimilarDTO {
+	    ticketId: string;
+	    tickets: SimilarTicketDTO[];
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SimilarDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticketId = source["ticketId"];
+	        this.tickets = this.convertValues(source["tickets"], SimilarTicketDTO);
+	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class StatusDTO {
 	    signedIn: boolean;
 	    session?: SessionDTO;
@@ -206,6 +682,23 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	export class SummaryDTO {
+	    ticketId: string;
+	    text: string;
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SummaryDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticketId = source["ticketId"];
+	        this.text = source["text"];
+	        this.mode = source["mode"];
+	    }
+	}
 	export class SyncStatusDTO {
 	    online: boolean;
 	    initialSync: boolean;
@@ -228,50 +721,7 @@ export namespace app {
 	        this.held = source["held"];
 	    }
 	}
-	export class TicketDTO {
-	    id: string;
-	    number: number;
-	    subject: string;
-	    status: string;
-	    priority: string;
-	    assigneeId: string;
-	    assigneeName: string;
-	    customerName: string;
-	    customerEmail: string;
-	    product: string;
-	    channel: string;
-	    tags: string[];
-	    messageCount: number;
-	    createdAt: string;
-	    updatedAt: string;
-	    pending: boolean;
-	    changedOffline: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new TicketDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.number = source["number"];
-	        this.subject = source["subject"];
-	        this.status = source["status"];
-	        this.priority = source["priority"];
-	        this.assigneeId = source["assigneeId"];
-	        this.assigneeName = source["assigneeName"];
-	        this.customerName = source["customerName"];
-	        this.customerEmail = source["customerEmail"];
-	        this.product = source["product"];
-	        this.channel = source["channel"];
-	        this.tags = source["tags"];
-	        this.messageCount = source["messageCount"];
-	        this.createdAt = source["createdAt"];
-	        this.updatedAt = source["updatedAt"];
-	        this.pending = source["pending"];
-	        this.changedOffline = source["changedOffline"];
-	    }
-	}
 	export class TicketDetailDTO {
 	    ticket: TicketDTO;
 	    messages: MessageDTO[];
@@ -319,6 +769,59 @@ export namespace app {
 	        this.view = source["view"];
 	        this.limit = source["limit"];
 	    }
+	}
+	
+	export class TriageDTO {
+	    ticketId: string;
+	    category: ScoredDTO;
+	    priority: ScoredDTO;
+	    sentiment: ScoredDTO;
+	    sentimentScore: number;
+	    language: ScoredDTO;
+	    languageName: string;
+	    priorityReasons: string[];
+	    currentPriority: string;
+	    languages: string[];
+	    notes: string[];
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TriageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticketId = source["ticketId"];
+	        this.category = this.convertValues(source["category"], ScoredDTO);
+	        this.priority = this.convertValues(source["priority"], ScoredDTO);
+	        this.sentiment = this.convertValues(source["sentiment"], ScoredDTO);
+	        this.sentimentScore = source["sentimentScore"];
+	        this.language = this.convertValues(source["language"], ScoredDTO);
+	        this.languageName = source["languageName"];
+	        this.priorityReasons = source["priorityReasons"];
+	        this.currentPriority = source["currentPriority"];
+	        this.languages = source["languages"];
+	        this.notes = source["notes"];
+	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -1,14 +1,20 @@
 // FakeDesk is an in-memory DeskApi for tests: it keeps tickets and messages,
 // records calls, and can be told to fail the next call with a given error.
 import { ApiError } from './errors';
+import { FakeCopilot } from './fakecopilot';
 import type {
   AppStatus,
   Attention,
   SyncStatus,
   DeskApi,
   DeskEvent,
+  Article,
+  SearchFilter,
+  SearchResults,
+  Span,
   LoginInput,
   Message,
+  Queue,
   Session,
   Ticket,
   TicketDetail,
@@ -19,6 +25,8 @@ import type {
 const OPEN = new Set(['new', 'open', 'pending', 'handoff']);
 
 export class FakeDesk implements DeskApi {
+  /** copilot reads this fake's tickets, messages and articles (fakecopilot.ts). */
+  copilot: FakeCopilot = new FakeCopilot(this);
   users: User[] = [
     { id: 'u-maya', name: 'Maya Chen', email: 'maya@northwind.test', role: 'agent', active: true },
     { id: 'u-sam', name: 'Sam Ortiz', email: 'sam@northwind.test', role: 'agent', active: true },
@@ -142,6 +150,66 @@ export class FakeDesk implements DeskApi {
     this.record('reconnect');
   }
 
+  /** articles is the fake's knowledge base; mode is what searchMode says. */
+  articles: Article[] = [];
+  mode = 'lexical only';
+
+  addArticle(a: Partial<Article> & { title: string; body: string }): Article {
+    this.seq++;
+    const art: Article = { id: `a${this.seq}`, status: 'published', revision: 1, updatedAt: this.tick(), ...a };
+    this.articles.push(art);
+    return art;
+  }
+
+  async searchMode(): Promise<string> {
+    this.record('mode');
+    return this.mode;
+  }
+
+  // search matches every word (case-insensitive, the last as a prefix, so
+  // any substring) against subject, messages and customer, like app.Search.
+  async search(text: string, filter: SearchFilter): Promise<SearchResults> {
+    this.record(`search:${text}`);
+    this.me();
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    const out: SearchResults = { query: text, tickets: [], articles: [], totalTickets: 0, mode: this.mode };
+    if (words.length === 0) return out;
+    const spans = (s: string): Span[] => fakeSpans(s, words);
+    const all = (s: string): boolean => words.every((w) => s.toLowerCase().includes(w));
+    if (filter.scope !== 'kb') {
+      for (const t of this.tickets) {
+        if (filter.statuses.length > 0 && !filter.statuses.includes(t.status)) continue;
+        const msgs = (this.messages.get(t.id) ?? []).map((m) => m.body);
+        if (!all([t.subject, t.customerName, t.customerEmail, ...msgs].join(' '))) continue;
+        const best = msgs.find((m) => spans(m).length > 0) ?? msgs[0] ?? '';
+        out.tickets.push({
+          id: t.id, number: t.number, subject: t.subject, subjectSpans: spans(t.subject), status: t.status,
+          priority: t.priority, customerName: t.customerName, customerSpans: spans(t.customerName),
+          snippet: best, snippetSpans: spans(best), updatedAt: t.updatedAt,
+        });
+      }
+      out.totalTickets = out.tickets.length;
+    }
+    if (filter.scope !== 'tickets') {
+      for (const a of this.articles) {
+        if (!all(a.title + ' ' + a.body)) continue;
+        out.articles.push({
+          id: a.id, title: a.title, titleSpans: spans(a.title), headingPath: [a.title], snippet: a.body,
+          snippetSpans: spans(a.body), status: a.status,
+        });
+      }
+    }
+    return out;
+  }
+
+  async article(id: string): Promise<Article> {
+    this.record(`article:${id}`);
+    this.me();
+    const a = this.articles.find((x) => x.id === id);
+    if (!a) throw new ApiError('That article no longer exists', 'notfound');
+    return { ...a };
+  }
+
   private takeItem(id: string): Attention {
     const i = this.items.findIndex((x) => x.id === id);
     if (i < 0) throw new ApiError('That item was already dealt with', 'notfound');
@@ -188,12 +256,37 @@ export class FakeDesk implements DeskApi {
           return t.status === 'resolved' || t.status === 'closed';
         case 'all':
           return true;
+        case 'live':
+          return this.isLive(t);
+        case 'handoff':
+          return t.status === 'handoff';
       }
     };
-    return this.tickets
-      .filter(match)
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-      .map((t) => ({ ...t }));
+    const rows = this.tickets.filter(match).map((t) => ({ ...t }));
+    // Like app/queue.go: the handed-over queue oldest first, live chats by
+    // the customer's latest message, every other view by latest activity.
+    if (view === 'handoff') return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    if (view === 'live') return rows.sort((a, b) => (b.lastCustomerAt ?? '').localeCompare(a.lastCustomerAt ?? ''));
+    return rows.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  /** liveNow is the fake's "now" for the live view (5-minute window as in app.LiveWindow). */
+  liveNow = Date.parse('2026-03-01T09:10:00Z');
+
+  private isLive(t: Ticket): boolean {
+    if (t.channel !== 'widget' || (t.status !== 'new' && t.status !== 'open')) return false;
+    if (t.botAnswers) return true;
+    const last = Date.parse(t.lastCustomerAt ?? '');
+    return !Number.isNaN(last) && this.liveNow - last <= 5 * 60_000;
+  }
+
+  async queue(): Promise<Queue> {
+    this.record('queue');
+    return {
+      live: this.tickets.filter((t) => this.isLive(t)).length,
+      handoff: this.tickets.filter((t) => t.status === 'handoff').length,
+      new: [],
+    };
   }
 
   async getTicket(id: string): Promise<TicketDetail> {
@@ -299,4 +392,14 @@ export class FakeDesk implements DeskApi {
     this.clock += 60_000;
     return new Date(this.clock).toISOString().replace('.000Z', 'Z');
   }
+}
+
+/** fakeSpans finds every case-insensitive occurrence of the words in s. */
+function fakeSpans(s: string, words: string[]): Span[] {
+  const lower = s.toLowerCase();
+  const out: Span[] = [];
+  for (const w of words) {
+    for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length)) out.push({ start: i, end: i + w.length });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }

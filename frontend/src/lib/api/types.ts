@@ -4,7 +4,7 @@
 export type Status = 'new' | 'open' | 'pending' | 'handoff' | 'resolved' | 'closed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type AuthorKind = 'customer' | 'bot' | 'agent' | 'system';
-export type View = 'open' | 'mine' | 'unassigned' | 'pending' | 'resolved' | 'all';
+export type View = 'open' | 'mine' | 'unassigned' | 'pending' | 'resolved' | 'all' | 'live' | 'handoff';
 
 export const STATUSES: Status[] = ['new', 'open', 'pending', 'handoff', 'resolved', 'closed'];
 export const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
@@ -90,6 +90,22 @@ export interface Ticket {
   pending: boolean;
   /** changedOffline explains a "changed while you were offline" mark. */
   changedOffline: string;
+  /** handoverReason says why the bot handed the conversation to a person. */
+  handoverReason?: string;
+  /** botAnswers: the widget bot is still answering this conversation. */
+  botAnswers?: boolean;
+  /** lastCustomerAt is when the customer last wrote (RFC 3339, '' if unknown). */
+  lastCustomerAt?: string;
+  /** handoverAt and botSummary are set in the 'handoff' view only. */
+  handoverAt?: string;
+  botSummary?: string;
+}
+
+/** Queue counts the live queue (app.QueueDTO); new lists conversations that just reached HANDOFF. */
+export interface Queue {
+  live: number;
+  handoff: number;
+  new: Ticket[];
 }
 
 export interface Message {
@@ -120,6 +136,8 @@ export interface LoginInput {
 
 /** DeskApi is everything the UI may ask of the Go side. */
 export interface DeskApi {
+  /** copilot is the ticket view's copilot panel (app.Copilot; see copilot.ts). */
+  copilot: import('./copilot').CopilotApi;
   status(): Promise<AppStatus>;
   login(input: LoginInput): Promise<Session>;
   /** continueOffline opens the replica with the stored session (server out of reach). */
@@ -140,6 +158,14 @@ export interface DeskApi {
   confirmHeld(id: string): Promise<void>;
   dismiss(id: string): Promise<void>;
   reconnect(): Promise<void>;
+  /** search queries the local ticket and KB indexes (search palette). */
+  search(text: string, filter: SearchFilter): Promise<SearchResults>;
+  /** searchMode says how search works now: 'indexing…', 'hybrid (USE-lite)' or 'lexical only'. */
+  searchMode(): Promise<string>;
+  /** article reads one knowledge-base article from the replica. */
+  article(id: string): Promise<Article>;
+  /** queue counts the live chats and the handed-over conversations. */
+  queue(): Promise<Queue>;
   /** setTitle sets the window title (the Xvfb test waits on it). */
   setTitle(title: string): void;
   /** on subscribes to a Go event; it returns the unsubscribe function. */
@@ -147,4 +173,67 @@ export interface DeskApi {
 }
 
 /** Event names, as in app/events.go. */
-export type DeskEvent = 'session:changed' | 'ticket:updated' | 'message:added' | 'sync:status' | 'replica:changed';
+export type DeskEvent =
+  | 'session:changed'
+  | 'ticket:updated'
+  | 'message:added'
+  | 'sync:status'
+  | 'replica:changed'
+  | 'queue:changed';
+
+// Search (app/search.go).
+
+/** Span is a highlighted range in UTF-16 offsets: text.slice(start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type SearchScope = '' | 'tickets' | 'kb';
+
+export interface SearchFilter {
+  statuses: string[];
+  scope: SearchScope;
+}
+
+export interface TicketHit {
+  id: string;
+  number: number;
+  subject: string;
+  subjectSpans: Span[];
+  status: string;
+  priority: string;
+  customerName: string;
+  customerSpans: Span[];
+  snippet: string;
+  snippetSpans: Span[];
+  updatedAt: string;
+}
+
+export interface ArticleHit {
+  id: string;
+  title: string;
+  titleSpans: Span[];
+  headingPath: string[];
+  snippet: string;
+  snippetSpans: Span[];
+  status: string;
+}
+
+export interface SearchResults {
+  query: string;
+  tickets: TicketHit[];
+  articles: ArticleHit[];
+  totalTickets: number;
+  mode: string;
+}
+
+/** Article is a knowledge-base article (app.ArticleDTO); body is Markdown. */
+export interface Article {
+  id: string;
+  title: string;
+  body: string;
+  status: string;
+  revision: number;
+  updatedAt: string;
+}

@@ -2,14 +2,18 @@
 import * as SessionGo from '../../../wailsjs/go/app/Session';
 import * as TicketsGo from '../../../wailsjs/go/app/Tickets';
 import * as SyncGo from '../../../wailsjs/go/app/Sync';
+import * as SearchGo from '../../../wailsjs/go/app/Search';
 import { EventsOn, WindowSetTitle } from '../../../wailsjs/runtime/runtime';
 import { call } from './errors';
-import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Session, SyncStatus, Ticket, TicketDetail, User } from './types';
+import { wailsCopilot } from './wailscopilot';
+import type { Article, SearchResults } from './types';
+import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Queue, Session, SyncStatus, Ticket, TicketDetail, User } from './types';
 
 // The generated model classes are structurally the DTOs in ./types; the casts
 // only drop their constructors.
 export function wailsApi(): DeskApi {
   return {
+    copilot: wailsCopilot(),
     status: () => call(() => SessionGo.Status() as Promise<AppStatus>),
     login: (i) => call(() => SessionGo.Login(i.serverURL, i.company, i.email, i.password, i.remember) as Promise<Session>),
     continueOffline: (i) => call(() => SessionGo.ContinueOffline(i.serverURL, i.company, i.email, i.password) as Promise<Session>),
@@ -29,6 +33,10 @@ export function wailsApi(): DeskApi {
     confirmHeld: (id) => call(() => SyncGo.Confirm(id)),
     dismiss: (id) => call(() => SyncGo.Dismiss(id)),
     reconnect: () => call(() => SyncGo.Reconnect()),
+    search: (text, filter) => call(() => SearchGo.Query(text, filter) as Promise<SearchResults>),
+    searchMode: () => call(() => SearchGo.Mode()),
+    article: (id) => call(() => SearchGo.Article(id) as Promise<Article>),
+    queue: () => call(() => TicketsGo.Queue() as Promise<Queue>),
     setTitle: (title) => WindowSetTitle(title),
     on: (event: DeskEvent, cb) => EventsOn(event, cb),
   };

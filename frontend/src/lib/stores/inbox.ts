@@ -27,7 +27,20 @@ export const VIEWS: { id: View; label: string }[] = [
   { id: 'unassigned', label: 'Unassigned' },
   { id: 'pending', label: 'Pending' },
   { id: 'resolved', label: 'Resolved' },
+  { id: 'live', label: 'Live chats' },
+  { id: 'handoff', label: 'Handed over' },
 ];
+
+/** waited says how long a handed-over conversation has waited ("4m", "1h 5m"). */
+export function waited(iso: string | undefined, now: number = Date.now()): string {
+  const t = Date.parse(iso ?? '');
+  if (Number.isNaN(t)) return '';
+  const m = Math.max(0, Math.floor((now - t) / 60_000));
+  if (m < 1) return 'under 1m';
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+}
 
 export function createInboxStore(api: DeskApi): InboxStore {
   const store = writable<InboxState>({ view: 'open', tickets: [], selected: 0, loading: false, error: null });

@@ -16,6 +16,8 @@ export function Get(arg1:string):Promise<app.TicketDetailDTO>;
 
 export function List(arg1:app.TicketFilter):Promise<Array<app.TicketDTO>>;
 
+export function Queue():Promise<app.QueueDTO>;
+
 export function Reply(arg1:string,arg2:string):Promise<app.MessageDTO>;
 
 export function SaveDraft(arg1:string,arg2:string):Promise<void>;

@@ -30,6 +30,10 @@ export function List(arg1) {
   return window['go']['app']['Tickets']['List'](arg1);
 }
 
+export function Queue() {
+  return window['go']['app']['Tickets']['Queue']();
+}
+
 export function Reply(arg1, arg2) {
   return window['go']['app']['Tickets']['Reply'](arg1, arg2);
 }
