@@ -74,25 +74,13 @@ func (s *Server) conversationFor(ctx context.Context, tenantID string, tk *front
 
 // handoverQueue computes tk's place in its tenant's queue.
 func (s *Server) handoverQueue(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) (*frontlinev1.HandoverQueue, error) {
-	var waiting []*frontlinev1.Ticket
-	page := store.Page{Size: 200}
-	for len(waiting) < queueScanLimit {
-		ts, next, err := s.st.ListTickets(ctx, tenantID, store.TicketFilter{Statuses: []frontlinev1.TicketStatus{frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF}}, page)
-		if err != nil {
-			return nil, fmt.Errorf("list waiting conversations: %w", err)
-		}
-		waiting = append(waiting, ts...)
-		if next == "" {
-			break
-		}
-		page.Token = next
+	waiting, err := s.queues.waiting(ctx, s.st, tenantID)
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(waiting, func(a, b *frontlinev1.Ticket) int {
-		return cmp.Or(a.GetCreateTime().AsTime().Compare(b.GetCreateTime().AsTime()), cmp.Compare(a.GetId(), b.GetId()))
-	})
 	q := &frontlinev1.HandoverQueue{Length: int32(len(waiting))}
-	for i, w := range waiting {
-		if w.GetId() == tk.GetId() {
+	for i, id := range waiting {
+		if id == tk.GetId() {
 			q.Position = int32(i + 1)
 			break
 		}
@@ -215,4 +203,67 @@ func firstReplyWait(msgs []*frontlinev1.Message) (time.Duration, bool) {
 		}
 	}
 	return 0, false
+}
+
+// queueCache keeps each tenant's waiting conversations (ids, oldest first)
+// as of one change-log head. Every committed write advances the head, so a
+// cached list is reused only while nothing has changed; the scan then runs
+// once per change rather than once per watching customer.
+type queueCache struct {
+	mu      sync.Mutex // guards entries
+	entries map[string]*queueEntry
+}
+
+type queueEntry struct {
+	mu   sync.Mutex // held while the list is recomputed
+	head int64
+	ok   bool
+	ids  []string
+}
+
+func newQueueCache() *queueCache { return &queueCache{entries: map[string]*queueEntry{}} }
+
+// waiting returns the ids of tenantID's handed-over tickets, oldest first.
+func (qc *queueCache) waiting(ctx context.Context, st store.Store, tenantID string) ([]string, error) {
+	state, err := st.LogState(ctx, tenantID, "")
+	if err != nil {
+		return nil, fmt.Errorf("read log head: %w", err)
+	}
+	qc.mu.Lock()
+	e := qc.entries[tenantID]
+	if e == nil {
+		e = &queueEntry{}
+		qc.entries[tenantID] = e
+	}
+	qc.mu.Unlock()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ok && e.head >= state.Head {
+		return e.ids, nil
+	}
+	var tickets []*frontlinev1.Ticket
+	page := store.Page{Size: 200}
+	for len(tickets) < queueScanLimit {
+		ts, next, err := st.ListTickets(ctx, tenantID, store.TicketFilter{Statuses: []frontlinev1.TicketStatus{frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF}}, page)
+		if err != nil {
+			return nil, fmt.Errorf("list waiting conversations: %w", err)
+		}
+		tickets = append(tickets, ts...)
+		if next == "" {
+			break
+		}
+		page.Token = next
+	}
+	slices.SortFunc(tickets, func(a, b *frontlinev1.Ticket) int {
+		return cmp.Or(a.GetCreateTime().AsTime().Compare(b.GetCreateTime().AsTime()), cmp.Compare(a.GetId(), b.GetId()))
+	})
+	ids := make([]string, len(tickets))
+	for i, t := range tickets {
+		ids[i] = t.GetId()
+	}
+	// The head was read before the scan, so a write that lands during it
+	// makes the next call scan again.
+	e.head, e.ok, e.ids = state.Head, true, ids
+	return ids, nil
 }

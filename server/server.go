@@ -75,6 +75,8 @@ type Server struct {
 
 	// estimates caches the tenants' handover wait estimates (queue.go).
 	estimates *estimateCache
+	// queues caches the tenants' waiting conversations per log head (queue.go).
+	queues *queueCache
 }
 
 // Option configures a Server.
@@ -117,6 +119,7 @@ func New(st store.Store, opts ...Option) *Server {
 	s.ai = newAIState(s)
 	s.copilot = newCopilotState(s)
 	s.estimates = newEstimateCache()
+	s.queues = newQueueCache()
 	if s.chatCfg.queueRefresh <= 0 {
 		s.chatCfg.queueRefresh = defaultQueueRefresh
 	}
