@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/tmc/langchaingo/llms"
@@ -188,7 +189,7 @@ func (c *Copilot) Answer(ctx context.Context, in BotInput) (BotAnswer, error) {
 		return BotAnswer{Text: TextDontKnow, Handover: true, Reason: ReasonUnparseable, Usage: resp.Usage}, nil
 	}
 	cites := keepKnown(rep.Citations, evidence)
-	out := BotAnswer{Text: rep.Answer, Citations: cites, Usage: resp.Usage}
+	out := BotAnswer{Text: stripCitationMarks(rep.Answer), Citations: cites, Usage: resp.Usage}
 	switch {
 	case rep.Handover:
 		out.Handover, out.Reason, out.Detail = true, ReasonModel, rep.HandoverReason
@@ -301,7 +302,7 @@ func (c *Copilot) Draft(ctx context.Context, in DraftInput) (Draft, error) {
 		switch {
 		case err == nil:
 			if rep, perr := prompt.ParseReply(resp.Text, p.Fence); perr == nil && rep.Answer != "" {
-				return Draft{Text: rep.Answer, Citations: keepKnown(rep.Citations, ev), Label: AIDraftLabel, Usage: resp.Usage}, nil
+				return Draft{Text: stripCitationMarks(rep.Answer), Citations: keepKnown(rep.Citations, ev), Label: AIDraftLabel, Usage: resp.Usage}, nil
 			}
 		case !llm.Fallback(err):
 			return Draft{}, fmt.Errorf("copilot: draft: %w", err)
@@ -328,7 +329,9 @@ func offlineDraft(in DraftInput, ev []Passage) Draft {
 		if i == 2 {
 			break
 		}
-		fmt.Fprintf(&b, "%s [%s]\n\n", bestSentences(p.Text, in.Message, 3), p.Citation())
+		// The sources go in d.Citations, shown beside the draft; the text is
+		// what the agent may send to the customer, so it carries no ids.
+		fmt.Fprintf(&b, "%s\n\n", bestSentences(p.Text, in.Message, 3))
 		d.Citations = append(d.Citations, p.Citation())
 	}
 	if len(ev) == 0 && !ok {
@@ -385,3 +388,10 @@ func (c *Copilot) Summarize(ctx context.Context, ticket Ticket, turns []Turn) (S
 	}
 	return Summary{Text: Extractive(turns, 3), Offline: true}, nil
 }
+
+// citationMark matches an inline citation such as " [kb:01a2#0]".
+var citationMark = regexp.MustCompile(`\s*\[kb:[^\]\s]+\]`)
+
+// stripCitationMarks removes inline citation ids from text meant for a
+// customer; the citations travel beside the text.
+func stripCitationMarks(text string) string { return citationMark.ReplaceAllString(text, "") }

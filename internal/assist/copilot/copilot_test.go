@@ -224,8 +224,8 @@ func TestCopilot_Draft(t *testing.T) {
 	}
 	want := Draft{
 		Text: "Hi Jo,\n\nThanks for telling us about the brake noise.\n\n" +
-			"Squeaking disc brakes usually mean wet or dirty rotors. Clean the rotor with isopropyl alcohol. Our shop checks brakes for free. [kb:a1#2]\n\n" +
-			"Frames have a lifetime warranty. Brake pads are wear parts. [kb:a7#0]\n\nBest regards,",
+			"Squeaking disc brakes usually mean wet or dirty rotors. Clean the rotor with isopropyl alcohol. Our shop checks brakes for free.\n\n" +
+			"Frames have a lifetime warranty. Brake pads are wear parts.\n\nBest regards,",
 		Citations: []string{"kb:a1#2", "kb:a7#0"}, Label: OfflineLabel, Offline: true, Macro: "Brake noise",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -238,7 +238,7 @@ func TestCopilot_Draft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Label != AIDraftLabel || got.Offline || got.Text != "Hi Jo, please clean the rotors [kb:a1#2]." {
+	if got.Label != AIDraftLabel || got.Offline || got.Text != "Hi Jo, please clean the rotors." {
 		t.Errorf("LLM Draft = %+v", got)
 	}
 	gen.err = &llm.ProviderError{Provider: llm.Gemini, Err: errors.New("timeout")}
@@ -279,5 +279,21 @@ func TestCopilot_Summarize(t *testing.T) {
 	}
 	if _, err := (&Copilot{}).Summarize(t.Context(), Ticket{}, nil); !errors.Is(err, ErrNothingToSummarize) {
 		t.Errorf("empty thread: %v", err)
+	}
+}
+
+func TestStripCitationMarks(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"none", "Clean the rotors.", "Clean the rotors."},
+		{"end_of_sentence", "Clean the rotors [kb:a1#2].", "Clean the rotors."},
+		{"several", "Pads wear [kb:a7#0] and rotors warp [kb:a1#2]", "Pads wear and rotors warp"},
+		{"not_a_citation", "Use [brackets] and kb:a1 as written.", "Use [brackets] and kb:a1 as written."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stripCitationMarks(tt.in); got != tt.want {
+				t.Errorf("stripCitationMarks(%q) = %q; want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
