@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -206,20 +207,26 @@ func firstReplyWait(msgs []*frontlinev1.Message) (time.Duration, bool) {
 }
 
 // queueCache keeps each tenant's waiting conversations (ids, oldest first)
-// as of one change-log head. Every committed write advances the head, so a
-// cached list is reused only while nothing has changed; the scan then runs
-// once per change rather than once per watching customer.
+// as of one change-log head. The first call scans the tenant's tickets;
+// later calls read only the log records written since, and re-sort only
+// when a ticket entered or left HANDOFF. So a message or any other write
+// costs the watching customers a short log read, not a ticket scan each.
 type queueCache struct {
 	mu      sync.Mutex // guards entries
 	entries map[string]*queueEntry
 }
 
 type queueEntry struct {
-	mu   sync.Mutex // held while the list is recomputed
-	head int64
-	ok   bool
-	ids  []string
+	mu      sync.Mutex // held while the list is brought up to date
+	head    int64
+	ok      bool
+	created map[string]time.Time // waiting ticket id -> create time
+	ids     []string             // waiting ids, oldest first; replaced, never changed in place
 }
+
+// queueCatchUp bounds how many log records are read to bring a cached list
+// up to date; further behind, the tickets are scanned again.
+const queueCatchUp = 5000
 
 func newQueueCache() *queueCache { return &queueCache{entries: map[string]*queueEntry{}} }
 
@@ -242,28 +249,95 @@ func (qc *queueCache) waiting(ctx context.Context, st store.Store, tenantID stri
 	if e.ok && e.head >= state.Head {
 		return e.ids, nil
 	}
-	var tickets []*frontlinev1.Ticket
+	if e.ok && state.Head-e.head <= queueCatchUp {
+		err := e.catchUp(ctx, st, tenantID)
+		if err == nil {
+			return e.ids, nil
+		}
+		if !errors.Is(err, store.ErrLogTrimmed) {
+			e.ok = false
+			return nil, err
+		}
+	}
+	if err := e.scan(ctx, st, tenantID, state.Head); err != nil {
+		e.ok = false
+		return nil, err
+	}
+	return e.ids, nil
+}
+
+// catchUp applies the log records after e.head to the waiting set.
+func (e *queueEntry) catchUp(ctx context.Context, st store.Store, tenantID string) error {
+	changed := false
+	for {
+		cs, state, err := st.Changes(ctx, tenantID, e.head, 500)
+		if err != nil {
+			return fmt.Errorf("read log for queue: %w", err)
+		}
+		for _, c := range cs {
+			switch {
+			case c.GetTicket() != nil:
+				tk := c.GetTicket()
+				_, in := e.created[tk.GetId()]
+				waits := tk.GetStatus() == frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF
+				switch {
+				case waits && !in:
+					e.created[tk.GetId()] = tk.GetCreateTime().AsTime()
+					changed = true
+				case !waits && in:
+					delete(e.created, tk.GetId())
+					changed = true
+				}
+			case c.GetDeletion().GetKind() == frontlinev1.EntityKind_ENTITY_KIND_TICKET:
+				if _, in := e.created[c.GetDeletion().GetId()]; in {
+					delete(e.created, c.GetDeletion().GetId())
+					changed = true
+				}
+			}
+			e.head = max(e.head, c.GetSeq())
+		}
+		if len(cs) == 0 || e.head >= state.Head {
+			e.head = max(e.head, state.Head)
+			break
+		}
+	}
+	if changed {
+		e.sort()
+	}
+	return nil
+}
+
+// scan reads the waiting set afresh; head is the log head read before it,
+// so a write that lands during the scan is applied by the next catch-up.
+func (e *queueEntry) scan(ctx context.Context, st store.Store, tenantID string, head int64) error {
+	created := map[string]time.Time{}
 	page := store.Page{Size: 200}
-	for len(tickets) < queueScanLimit {
+	for len(created) < queueScanLimit {
 		ts, next, err := st.ListTickets(ctx, tenantID, store.TicketFilter{Statuses: []frontlinev1.TicketStatus{frontlinev1.TicketStatus_TICKET_STATUS_HANDOFF}}, page)
 		if err != nil {
-			return nil, fmt.Errorf("list waiting conversations: %w", err)
+			return fmt.Errorf("list waiting conversations: %w", err)
 		}
-		tickets = append(tickets, ts...)
+		for _, t := range ts {
+			created[t.GetId()] = t.GetCreateTime().AsTime()
+		}
 		if next == "" {
 			break
 		}
 		page.Token = next
 	}
-	slices.SortFunc(tickets, func(a, b *frontlinev1.Ticket) int {
-		return cmp.Or(a.GetCreateTime().AsTime().Compare(b.GetCreateTime().AsTime()), cmp.Compare(a.GetId(), b.GetId()))
-	})
-	ids := make([]string, len(tickets))
-	for i, t := range tickets {
-		ids[i] = t.GetId()
+	e.created, e.head, e.ok = created, head, true
+	e.sort()
+	return nil
+}
+
+// sort rebuilds e.ids from e.created, oldest first, then by id.
+func (e *queueEntry) sort() {
+	ids := make([]string, 0, len(e.created))
+	for id := range e.created {
+		ids = append(ids, id)
 	}
-	// The head was read before the scan, so a write that lands during it
-	// makes the next call scan again.
-	e.head, e.ok, e.ids = state.Head, true, ids
-	return ids, nil
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(e.created[a].Compare(e.created[b]), cmp.Compare(a, b))
+	})
+	e.ids = ids
 }

@@ -151,7 +151,7 @@ func Bench(ctx context.Context, scratchDir string) ([]figures.Figure, error) {
 	if len(samples) == 0 {
 		return nil, fmt.Errorf("no replies measured (%d errors)", errs)
 	}
-	note := fmt.Sprintf("%d conversations, 1 msg/%s each for %s, %d samples, %d errors; SendMessage until the message arrives on the customer's own stream (no bot yet); rate limits off",
+	note := fmt.Sprintf("%d conversations, 1 msg/%s each for %s, %d samples, %d errors; SendMessage until the message arrives on the customer's own stream, with the demo bot answering; rate limits off",
 		conversations, sendEvery, loadFor, len(samples), errs)
 	return []figures.Figure{
 		{Name: "widget.reply_p50_ms", Value: figures.Percentile(samples, 0.50), Unit: "ms", Note: note},
