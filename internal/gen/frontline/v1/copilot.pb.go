@@ -479,61 +479,6 @@ func (x *TriageTextRequest) GetText() string {
 	return ""
 }
 
-// ScoredLabel is a label with a confidence.
-type ScoredLabel struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// label predicted; empty when there is no prediction.
-	Label string `protobuf:"bytes,1,opt,name=label,proto3" json:"label,omitempty"`
-	// confidence in [0,1].
-	Confidence    float64 `protobuf:"fixed64,2,opt,name=confidence,proto3" json:"confidence,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ScoredLabel) Reset() {
-	*x = ScoredLabel{}
-	mi := &file_frontline_v1_copilot_proto_msgTypes[8]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ScoredLabel) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ScoredLabel) ProtoMessage() {}
-
-func (x *ScoredLabel) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_copilot_proto_msgTypes[8]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ScoredLabel.ProtoReflect.Descriptor instead.
-func (*ScoredLabel) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_copilot_proto_rawDescGZIP(), []int{8}
-}
-
-func (x *ScoredLabel) GetLabel() string {
-	if x != nil {
-		return x.Label
-	}
-	return ""
-}
-
-func (x *ScoredLabel) GetConfidence() float64 {
-	if x != nil {
-		return x.Confidence
-	}
-	return 0
-}
-
 // TriageTextResponse is the triage.
 type TriageTextResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -559,7 +504,7 @@ type TriageTextResponse struct {
 
 func (x *TriageTextResponse) Reset() {
 	*x = TriageTextResponse{}
-	mi := &file_frontline_v1_copilot_proto_msgTypes[9]
+	mi := &file_frontline_v1_copilot_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -571,7 +516,7 @@ func (x *TriageTextResponse) String() string {
 func (*TriageTextResponse) ProtoMessage() {}
 
 func (x *TriageTextResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_copilot_proto_msgTypes[9]
+	mi := &file_frontline_v1_copilot_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -584,7 +529,7 @@ func (x *TriageTextResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TriageTextResponse.ProtoReflect.Descriptor instead.
 func (*TriageTextResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_copilot_proto_rawDescGZIP(), []int{9}
+	return file_frontline_v1_copilot_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TriageTextResponse) GetCategory() *ScoredLabel {
@@ -674,12 +619,7 @@ const file_frontline_v1_copilot_proto_rawDesc = "" +
 	"\aexcerpt\x18\x04 \x01(\tR\aexcerpt\x12\x14\n" +
 	"\x05score\x18\x05 \x01(\x01R\x05score\"'\n" +
 	"\x11TriageTextRequest\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"C\n" +
-	"\vScoredLabel\x12\x14\n" +
-	"\x05label\x18\x01 \x01(\tR\x05label\x12\x1e\n" +
-	"\n" +
-	"confidence\x18\x02 \x01(\x01R\n" +
-	"confidence\"\xf0\x02\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\"\xf0\x02\n" +
 	"\x12TriageTextResponse\x125\n" +
 	"\bcategory\x18\x01 \x01(\v2\x19.frontline.v1.ScoredLabelR\bcategory\x125\n" +
 	"\bpriority\x18\x02 \x01(\v2\x19.frontline.v1.ScoredLabelR\bpriority\x127\n" +
@@ -710,7 +650,7 @@ func file_frontline_v1_copilot_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_copilot_proto_rawDescData
 }
 
-var file_frontline_v1_copilot_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_frontline_v1_copilot_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_frontline_v1_copilot_proto_goTypes = []any{
 	(*SummarizeTicketRequest)(nil),  // 0: frontline.v1.SummarizeTicketRequest
 	(*SummarizeTicketResponse)(nil), // 1: frontline.v1.SummarizeTicketResponse
@@ -720,17 +660,17 @@ var file_frontline_v1_copilot_proto_goTypes = []any{
 	(*SuggestArticlesResponse)(nil), // 5: frontline.v1.SuggestArticlesResponse
 	(*SuggestedArticle)(nil),        // 6: frontline.v1.SuggestedArticle
 	(*TriageTextRequest)(nil),       // 7: frontline.v1.TriageTextRequest
-	(*ScoredLabel)(nil),             // 8: frontline.v1.ScoredLabel
-	(*TriageTextResponse)(nil),      // 9: frontline.v1.TriageTextResponse
-	(*Citation)(nil),                // 10: frontline.v1.Citation
+	(*TriageTextResponse)(nil),      // 8: frontline.v1.TriageTextResponse
+	(*Citation)(nil),                // 9: frontline.v1.Citation
+	(*ScoredLabel)(nil),             // 10: frontline.v1.ScoredLabel
 }
 var file_frontline_v1_copilot_proto_depIdxs = []int32{
-	10, // 0: frontline.v1.DraftReplyResponse.citations:type_name -> frontline.v1.Citation
+	9,  // 0: frontline.v1.DraftReplyResponse.citations:type_name -> frontline.v1.Citation
 	6,  // 1: frontline.v1.SuggestArticlesResponse.articles:type_name -> frontline.v1.SuggestedArticle
-	8,  // 2: frontline.v1.TriageTextResponse.category:type_name -> frontline.v1.ScoredLabel
-	8,  // 3: frontline.v1.TriageTextResponse.priority:type_name -> frontline.v1.ScoredLabel
-	8,  // 4: frontline.v1.TriageTextResponse.sentiment:type_name -> frontline.v1.ScoredLabel
-	8,  // 5: frontline.v1.TriageTextResponse.language:type_name -> frontline.v1.ScoredLabel
+	10, // 2: frontline.v1.TriageTextResponse.category:type_name -> frontline.v1.ScoredLabel
+	10, // 3: frontline.v1.TriageTextResponse.priority:type_name -> frontline.v1.ScoredLabel
+	10, // 4: frontline.v1.TriageTextResponse.sentiment:type_name -> frontline.v1.ScoredLabel
+	10, // 5: frontline.v1.TriageTextResponse.language:type_name -> frontline.v1.ScoredLabel
 	0,  // 6: frontline.v1.CopilotService.SummarizeTicket:input_type -> frontline.v1.SummarizeTicketRequest
 	2,  // 7: frontline.v1.CopilotService.DraftReply:input_type -> frontline.v1.DraftReplyRequest
 	4,  // 8: frontline.v1.CopilotService.SuggestArticles:input_type -> frontline.v1.SuggestArticlesRequest
@@ -738,7 +678,7 @@ var file_frontline_v1_copilot_proto_depIdxs = []int32{
 	1,  // 10: frontline.v1.CopilotService.SummarizeTicket:output_type -> frontline.v1.SummarizeTicketResponse
 	3,  // 11: frontline.v1.CopilotService.DraftReply:output_type -> frontline.v1.DraftReplyResponse
 	5,  // 12: frontline.v1.CopilotService.SuggestArticles:output_type -> frontline.v1.SuggestArticlesResponse
-	9,  // 13: frontline.v1.CopilotService.TriageText:output_type -> frontline.v1.TriageTextResponse
+	8,  // 13: frontline.v1.CopilotService.TriageText:output_type -> frontline.v1.TriageTextResponse
 	10, // [10:14] is the sub-list for method output_type
 	6,  // [6:10] is the sub-list for method input_type
 	6,  // [6:6] is the sub-list for extension type_name
@@ -758,7 +698,7 @@ func file_frontline_v1_copilot_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_copilot_proto_rawDesc), len(file_frontline_v1_copilot_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   10,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -79,6 +79,63 @@ func (TicketField) EnumDescriptor() ([]byte, []int) {
 	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{0}
 }
 
+// TriageField names a triage label an agent can correct.
+type TriageField int32
+
+const (
+	// TRIAGE_FIELD_UNSPECIFIED is invalid.
+	TriageField_TRIAGE_FIELD_UNSPECIFIED TriageField = 0
+	// TRIAGE_FIELD_CATEGORY is the ticket's category.
+	TriageField_TRIAGE_FIELD_CATEGORY TriageField = 1
+	// TRIAGE_FIELD_SENTIMENT is the customer's sentiment.
+	TriageField_TRIAGE_FIELD_SENTIMENT TriageField = 2
+	// TRIAGE_FIELD_LANGUAGE is the customer's language.
+	TriageField_TRIAGE_FIELD_LANGUAGE TriageField = 3
+)
+
+// Enum value maps for TriageField.
+var (
+	TriageField_name = map[int32]string{
+		0: "TRIAGE_FIELD_UNSPECIFIED",
+		1: "TRIAGE_FIELD_CATEGORY",
+		2: "TRIAGE_FIELD_SENTIMENT",
+		3: "TRIAGE_FIELD_LANGUAGE",
+	}
+	TriageField_value = map[string]int32{
+		"TRIAGE_FIELD_UNSPECIFIED": 0,
+		"TRIAGE_FIELD_CATEGORY":    1,
+		"TRIAGE_FIELD_SENTIMENT":   2,
+		"TRIAGE_FIELD_LANGUAGE":    3,
+	}
+)
+
+func (x TriageField) Enum() *TriageField {
+	p := new(TriageField)
+	*p = x
+	return p
+}
+
+func (x TriageField) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TriageField) Descriptor() protoreflect.EnumDescriptor {
+	return file_frontline_v1_sync_proto_enumTypes[1].Descriptor()
+}
+
+func (TriageField) Type() protoreflect.EnumType {
+	return &file_frontline_v1_sync_proto_enumTypes[1]
+}
+
+func (x TriageField) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TriageField.Descriptor instead.
+func (TriageField) EnumDescriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{1}
+}
+
 // EntityKind names a kind of synced row.
 type EntityKind int32
 
@@ -99,6 +156,8 @@ const (
 	EntityKind_ENTITY_KIND_ARTICLE_CONFLICT EntityKind = 6
 	// ENTITY_KIND_FIELD_MARK is a field mark (id: ticket id).
 	EntityKind_ENTITY_KIND_FIELD_MARK EntityKind = 7
+	// ENTITY_KIND_SETTING is a desk setting (category, macro, priority rules).
+	EntityKind_ENTITY_KIND_SETTING EntityKind = 8
 )
 
 // Enum value maps for EntityKind.
@@ -112,6 +171,7 @@ var (
 		5: "ENTITY_KIND_DRAFT",
 		6: "ENTITY_KIND_ARTICLE_CONFLICT",
 		7: "ENTITY_KIND_FIELD_MARK",
+		8: "ENTITY_KIND_SETTING",
 	}
 	EntityKind_value = map[string]int32{
 		"ENTITY_KIND_UNSPECIFIED":      0,
@@ -122,6 +182,7 @@ var (
 		"ENTITY_KIND_DRAFT":            5,
 		"ENTITY_KIND_ARTICLE_CONFLICT": 6,
 		"ENTITY_KIND_FIELD_MARK":       7,
+		"ENTITY_KIND_SETTING":          8,
 	}
 )
 
@@ -136,11 +197,11 @@ func (x EntityKind) String() string {
 }
 
 func (EntityKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_frontline_v1_sync_proto_enumTypes[1].Descriptor()
+	return file_frontline_v1_sync_proto_enumTypes[2].Descriptor()
 }
 
 func (EntityKind) Type() protoreflect.EnumType {
-	return &file_frontline_v1_sync_proto_enumTypes[1]
+	return &file_frontline_v1_sync_proto_enumTypes[2]
 }
 
 func (x EntityKind) Number() protoreflect.EnumNumber {
@@ -149,7 +210,7 @@ func (x EntityKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use EntityKind.Descriptor instead.
 func (EntityKind) EnumDescriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{1}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{2}
 }
 
 // Mutation is one intent-level change made on a client.
@@ -170,6 +231,7 @@ type Mutation struct {
 	//	*Mutation_UpdateTags
 	//	*Mutation_SaveDraft
 	//	*Mutation_EditArticle
+	//	*Mutation_SetTriage
 	Op            isMutation_Op `protobuf_oneof:"op"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -289,6 +351,15 @@ func (x *Mutation) GetEditArticle() *EditArticleOp {
 	return nil
 }
 
+func (x *Mutation) GetSetTriage() *SetTriageOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_SetTriage); ok {
+			return x.SetTriage
+		}
+	}
+	return nil
+}
+
 type isMutation_Op interface {
 	isMutation_Op()
 }
@@ -328,6 +399,11 @@ type Mutation_EditArticle struct {
 	EditArticle *EditArticleOp `protobuf:"bytes,9,opt,name=edit_article,json=editArticle,proto3,oneof"`
 }
 
+type Mutation_SetTriage struct {
+	// set_triage corrects or confirms one triage label.
+	SetTriage *SetTriageOp `protobuf:"bytes,10,opt,name=set_triage,json=setTriage,proto3,oneof"`
+}
+
 func (*Mutation_SetStatus) isMutation_Op() {}
 
 func (*Mutation_Assign) isMutation_Op() {}
@@ -341,6 +417,8 @@ func (*Mutation_UpdateTags) isMutation_Op() {}
 func (*Mutation_SaveDraft) isMutation_Op() {}
 
 func (*Mutation_EditArticle) isMutation_Op() {}
+
+func (*Mutation_SetTriage) isMutation_Op() {}
 
 // SetStatusOp changes a ticket's status.
 type SetStatusOp struct {
@@ -406,6 +484,81 @@ func (x *SetStatusOp) GetBaseStatus() TicketStatus {
 	return TicketStatus_TICKET_STATUS_UNSPECIFIED
 }
 
+// SetTriageOp sets one triage label as an agent's correction (or
+// confirmation, when value is what the model said). Corrections are the
+// tenant's training data.
+type SetTriageOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// field to set.
+	Field TriageField `protobuf:"varint,2,opt,name=field,proto3,enum=frontline.v1.TriageField" json:"field,omitempty"`
+	// value to set: a category name, negative/neutral/positive, or a language code.
+	Value string `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
+	// base_value is the label the agent saw.
+	BaseValue     string `protobuf:"bytes,4,opt,name=base_value,json=baseValue,proto3" json:"base_value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetTriageOp) Reset() {
+	*x = SetTriageOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetTriageOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetTriageOp) ProtoMessage() {}
+
+func (x *SetTriageOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetTriageOp.ProtoReflect.Descriptor instead.
+func (*SetTriageOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *SetTriageOp) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *SetTriageOp) GetField() TriageField {
+	if x != nil {
+		return x.Field
+	}
+	return TriageField_TRIAGE_FIELD_UNSPECIFIED
+}
+
+func (x *SetTriageOp) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *SetTriageOp) GetBaseValue() string {
+	if x != nil {
+		return x.BaseValue
+	}
+	return ""
+}
+
 // SetPriorityOp changes a ticket's priority.
 type SetPriorityOp struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -421,7 +574,7 @@ type SetPriorityOp struct {
 
 func (x *SetPriorityOp) Reset() {
 	*x = SetPriorityOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	mi := &file_frontline_v1_sync_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -433,7 +586,7 @@ func (x *SetPriorityOp) String() string {
 func (*SetPriorityOp) ProtoMessage() {}
 
 func (x *SetPriorityOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[2]
+	mi := &file_frontline_v1_sync_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -446,7 +599,7 @@ func (x *SetPriorityOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPriorityOp.ProtoReflect.Descriptor instead.
 func (*SetPriorityOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{2}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *SetPriorityOp) GetTicketId() string {
@@ -485,7 +638,7 @@ type AssignOp struct {
 
 func (x *AssignOp) Reset() {
 	*x = AssignOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	mi := &file_frontline_v1_sync_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -497,7 +650,7 @@ func (x *AssignOp) String() string {
 func (*AssignOp) ProtoMessage() {}
 
 func (x *AssignOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	mi := &file_frontline_v1_sync_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -510,7 +663,7 @@ func (x *AssignOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignOp.ProtoReflect.Descriptor instead.
 func (*AssignOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{3}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *AssignOp) GetTicketId() string {
@@ -556,7 +709,7 @@ type AddMessageOp struct {
 
 func (x *AddMessageOp) Reset() {
 	*x = AddMessageOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[4]
+	mi := &file_frontline_v1_sync_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -568,7 +721,7 @@ func (x *AddMessageOp) String() string {
 func (*AddMessageOp) ProtoMessage() {}
 
 func (x *AddMessageOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[4]
+	mi := &file_frontline_v1_sync_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -581,7 +734,7 @@ func (x *AddMessageOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMessageOp.ProtoReflect.Descriptor instead.
 func (*AddMessageOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{4}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *AddMessageOp) GetMessageId() string {
@@ -641,7 +794,7 @@ type UpdateTagsOp struct {
 
 func (x *UpdateTagsOp) Reset() {
 	*x = UpdateTagsOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	mi := &file_frontline_v1_sync_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -653,7 +806,7 @@ func (x *UpdateTagsOp) String() string {
 func (*UpdateTagsOp) ProtoMessage() {}
 
 func (x *UpdateTagsOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	mi := &file_frontline_v1_sync_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -666,7 +819,7 @@ func (x *UpdateTagsOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTagsOp.ProtoReflect.Descriptor instead.
 func (*UpdateTagsOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateTagsOp) GetTicketId() string {
@@ -703,7 +856,7 @@ type SaveDraftOp struct {
 
 func (x *SaveDraftOp) Reset() {
 	*x = SaveDraftOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	mi := &file_frontline_v1_sync_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -715,7 +868,7 @@ func (x *SaveDraftOp) String() string {
 func (*SaveDraftOp) ProtoMessage() {}
 
 func (x *SaveDraftOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	mi := &file_frontline_v1_sync_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -728,7 +881,7 @@ func (x *SaveDraftOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveDraftOp.ProtoReflect.Descriptor instead.
 func (*SaveDraftOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{6}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SaveDraftOp) GetTicketId() string {
@@ -763,7 +916,7 @@ type EditArticleOp struct {
 
 func (x *EditArticleOp) Reset() {
 	*x = EditArticleOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	mi := &file_frontline_v1_sync_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -775,7 +928,7 @@ func (x *EditArticleOp) String() string {
 func (*EditArticleOp) ProtoMessage() {}
 
 func (x *EditArticleOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	mi := &file_frontline_v1_sync_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -788,7 +941,7 @@ func (x *EditArticleOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditArticleOp.ProtoReflect.Descriptor instead.
 func (*EditArticleOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{7}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *EditArticleOp) GetArticleId() string {
@@ -832,7 +985,7 @@ type PushRequest struct {
 
 func (x *PushRequest) Reset() {
 	*x = PushRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[8]
+	mi := &file_frontline_v1_sync_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -844,7 +997,7 @@ func (x *PushRequest) String() string {
 func (*PushRequest) ProtoMessage() {}
 
 func (x *PushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[8]
+	mi := &file_frontline_v1_sync_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -857,7 +1010,7 @@ func (x *PushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushRequest.ProtoReflect.Descriptor instead.
 func (*PushRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{8}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *PushRequest) GetClientId() string {
@@ -891,7 +1044,7 @@ type MutationResult struct {
 
 func (x *MutationResult) Reset() {
 	*x = MutationResult{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[9]
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -903,7 +1056,7 @@ func (x *MutationResult) String() string {
 func (*MutationResult) ProtoMessage() {}
 
 func (x *MutationResult) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[9]
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -916,7 +1069,7 @@ func (x *MutationResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationResult.ProtoReflect.Descriptor instead.
 func (*MutationResult) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{9}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *MutationResult) GetMutationId() int64 {
@@ -962,7 +1115,7 @@ type PushResponse struct {
 
 func (x *PushResponse) Reset() {
 	*x = PushResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -974,7 +1127,7 @@ func (x *PushResponse) String() string {
 func (*PushResponse) ProtoMessage() {}
 
 func (x *PushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -987,7 +1140,7 @@ func (x *PushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushResponse.ProtoReflect.Descriptor instead.
 func (*PushResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PushResponse) GetLastMutationId() int64 {
@@ -1024,7 +1177,7 @@ type Cursor struct {
 
 func (x *Cursor) Reset() {
 	*x = Cursor{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1036,7 +1189,7 @@ func (x *Cursor) String() string {
 func (*Cursor) ProtoMessage() {}
 
 func (x *Cursor) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1049,7 +1202,7 @@ func (x *Cursor) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cursor.ProtoReflect.Descriptor instead.
 func (*Cursor) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Cursor) GetEpoch() string {
@@ -1083,7 +1236,7 @@ type PullRequest struct {
 
 func (x *PullRequest) Reset() {
 	*x = PullRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1095,7 +1248,7 @@ func (x *PullRequest) String() string {
 func (*PullRequest) ProtoMessage() {}
 
 func (x *PullRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1108,7 +1261,7 @@ func (x *PullRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullRequest.ProtoReflect.Descriptor instead.
 func (*PullRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *PullRequest) GetClientId() string {
@@ -1156,7 +1309,7 @@ type Draft struct {
 
 func (x *Draft) Reset() {
 	*x = Draft{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1168,7 +1321,7 @@ func (x *Draft) String() string {
 func (*Draft) ProtoMessage() {}
 
 func (x *Draft) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1181,7 +1334,7 @@ func (x *Draft) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Draft.ProtoReflect.Descriptor instead.
 func (*Draft) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Draft) GetTicketId() string {
@@ -1233,7 +1386,7 @@ type Rejection struct {
 
 func (x *Rejection) Reset() {
 	*x = Rejection{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1245,7 +1398,7 @@ func (x *Rejection) String() string {
 func (*Rejection) ProtoMessage() {}
 
 func (x *Rejection) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1258,7 +1411,7 @@ func (x *Rejection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rejection.ProtoReflect.Descriptor instead.
 func (*Rejection) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Rejection) GetClientId() string {
@@ -1326,7 +1479,7 @@ type ArticleConflict struct {
 
 func (x *ArticleConflict) Reset() {
 	*x = ArticleConflict{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1338,7 +1491,7 @@ func (x *ArticleConflict) String() string {
 func (*ArticleConflict) ProtoMessage() {}
 
 func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1351,7 +1504,7 @@ func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArticleConflict.ProtoReflect.Descriptor instead.
 func (*ArticleConflict) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ArticleConflict) GetId() string {
@@ -1422,7 +1575,7 @@ type FieldMark struct {
 
 func (x *FieldMark) Reset() {
 	*x = FieldMark{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1434,7 +1587,7 @@ func (x *FieldMark) String() string {
 func (*FieldMark) ProtoMessage() {}
 
 func (x *FieldMark) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1447,7 +1600,7 @@ func (x *FieldMark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldMark.ProtoReflect.Descriptor instead.
 func (*FieldMark) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *FieldMark) GetTicketId() string {
@@ -1498,7 +1651,7 @@ type Deletion struct {
 
 func (x *Deletion) Reset() {
 	*x = Deletion{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1510,7 +1663,7 @@ func (x *Deletion) String() string {
 func (*Deletion) ProtoMessage() {}
 
 func (x *Deletion) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1523,7 +1676,7 @@ func (x *Deletion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Deletion.ProtoReflect.Descriptor instead.
 func (*Deletion) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Deletion) GetKind() EntityKind {
@@ -1549,7 +1702,7 @@ type MutationAck struct {
 
 func (x *MutationAck) Reset() {
 	*x = MutationAck{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1561,7 +1714,7 @@ func (x *MutationAck) String() string {
 func (*MutationAck) ProtoMessage() {}
 
 func (x *MutationAck) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1574,7 +1727,7 @@ func (x *MutationAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationAck.ProtoReflect.Descriptor instead.
 func (*MutationAck) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
 }
 
 // Change is one row's new state, or its removal, at one point of the tenant's log.
@@ -1598,6 +1751,7 @@ type Change struct {
 	//	*Change_FieldMark
 	//	*Change_Deletion
 	//	*Change_Ack
+	//	*Change_Setting
 	Entity isChange_Entity `protobuf_oneof:"entity"`
 	// client_id of the replica whose mutation made the change, if any.
 	ClientId string `protobuf:"bytes,13,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
@@ -1611,7 +1765,7 @@ type Change struct {
 
 func (x *Change) Reset() {
 	*x = Change{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[19]
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1623,7 +1777,7 @@ func (x *Change) String() string {
 func (*Change) ProtoMessage() {}
 
 func (x *Change) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[19]
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1636,7 +1790,7 @@ func (x *Change) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Change.ProtoReflect.Descriptor instead.
 func (*Change) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Change) GetSeq() int64 {
@@ -1750,6 +1904,15 @@ func (x *Change) GetAck() *MutationAck {
 	return nil
 }
 
+func (x *Change) GetSetting() *Setting {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_Setting); ok {
+			return x.Setting
+		}
+	}
+	return nil
+}
+
 func (x *Change) GetClientId() string {
 	if x != nil {
 		return x.ClientId
@@ -1825,6 +1988,11 @@ type Change_Ack struct {
 	Ack *MutationAck `protobuf:"bytes,12,opt,name=ack,proto3,oneof"`
 }
 
+type Change_Setting struct {
+	// setting is a desk setting every desk user reads offline.
+	Setting *Setting `protobuf:"bytes,16,opt,name=setting,proto3,oneof"`
+}
+
 func (*Change_Ticket) isChange_Entity() {}
 
 func (*Change_Message) isChange_Entity() {}
@@ -1845,6 +2013,8 @@ func (*Change_Deletion) isChange_Entity() {}
 
 func (*Change_Ack) isChange_Entity() {}
 
+func (*Change_Setting) isChange_Entity() {}
+
 // BucketChecksum is the checksum of one bucket's rows in a snapshot.
 type BucketChecksum struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1860,7 +2030,7 @@ type BucketChecksum struct {
 
 func (x *BucketChecksum) Reset() {
 	*x = BucketChecksum{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1872,7 +2042,7 @@ func (x *BucketChecksum) String() string {
 func (*BucketChecksum) ProtoMessage() {}
 
 func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1885,7 +2055,7 @@ func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BucketChecksum.ProtoReflect.Descriptor instead.
 func (*BucketChecksum) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *BucketChecksum) GetBucket() string {
@@ -1943,7 +2113,7 @@ type PullResponse struct {
 
 func (x *PullResponse) Reset() {
 	*x = PullResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[21]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1955,7 +2125,7 @@ func (x *PullResponse) String() string {
 func (*PullResponse) ProtoMessage() {}
 
 func (x *PullResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[21]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1968,7 +2138,7 @@ func (x *PullResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullResponse.ProtoReflect.Descriptor instead.
 func (*PullResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *PullResponse) GetEpoch() string {
@@ -2066,7 +2236,7 @@ type SubscribeRequest struct {
 
 func (x *SubscribeRequest) Reset() {
 	*x = SubscribeRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[22]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2078,7 +2248,7 @@ func (x *SubscribeRequest) String() string {
 func (*SubscribeRequest) ProtoMessage() {}
 
 func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[22]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2091,7 +2261,7 @@ func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SubscribeRequest) GetCursor() *Cursor {
@@ -2114,7 +2284,7 @@ type SubscribeResponse struct {
 
 func (x *SubscribeResponse) Reset() {
 	*x = SubscribeResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[23]
+	mi := &file_frontline_v1_sync_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2126,7 +2296,7 @@ func (x *SubscribeResponse) String() string {
 func (*SubscribeResponse) ProtoMessage() {}
 
 func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[23]
+	mi := &file_frontline_v1_sync_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2139,7 +2309,7 @@ func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SubscribeResponse) GetLatestSeq() int64 {
@@ -2160,7 +2330,7 @@ var File_frontline_v1_sync_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x89\x04\n" +
+	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x1bfrontline/v1/settings.proto\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc5\x04\n" +
 	"\bMutation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12;\n" +
 	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -2175,13 +2345,22 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"updateTags\x12:\n" +
 	"\n" +
 	"save_draft\x18\b \x01(\v2\x19.frontline.v1.SaveDraftOpH\x00R\tsaveDraft\x12@\n" +
-	"\fedit_article\x18\t \x01(\v2\x1b.frontline.v1.EditArticleOpH\x00R\veditArticleB\x04\n" +
+	"\fedit_article\x18\t \x01(\v2\x1b.frontline.v1.EditArticleOpH\x00R\veditArticle\x12:\n" +
+	"\n" +
+	"set_triage\x18\n" +
+	" \x01(\v2\x19.frontline.v1.SetTriageOpH\x00R\tsetTriageB\x04\n" +
 	"\x02op\"\x9b\x01\n" +
 	"\vSetStatusOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x122\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1a.frontline.v1.TicketStatusR\x06status\x12;\n" +
 	"\vbase_status\x18\x03 \x01(\x0e2\x1a.frontline.v1.TicketStatusR\n" +
-	"baseStatus\"\xa9\x01\n" +
+	"baseStatus\"\x90\x01\n" +
+	"\vSetTriageOp\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12/\n" +
+	"\x05field\x18\x02 \x01(\x0e2\x19.frontline.v1.TriageFieldR\x05field\x12\x14\n" +
+	"\x05value\x18\x03 \x01(\tR\x05value\x12\x1d\n" +
+	"\n" +
+	"base_value\x18\x04 \x01(\tR\tbaseValue\"\xa9\x01\n" +
 	"\rSetPriorityOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x128\n" +
 	"\bpriority\x18\x02 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\bpriority\x12A\n" +
@@ -2269,7 +2448,7 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\bDeletion\x12,\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.frontline.v1.EntityKindR\x04kind\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\"\r\n" +
-	"\vMutationAck\"\xa4\x05\n" +
+	"\vMutationAck\"\xd7\x05\n" +
 	"\x06Change\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x16\n" +
 	"\x06bucket\x18\x02 \x01(\tR\x06bucket\x12.\n" +
@@ -2284,7 +2463,8 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"field_mark\x18\n" +
 	" \x01(\v2\x17.frontline.v1.FieldMarkH\x00R\tfieldMark\x124\n" +
 	"\bdeletion\x18\v \x01(\v2\x16.frontline.v1.DeletionH\x00R\bdeletion\x12-\n" +
-	"\x03ack\x18\f \x01(\v2\x19.frontline.v1.MutationAckH\x00R\x03ack\x12\x1b\n" +
+	"\x03ack\x18\f \x01(\v2\x19.frontline.v1.MutationAckH\x00R\x03ack\x121\n" +
+	"\asetting\x18\x10 \x01(\v2\x15.frontline.v1.SettingH\x00R\asetting\x12\x1b\n" +
 	"\tclient_id\x18\r \x01(\tR\bclientId\x12\x1f\n" +
 	"\vmutation_id\x18\x0e \x01(\x03R\n" +
 	"mutationId\x12\x17\n" +
@@ -2318,7 +2498,12 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\x18TICKET_FIELD_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13TICKET_FIELD_STATUS\x10\x01\x12\x19\n" +
 	"\x15TICKET_FIELD_PRIORITY\x10\x02\x12\x19\n" +
-	"\x15TICKET_FIELD_ASSIGNEE\x10\x03*\xde\x01\n" +
+	"\x15TICKET_FIELD_ASSIGNEE\x10\x03*}\n" +
+	"\vTriageField\x12\x1c\n" +
+	"\x18TRIAGE_FIELD_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15TRIAGE_FIELD_CATEGORY\x10\x01\x12\x1a\n" +
+	"\x16TRIAGE_FIELD_SENTIMENT\x10\x02\x12\x19\n" +
+	"\x15TRIAGE_FIELD_LANGUAGE\x10\x03*\xf7\x01\n" +
 	"\n" +
 	"EntityKind\x12\x1b\n" +
 	"\x17ENTITY_KIND_UNSPECIFIED\x10\x00\x12\x16\n" +
@@ -2328,7 +2513,8 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\x10ENTITY_KIND_USER\x10\x04\x12\x15\n" +
 	"\x11ENTITY_KIND_DRAFT\x10\x05\x12 \n" +
 	"\x1cENTITY_KIND_ARTICLE_CONFLICT\x10\x06\x12\x1a\n" +
-	"\x16ENTITY_KIND_FIELD_MARK\x10\a2\xe7\x01\n" +
+	"\x16ENTITY_KIND_FIELD_MARK\x10\a\x12\x17\n" +
+	"\x13ENTITY_KIND_SETTING\x10\b2\xe7\x01\n" +
 	"\vSyncService\x12B\n" +
 	"\x04Push\x12\x19.frontline.v1.PushRequest\x1a\x1a.frontline.v1.PushResponse\"\x03\x90\x02\x02\x12B\n" +
 	"\x04Pull\x12\x19.frontline.v1.PullRequest\x1a\x1a.frontline.v1.PullResponse\"\x03\x90\x02\x01\x12P\n" +
@@ -2347,91 +2533,97 @@ func file_frontline_v1_sync_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_sync_proto_rawDescData
 }
 
-var file_frontline_v1_sync_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_frontline_v1_sync_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_frontline_v1_sync_proto_goTypes = []any{
 	(TicketField)(0),              // 0: frontline.v1.TicketField
-	(EntityKind)(0),               // 1: frontline.v1.EntityKind
-	(*Mutation)(nil),              // 2: frontline.v1.Mutation
-	(*SetStatusOp)(nil),           // 3: frontline.v1.SetStatusOp
-	(*SetPriorityOp)(nil),         // 4: frontline.v1.SetPriorityOp
-	(*AssignOp)(nil),              // 5: frontline.v1.AssignOp
-	(*AddMessageOp)(nil),          // 6: frontline.v1.AddMessageOp
-	(*UpdateTagsOp)(nil),          // 7: frontline.v1.UpdateTagsOp
-	(*SaveDraftOp)(nil),           // 8: frontline.v1.SaveDraftOp
-	(*EditArticleOp)(nil),         // 9: frontline.v1.EditArticleOp
-	(*PushRequest)(nil),           // 10: frontline.v1.PushRequest
-	(*MutationResult)(nil),        // 11: frontline.v1.MutationResult
-	(*PushResponse)(nil),          // 12: frontline.v1.PushResponse
-	(*Cursor)(nil),                // 13: frontline.v1.Cursor
-	(*PullRequest)(nil),           // 14: frontline.v1.PullRequest
-	(*Draft)(nil),                 // 15: frontline.v1.Draft
-	(*Rejection)(nil),             // 16: frontline.v1.Rejection
-	(*ArticleConflict)(nil),       // 17: frontline.v1.ArticleConflict
-	(*FieldMark)(nil),             // 18: frontline.v1.FieldMark
-	(*Deletion)(nil),              // 19: frontline.v1.Deletion
-	(*MutationAck)(nil),           // 20: frontline.v1.MutationAck
-	(*Change)(nil),                // 21: frontline.v1.Change
-	(*BucketChecksum)(nil),        // 22: frontline.v1.BucketChecksum
-	(*PullResponse)(nil),          // 23: frontline.v1.PullResponse
-	(*SubscribeRequest)(nil),      // 24: frontline.v1.SubscribeRequest
-	(*SubscribeResponse)(nil),     // 25: frontline.v1.SubscribeResponse
-	(*timestamppb.Timestamp)(nil), // 26: google.protobuf.Timestamp
-	(TicketStatus)(0),             // 27: frontline.v1.TicketStatus
-	(TicketPriority)(0),           // 28: frontline.v1.TicketPriority
-	(*Ticket)(nil),                // 29: frontline.v1.Ticket
-	(*Message)(nil),               // 30: frontline.v1.Message
-	(*Article)(nil),               // 31: frontline.v1.Article
-	(*User)(nil),                  // 32: frontline.v1.User
+	(TriageField)(0),              // 1: frontline.v1.TriageField
+	(EntityKind)(0),               // 2: frontline.v1.EntityKind
+	(*Mutation)(nil),              // 3: frontline.v1.Mutation
+	(*SetStatusOp)(nil),           // 4: frontline.v1.SetStatusOp
+	(*SetTriageOp)(nil),           // 5: frontline.v1.SetTriageOp
+	(*SetPriorityOp)(nil),         // 6: frontline.v1.SetPriorityOp
+	(*AssignOp)(nil),              // 7: frontline.v1.AssignOp
+	(*AddMessageOp)(nil),          // 8: frontline.v1.AddMessageOp
+	(*UpdateTagsOp)(nil),          // 9: frontline.v1.UpdateTagsOp
+	(*SaveDraftOp)(nil),           // 10: frontline.v1.SaveDraftOp
+	(*EditArticleOp)(nil),         // 11: frontline.v1.EditArticleOp
+	(*PushRequest)(nil),           // 12: frontline.v1.PushRequest
+	(*MutationResult)(nil),        // 13: frontline.v1.MutationResult
+	(*PushResponse)(nil),          // 14: frontline.v1.PushResponse
+	(*Cursor)(nil),                // 15: frontline.v1.Cursor
+	(*PullRequest)(nil),           // 16: frontline.v1.PullRequest
+	(*Draft)(nil),                 // 17: frontline.v1.Draft
+	(*Rejection)(nil),             // 18: frontline.v1.Rejection
+	(*ArticleConflict)(nil),       // 19: frontline.v1.ArticleConflict
+	(*FieldMark)(nil),             // 20: frontline.v1.FieldMark
+	(*Deletion)(nil),              // 21: frontline.v1.Deletion
+	(*MutationAck)(nil),           // 22: frontline.v1.MutationAck
+	(*Change)(nil),                // 23: frontline.v1.Change
+	(*BucketChecksum)(nil),        // 24: frontline.v1.BucketChecksum
+	(*PullResponse)(nil),          // 25: frontline.v1.PullResponse
+	(*SubscribeRequest)(nil),      // 26: frontline.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),     // 27: frontline.v1.SubscribeResponse
+	(*timestamppb.Timestamp)(nil), // 28: google.protobuf.Timestamp
+	(TicketStatus)(0),             // 29: frontline.v1.TicketStatus
+	(TicketPriority)(0),           // 30: frontline.v1.TicketPriority
+	(*Ticket)(nil),                // 31: frontline.v1.Ticket
+	(*Message)(nil),               // 32: frontline.v1.Message
+	(*Article)(nil),               // 33: frontline.v1.Article
+	(*User)(nil),                  // 34: frontline.v1.User
+	(*Setting)(nil),               // 35: frontline.v1.Setting
 }
 var file_frontline_v1_sync_proto_depIdxs = []int32{
-	26, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
-	3,  // 1: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
-	5,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
-	6,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
-	4,  // 4: frontline.v1.Mutation.set_priority:type_name -> frontline.v1.SetPriorityOp
-	7,  // 5: frontline.v1.Mutation.update_tags:type_name -> frontline.v1.UpdateTagsOp
-	8,  // 6: frontline.v1.Mutation.save_draft:type_name -> frontline.v1.SaveDraftOp
-	9,  // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
-	27, // 8: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
-	27, // 9: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
-	28, // 10: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
-	28, // 11: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
-	26, // 12: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
-	2,  // 13: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
-	11, // 14: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
-	13, // 15: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
-	26, // 16: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
-	2,  // 17: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
-	26, // 18: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
-	26, // 19: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 20: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
-	26, // 21: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
-	1,  // 22: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
-	29, // 23: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
-	30, // 24: frontline.v1.Change.message:type_name -> frontline.v1.Message
-	31, // 25: frontline.v1.Change.article:type_name -> frontline.v1.Article
-	32, // 26: frontline.v1.Change.user:type_name -> frontline.v1.User
-	15, // 27: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
-	16, // 28: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
-	17, // 29: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
-	18, // 30: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
-	19, // 31: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
-	20, // 32: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
-	21, // 33: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
-	22, // 34: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
-	13, // 35: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
-	10, // 36: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
-	14, // 37: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
-	24, // 38: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
-	12, // 39: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
-	23, // 40: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
-	25, // 41: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
-	39, // [39:42] is the sub-list for method output_type
-	36, // [36:39] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	28, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
+	4,  // 1: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
+	7,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
+	8,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
+	6,  // 4: frontline.v1.Mutation.set_priority:type_name -> frontline.v1.SetPriorityOp
+	9,  // 5: frontline.v1.Mutation.update_tags:type_name -> frontline.v1.UpdateTagsOp
+	10, // 6: frontline.v1.Mutation.save_draft:type_name -> frontline.v1.SaveDraftOp
+	11, // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
+	5,  // 8: frontline.v1.Mutation.set_triage:type_name -> frontline.v1.SetTriageOp
+	29, // 9: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
+	29, // 10: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
+	1,  // 11: frontline.v1.SetTriageOp.field:type_name -> frontline.v1.TriageField
+	30, // 12: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
+	30, // 13: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
+	28, // 14: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
+	3,  // 15: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
+	13, // 16: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
+	15, // 17: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
+	28, // 18: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 19: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
+	28, // 20: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
+	28, // 21: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 22: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
+	28, // 23: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
+	2,  // 24: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
+	31, // 25: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
+	32, // 26: frontline.v1.Change.message:type_name -> frontline.v1.Message
+	33, // 27: frontline.v1.Change.article:type_name -> frontline.v1.Article
+	34, // 28: frontline.v1.Change.user:type_name -> frontline.v1.User
+	17, // 29: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
+	18, // 30: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
+	19, // 31: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
+	20, // 32: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
+	21, // 33: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
+	22, // 34: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
+	35, // 35: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
+	23, // 36: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
+	24, // 37: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
+	15, // 38: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
+	12, // 39: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
+	16, // 40: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
+	26, // 41: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
+	14, // 42: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
+	25, // 43: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
+	27, // 44: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
+	42, // [42:45] is the sub-list for method output_type
+	39, // [39:42] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_sync_proto_init() }
@@ -2439,6 +2631,7 @@ func file_frontline_v1_sync_proto_init() {
 	if File_frontline_v1_sync_proto != nil {
 		return
 	}
+	file_frontline_v1_settings_proto_init()
 	file_frontline_v1_types_proto_init()
 	file_frontline_v1_sync_proto_msgTypes[0].OneofWrappers = []any{
 		(*Mutation_SetStatus)(nil),
@@ -2448,8 +2641,9 @@ func file_frontline_v1_sync_proto_init() {
 		(*Mutation_UpdateTags)(nil),
 		(*Mutation_SaveDraft)(nil),
 		(*Mutation_EditArticle)(nil),
+		(*Mutation_SetTriage)(nil),
 	}
-	file_frontline_v1_sync_proto_msgTypes[19].OneofWrappers = []any{
+	file_frontline_v1_sync_proto_msgTypes[20].OneofWrappers = []any{
 		(*Change_Ticket)(nil),
 		(*Change_Message)(nil),
 		(*Change_Article)(nil),
@@ -2460,14 +2654,15 @@ func file_frontline_v1_sync_proto_init() {
 		(*Change_FieldMark)(nil),
 		(*Change_Deletion)(nil),
 		(*Change_Ack)(nil),
+		(*Change_Setting)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_sync_proto_rawDesc), len(file_frontline_v1_sync_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   24,
+			NumEnums:      3,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -428,7 +428,14 @@ type UpdateTicketRequest struct {
 	// add_tags are added to the ticket's tags.
 	AddTags []string `protobuf:"bytes,5,rep,name=add_tags,json=addTags,proto3" json:"add_tags,omitempty"`
 	// remove_tags are removed from the ticket's tags.
-	RemoveTags    []string `protobuf:"bytes,6,rep,name=remove_tags,json=removeTags,proto3" json:"remove_tags,omitempty"`
+	RemoveTags []string `protobuf:"bytes,6,rep,name=remove_tags,json=removeTags,proto3" json:"remove_tags,omitempty"`
+	// category to set as an agent's correction of the triage, if set; it
+	// must be one of the tenant's categories, or empty to clear it.
+	Category *string `protobuf:"bytes,7,opt,name=category,proto3,oneof" json:"category,omitempty"`
+	// sentiment to set as a correction, if set: negative, neutral or positive.
+	Sentiment *string `protobuf:"bytes,8,opt,name=sentiment,proto3,oneof" json:"sentiment,omitempty"`
+	// language to set as a correction, if set: an ISO 639-1 code.
+	Language      *string `protobuf:"bytes,9,opt,name=language,proto3,oneof" json:"language,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -503,6 +510,27 @@ func (x *UpdateTicketRequest) GetRemoveTags() []string {
 		return x.RemoveTags
 	}
 	return nil
+}
+
+func (x *UpdateTicketRequest) GetCategory() string {
+	if x != nil && x.Category != nil {
+		return *x.Category
+	}
+	return ""
+}
+
+func (x *UpdateTicketRequest) GetSentiment() string {
+	if x != nil && x.Sentiment != nil {
+		return *x.Sentiment
+	}
+	return ""
+}
+
+func (x *UpdateTicketRequest) GetLanguage() string {
+	if x != nil && x.Language != nil {
+		return *x.Language
+	}
+	return ""
 }
 
 // UpdateTicketResponse is the ticket after the change.
@@ -905,7 +933,7 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"page_token\x18\a \x01(\tR\tpageToken\"m\n" +
 	"\x13ListTicketsResponse\x12.\n" +
 	"\atickets\x18\x01 \x03(\v2\x14.frontline.v1.TicketR\atickets\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa7\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb4\x03\n" +
 	"\x13UpdateTicketRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1a.frontline.v1.TicketStatusH\x00R\x06status\x88\x01\x01\x12=\n" +
@@ -914,10 +942,17 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"assigneeId\x88\x01\x01\x12\x19\n" +
 	"\badd_tags\x18\x05 \x03(\tR\aaddTags\x12\x1f\n" +
 	"\vremove_tags\x18\x06 \x03(\tR\n" +
-	"removeTagsB\t\n" +
+	"removeTags\x12\x1f\n" +
+	"\bcategory\x18\a \x01(\tH\x03R\bcategory\x88\x01\x01\x12!\n" +
+	"\tsentiment\x18\b \x01(\tH\x04R\tsentiment\x88\x01\x01\x12\x1f\n" +
+	"\blanguage\x18\t \x01(\tH\x05R\blanguage\x88\x01\x01B\t\n" +
 	"\a_statusB\v\n" +
 	"\t_priorityB\x0e\n" +
-	"\f_assignee_id\"D\n" +
+	"\f_assignee_idB\v\n" +
+	"\t_categoryB\f\n" +
+	"\n" +
+	"_sentimentB\v\n" +
+	"\t_language\"D\n" +
 	"\x14UpdateTicketResponse\x12,\n" +
 	"\x06ticket\x18\x01 \x01(\v2\x14.frontline.v1.TicketR\x06ticket\"`\n" +
 	"\x11AddMessageRequest\x12\x1b\n" +

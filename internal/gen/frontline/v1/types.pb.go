@@ -546,7 +546,10 @@ type Customer struct {
 	// name as the customer gave it.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// email as the customer gave it, lower-case.
-	Email         string `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	Email string `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	// tier is the customer's plan or service level ("gold", "enterprise"),
+	// lower-case, as the tenant's own systems report it; priority rules can use it.
+	Tier          string `protobuf:"bytes,3,opt,name=tier,proto3" json:"tier,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -595,6 +598,13 @@ func (x *Customer) GetEmail() string {
 	return ""
 }
 
+func (x *Customer) GetTier() string {
+	if x != nil {
+		return x.Tier
+	}
+	return ""
+}
+
 // Ticket is one conversation with a customer.
 type Ticket struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -638,7 +648,11 @@ type Ticket struct {
 	HandoverReason string `protobuf:"bytes,23,opt,name=handover_reason,json=handoverReason,proto3" json:"handover_reason,omitempty"`
 	// bot_answers is set on widget tickets opened while the tenant's bot was
 	// enabled: the bot answers them until it hands over or an agent replies.
-	BotAnswers    bool `protobuf:"varint,24,opt,name=bot_answers,json=botAnswers,proto3" json:"bot_answers,omitempty"`
+	BotAnswers bool `protobuf:"varint,24,opt,name=bot_answers,json=botAnswers,proto3" json:"bot_answers,omitempty"`
+	// triage is the model's reading of the ticket (category, priority,
+	// sentiment, language), refreshed on every new customer message, with
+	// the labels agents corrected kept as they set them.
+	Triage        *TicketTriage `protobuf:"bytes,25,opt,name=triage,proto3" json:"triage,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -806,6 +820,196 @@ func (x *Ticket) GetBotAnswers() bool {
 	return false
 }
 
+func (x *Ticket) GetTriage() *TicketTriage {
+	if x != nil {
+		return x.Triage
+	}
+	return nil
+}
+
+// ScoredLabel is a label with a confidence.
+type ScoredLabel struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// label predicted; empty when there is no prediction.
+	Label string `protobuf:"bytes,1,opt,name=label,proto3" json:"label,omitempty"`
+	// confidence in [0,1]; 1 for a label an agent set.
+	Confidence    float64 `protobuf:"fixed64,2,opt,name=confidence,proto3" json:"confidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScoredLabel) Reset() {
+	*x = ScoredLabel{}
+	mi := &file_frontline_v1_types_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScoredLabel) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScoredLabel) ProtoMessage() {}
+
+func (x *ScoredLabel) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_types_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScoredLabel.ProtoReflect.Descriptor instead.
+func (*ScoredLabel) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ScoredLabel) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *ScoredLabel) GetConfidence() float64 {
+	if x != nil {
+		return x.Confidence
+	}
+	return 0
+}
+
+// TicketTriage is the triage of a ticket.
+type TicketTriage struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// category from the tenant's category list; empty when it has none.
+	Category *ScoredLabel `protobuf:"bytes,1,opt,name=category,proto3" json:"category,omitempty"`
+	// priority the model and the admin's rules proposed: low, normal, high or urgent.
+	Priority *ScoredLabel `protobuf:"bytes,2,opt,name=priority,proto3" json:"priority,omitempty"`
+	// sentiment of the customer's latest message: negative, neutral or positive.
+	Sentiment *ScoredLabel `protobuf:"bytes,3,opt,name=sentiment,proto3" json:"sentiment,omitempty"`
+	// sentiment_score in [-1,1].
+	SentimentScore float64 `protobuf:"fixed64,4,opt,name=sentiment_score,json=sentimentScore,proto3" json:"sentiment_score,omitempty"`
+	// language of the customer's messages as an ISO 639-1 code.
+	Language *ScoredLabel `protobuf:"bytes,5,opt,name=language,proto3" json:"language,omitempty"`
+	// priority_reasons say which rules raised the priority.
+	PriorityReasons []string `protobuf:"bytes,6,rep,name=priority_reasons,json=priorityReasons,proto3" json:"priority_reasons,omitempty"`
+	// triage_time is when the labels were last computed.
+	TriageTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=triage_time,json=triageTime,proto3" json:"triage_time,omitempty"`
+	// message_id is the customer message the labels were last computed for.
+	MessageId string `protobuf:"bytes,8,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
+	// corrected names the fields an agent set or confirmed ("category",
+	// "priority", "sentiment", "language"); the model no longer changes them.
+	Corrected []string `protobuf:"bytes,9,rep,name=corrected,proto3" json:"corrected,omitempty"`
+	// corrected_by is the user who last corrected a label.
+	CorrectedBy   string `protobuf:"bytes,10,opt,name=corrected_by,json=correctedBy,proto3" json:"corrected_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TicketTriage) Reset() {
+	*x = TicketTriage{}
+	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TicketTriage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TicketTriage) ProtoMessage() {}
+
+func (x *TicketTriage) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TicketTriage.ProtoReflect.Descriptor instead.
+func (*TicketTriage) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *TicketTriage) GetCategory() *ScoredLabel {
+	if x != nil {
+		return x.Category
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetPriority() *ScoredLabel {
+	if x != nil {
+		return x.Priority
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetSentiment() *ScoredLabel {
+	if x != nil {
+		return x.Sentiment
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetSentimentScore() float64 {
+	if x != nil {
+		return x.SentimentScore
+	}
+	return 0
+}
+
+func (x *TicketTriage) GetLanguage() *ScoredLabel {
+	if x != nil {
+		return x.Language
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetPriorityReasons() []string {
+	if x != nil {
+		return x.PriorityReasons
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetTriageTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.TriageTime
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetMessageId() string {
+	if x != nil {
+		return x.MessageId
+	}
+	return ""
+}
+
+func (x *TicketTriage) GetCorrected() []string {
+	if x != nil {
+		return x.Corrected
+	}
+	return nil
+}
+
+func (x *TicketTriage) GetCorrectedBy() string {
+	if x != nil {
+		return x.CorrectedBy
+	}
+	return ""
+}
+
 // Message is one entry in a ticket's thread.
 type Message struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -835,7 +1039,7 @@ type Message struct {
 
 func (x *Message) Reset() {
 	*x = Message{}
-	mi := &file_frontline_v1_types_proto_msgTypes[4]
+	mi := &file_frontline_v1_types_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -847,7 +1051,7 @@ func (x *Message) String() string {
 func (*Message) ProtoMessage() {}
 
 func (x *Message) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_types_proto_msgTypes[4]
+	mi := &file_frontline_v1_types_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -860,7 +1064,7 @@ func (x *Message) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Message.ProtoReflect.Descriptor instead.
 func (*Message) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_types_proto_rawDescGZIP(), []int{4}
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Message) GetId() string {
@@ -948,7 +1152,7 @@ type Citation struct {
 
 func (x *Citation) Reset() {
 	*x = Citation{}
-	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	mi := &file_frontline_v1_types_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -960,7 +1164,7 @@ func (x *Citation) String() string {
 func (*Citation) ProtoMessage() {}
 
 func (x *Citation) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_types_proto_msgTypes[5]
+	mi := &file_frontline_v1_types_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -973,7 +1177,7 @@ func (x *Citation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Citation.ProtoReflect.Descriptor instead.
 func (*Citation) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_types_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Citation) GetArticleId() string {
@@ -1016,7 +1220,7 @@ type Attachment struct {
 
 func (x *Attachment) Reset() {
 	*x = Attachment{}
-	mi := &file_frontline_v1_types_proto_msgTypes[6]
+	mi := &file_frontline_v1_types_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1028,7 +1232,7 @@ func (x *Attachment) String() string {
 func (*Attachment) ProtoMessage() {}
 
 func (x *Attachment) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_types_proto_msgTypes[6]
+	mi := &file_frontline_v1_types_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1041,7 +1245,7 @@ func (x *Attachment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attachment.ProtoReflect.Descriptor instead.
 func (*Attachment) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_types_proto_rawDescGZIP(), []int{6}
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Attachment) GetId() string {
@@ -1099,7 +1303,7 @@ type Article struct {
 
 func (x *Article) Reset() {
 	*x = Article{}
-	mi := &file_frontline_v1_types_proto_msgTypes[7]
+	mi := &file_frontline_v1_types_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1111,7 +1315,7 @@ func (x *Article) String() string {
 func (*Article) ProtoMessage() {}
 
 func (x *Article) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_types_proto_msgTypes[7]
+	mi := &file_frontline_v1_types_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1124,7 +1328,7 @@ func (x *Article) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Article.ProtoReflect.Descriptor instead.
 func (*Article) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_types_proto_rawDescGZIP(), []int{7}
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Article) GetId() string {
@@ -1209,10 +1413,11 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\x04role\x18\x04 \x01(\x0e2\x12.frontline.v1.RoleR\x04role\x12\x16\n" +
 	"\x06active\x18\x05 \x01(\bR\x06active\x12;\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"4\n" +
+	"createTime\"H\n" +
 	"\bCustomer\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05email\x18\x02 \x01(\tR\x05email\"\xa8\x06\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
+	"\x04tier\x18\x03 \x01(\tR\x04tier\"\xdc\x06\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x03R\x06number\x12\x18\n" +
@@ -1238,7 +1443,27 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"close_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\tcloseTime\x12'\n" +
 	"\x0fhandover_reason\x18\x17 \x01(\tR\x0ehandoverReason\x12\x1f\n" +
 	"\vbot_answers\x18\x18 \x01(\bR\n" +
-	"botAnswers\"\x8e\x03\n" +
+	"botAnswers\x122\n" +
+	"\x06triage\x18\x19 \x01(\v2\x1a.frontline.v1.TicketTriageR\x06triage\"C\n" +
+	"\vScoredLabel\x12\x14\n" +
+	"\x05label\x18\x01 \x01(\tR\x05label\x12\x1e\n" +
+	"\n" +
+	"confidence\x18\x02 \x01(\x01R\n" +
+	"confidence\"\xdd\x03\n" +
+	"\fTicketTriage\x125\n" +
+	"\bcategory\x18\x01 \x01(\v2\x19.frontline.v1.ScoredLabelR\bcategory\x125\n" +
+	"\bpriority\x18\x02 \x01(\v2\x19.frontline.v1.ScoredLabelR\bpriority\x127\n" +
+	"\tsentiment\x18\x03 \x01(\v2\x19.frontline.v1.ScoredLabelR\tsentiment\x12'\n" +
+	"\x0fsentiment_score\x18\x04 \x01(\x01R\x0esentimentScore\x125\n" +
+	"\blanguage\x18\x05 \x01(\v2\x19.frontline.v1.ScoredLabelR\blanguage\x12)\n" +
+	"\x10priority_reasons\x18\x06 \x03(\tR\x0fpriorityReasons\x12;\n" +
+	"\vtriage_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"triageTime\x12\x1d\n" +
+	"\n" +
+	"message_id\x18\b \x01(\tR\tmessageId\x12\x1c\n" +
+	"\tcorrected\x18\t \x03(\tR\tcorrected\x12!\n" +
+	"\fcorrected_by\x18\n" +
+	" \x01(\tR\vcorrectedBy\"\x8e\x03\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n" +
 	"\tticket_id\x18\x02 \x01(\tR\bticketId\x129\n" +
@@ -1328,7 +1553,7 @@ func file_frontline_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_frontline_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_frontline_v1_types_proto_goTypes = []any{
 	(Role)(0),                     // 0: frontline.v1.Role
 	(TicketStatus)(0),             // 1: frontline.v1.TicketStatus
@@ -1340,36 +1565,44 @@ var file_frontline_v1_types_proto_goTypes = []any{
 	(*User)(nil),                  // 7: frontline.v1.User
 	(*Customer)(nil),              // 8: frontline.v1.Customer
 	(*Ticket)(nil),                // 9: frontline.v1.Ticket
-	(*Message)(nil),               // 10: frontline.v1.Message
-	(*Citation)(nil),              // 11: frontline.v1.Citation
-	(*Attachment)(nil),            // 12: frontline.v1.Attachment
-	(*Article)(nil),               // 13: frontline.v1.Article
-	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*ScoredLabel)(nil),           // 10: frontline.v1.ScoredLabel
+	(*TicketTriage)(nil),          // 11: frontline.v1.TicketTriage
+	(*Message)(nil),               // 12: frontline.v1.Message
+	(*Citation)(nil),              // 13: frontline.v1.Citation
+	(*Attachment)(nil),            // 14: frontline.v1.Attachment
+	(*Article)(nil),               // 15: frontline.v1.Article
+	(*timestamppb.Timestamp)(nil), // 16: google.protobuf.Timestamp
 }
 var file_frontline_v1_types_proto_depIdxs = []int32{
-	14, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
+	16, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: frontline.v1.User.role:type_name -> frontline.v1.Role
-	14, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
+	16, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
 	1,  // 3: frontline.v1.Ticket.status:type_name -> frontline.v1.TicketStatus
 	2,  // 4: frontline.v1.Ticket.priority:type_name -> frontline.v1.TicketPriority
 	8,  // 5: frontline.v1.Ticket.customer:type_name -> frontline.v1.Customer
 	4,  // 6: frontline.v1.Ticket.channel:type_name -> frontline.v1.Channel
-	14, // 7: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
-	14, // 8: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
-	14, // 9: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
-	14, // 10: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
-	3,  // 11: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
-	14, // 12: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	12, // 13: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
-	11, // 14: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
-	5,  // 15: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
-	14, // 16: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
-	14, // 17: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	16, // 7: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
+	16, // 8: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
+	16, // 9: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
+	16, // 10: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
+	11, // 11: frontline.v1.Ticket.triage:type_name -> frontline.v1.TicketTriage
+	10, // 12: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
+	10, // 13: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
+	10, // 14: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
+	10, // 15: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
+	16, // 16: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
+	3,  // 17: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
+	16, // 18: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	14, // 19: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
+	13, // 20: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
+	5,  // 21: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
+	16, // 22: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
+	16, // 23: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
+	24, // [24:24] is the sub-list for method output_type
+	24, // [24:24] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_types_proto_init() }
@@ -1383,7 +1616,7 @@ func file_frontline_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_types_proto_rawDesc), len(file_frontline_v1_types_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   8,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

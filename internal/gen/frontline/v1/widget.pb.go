@@ -786,6 +786,7 @@ type WatchConversationResponse struct {
 	//	*WatchConversationResponse_Heartbeat
 	//	*WatchConversationResponse_Conversation
 	//	*WatchConversationResponse_Typing
+	//	*WatchConversationResponse_Partial
 	Event         isWatchConversationResponse_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -864,6 +865,15 @@ func (x *WatchConversationResponse) GetTyping() *Typing {
 	return nil
 }
 
+func (x *WatchConversationResponse) GetPartial() *PartialMessage {
+	if x != nil {
+		if x, ok := x.Event.(*WatchConversationResponse_Partial); ok {
+			return x.Partial
+		}
+	}
+	return nil
+}
+
 type isWatchConversationResponse_Event interface {
 	isWatchConversationResponse_Event()
 }
@@ -888,6 +898,12 @@ type WatchConversationResponse_Typing struct {
 	Typing *Typing `protobuf:"bytes,4,opt,name=typing,proto3,oneof"`
 }
 
+type WatchConversationResponse_Partial struct {
+	// partial is a bot answer as it is being written; the finished answer
+	// arrives as a message with the same id.
+	Partial *PartialMessage `protobuf:"bytes,5,opt,name=partial,proto3,oneof"`
+}
+
 func (*WatchConversationResponse_Message) isWatchConversationResponse_Event() {}
 
 func (*WatchConversationResponse_Heartbeat) isWatchConversationResponse_Event() {}
@@ -895,6 +911,72 @@ func (*WatchConversationResponse_Heartbeat) isWatchConversationResponse_Event() 
 func (*WatchConversationResponse_Conversation) isWatchConversationResponse_Event() {}
 
 func (*WatchConversationResponse_Typing) isWatchConversationResponse_Event() {}
+
+func (*WatchConversationResponse_Partial) isWatchConversationResponse_Event() {}
+
+// PartialMessage is the text of a message written so far.
+type PartialMessage struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id the finished message will have.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// text written so far (the whole text, not a delta).
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// author_name shown beside it.
+	AuthorName    string `protobuf:"bytes,3,opt,name=author_name,json=authorName,proto3" json:"author_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartialMessage) Reset() {
+	*x = PartialMessage{}
+	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartialMessage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartialMessage) ProtoMessage() {}
+
+func (x *PartialMessage) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartialMessage.ProtoReflect.Descriptor instead.
+func (*PartialMessage) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *PartialMessage) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *PartialMessage) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *PartialMessage) GetAuthorName() string {
+	if x != nil {
+		return x.AuthorName
+	}
+	return ""
+}
 
 // Typing says that someone on the conversation is typing or stopped.
 type Typing struct {
@@ -911,7 +993,7 @@ type Typing struct {
 
 func (x *Typing) Reset() {
 	*x = Typing{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	mi := &file_frontline_v1_widget_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -923,7 +1005,7 @@ func (x *Typing) String() string {
 func (*Typing) ProtoMessage() {}
 
 func (x *Typing) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[12]
+	mi := &file_frontline_v1_widget_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -936,7 +1018,7 @@ func (x *Typing) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Typing.ProtoReflect.Descriptor instead.
 func (*Typing) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{12}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Typing) GetAuthorKind() AuthorKind {
@@ -971,7 +1053,7 @@ type SetTypingRequest struct {
 
 func (x *SetTypingRequest) Reset() {
 	*x = SetTypingRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[13]
+	mi := &file_frontline_v1_widget_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -983,7 +1065,7 @@ func (x *SetTypingRequest) String() string {
 func (*SetTypingRequest) ProtoMessage() {}
 
 func (x *SetTypingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[13]
+	mi := &file_frontline_v1_widget_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -996,7 +1078,7 @@ func (x *SetTypingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypingRequest.ProtoReflect.Descriptor instead.
 func (*SetTypingRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{13}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SetTypingRequest) GetActive() bool {
@@ -1015,7 +1097,7 @@ type SetTypingResponse struct {
 
 func (x *SetTypingResponse) Reset() {
 	*x = SetTypingResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[14]
+	mi := &file_frontline_v1_widget_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1027,7 +1109,7 @@ func (x *SetTypingResponse) String() string {
 func (*SetTypingResponse) ProtoMessage() {}
 
 func (x *SetTypingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[14]
+	mi := &file_frontline_v1_widget_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1040,7 +1122,7 @@ func (x *SetTypingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetTypingResponse.ProtoReflect.Descriptor instead.
 func (*SetTypingResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{14}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{15}
 }
 
 // UploadAttachmentRequest is one file; its type is detected from its bytes.
@@ -1056,7 +1138,7 @@ type UploadAttachmentRequest struct {
 
 func (x *UploadAttachmentRequest) Reset() {
 	*x = UploadAttachmentRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[15]
+	mi := &file_frontline_v1_widget_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1068,7 +1150,7 @@ func (x *UploadAttachmentRequest) String() string {
 func (*UploadAttachmentRequest) ProtoMessage() {}
 
 func (x *UploadAttachmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[15]
+	mi := &file_frontline_v1_widget_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1081,7 +1163,7 @@ func (x *UploadAttachmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadAttachmentRequest.ProtoReflect.Descriptor instead.
 func (*UploadAttachmentRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{15}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *UploadAttachmentRequest) GetFilename() string {
@@ -1109,7 +1191,7 @@ type UploadAttachmentResponse struct {
 
 func (x *UploadAttachmentResponse) Reset() {
 	*x = UploadAttachmentResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[16]
+	mi := &file_frontline_v1_widget_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1121,7 +1203,7 @@ func (x *UploadAttachmentResponse) String() string {
 func (*UploadAttachmentResponse) ProtoMessage() {}
 
 func (x *UploadAttachmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[16]
+	mi := &file_frontline_v1_widget_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1134,7 +1216,7 @@ func (x *UploadAttachmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadAttachmentResponse.ProtoReflect.Descriptor instead.
 func (*UploadAttachmentResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{16}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *UploadAttachmentResponse) GetMessage() *Message {
@@ -1155,7 +1237,7 @@ type GetAttachmentRequest struct {
 
 func (x *GetAttachmentRequest) Reset() {
 	*x = GetAttachmentRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[17]
+	mi := &file_frontline_v1_widget_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1167,7 +1249,7 @@ func (x *GetAttachmentRequest) String() string {
 func (*GetAttachmentRequest) ProtoMessage() {}
 
 func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[17]
+	mi := &file_frontline_v1_widget_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1180,7 +1262,7 @@ func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttachmentRequest.ProtoReflect.Descriptor instead.
 func (*GetAttachmentRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{17}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetAttachmentRequest) GetAttachmentId() string {
@@ -1203,7 +1285,7 @@ type GetAttachmentResponse struct {
 
 func (x *GetAttachmentResponse) Reset() {
 	*x = GetAttachmentResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[18]
+	mi := &file_frontline_v1_widget_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1215,7 +1297,7 @@ func (x *GetAttachmentResponse) String() string {
 func (*GetAttachmentResponse) ProtoMessage() {}
 
 func (x *GetAttachmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[18]
+	mi := &file_frontline_v1_widget_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1228,7 +1310,7 @@ func (x *GetAttachmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttachmentResponse.ProtoReflect.Descriptor instead.
 func (*GetAttachmentResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{18}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetAttachmentResponse) GetAttachment() *Attachment {
@@ -1258,7 +1340,7 @@ type RateConversationRequest struct {
 
 func (x *RateConversationRequest) Reset() {
 	*x = RateConversationRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[19]
+	mi := &file_frontline_v1_widget_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1270,7 +1352,7 @@ func (x *RateConversationRequest) String() string {
 func (*RateConversationRequest) ProtoMessage() {}
 
 func (x *RateConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[19]
+	mi := &file_frontline_v1_widget_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1283,7 +1365,7 @@ func (x *RateConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RateConversationRequest.ProtoReflect.Descriptor instead.
 func (*RateConversationRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{19}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RateConversationRequest) GetRating() int32 {
@@ -1311,7 +1393,7 @@ type RateConversationResponse struct {
 
 func (x *RateConversationResponse) Reset() {
 	*x = RateConversationResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[20]
+	mi := &file_frontline_v1_widget_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1323,7 +1405,7 @@ func (x *RateConversationResponse) String() string {
 func (*RateConversationResponse) ProtoMessage() {}
 
 func (x *RateConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[20]
+	mi := &file_frontline_v1_widget_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1336,7 +1418,7 @@ func (x *RateConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RateConversationResponse.ProtoReflect.Descriptor instead.
 func (*RateConversationResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{20}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RateConversationResponse) GetConversation() *Conversation {
@@ -1355,7 +1437,7 @@ type EmailTranscriptRequest struct {
 
 func (x *EmailTranscriptRequest) Reset() {
 	*x = EmailTranscriptRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[21]
+	mi := &file_frontline_v1_widget_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1367,7 +1449,7 @@ func (x *EmailTranscriptRequest) String() string {
 func (*EmailTranscriptRequest) ProtoMessage() {}
 
 func (x *EmailTranscriptRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[21]
+	mi := &file_frontline_v1_widget_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1380,7 +1462,7 @@ func (x *EmailTranscriptRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmailTranscriptRequest.ProtoReflect.Descriptor instead.
 func (*EmailTranscriptRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{21}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{22}
 }
 
 // EmailTranscriptResponse says where the transcript went.
@@ -1394,7 +1476,7 @@ type EmailTranscriptResponse struct {
 
 func (x *EmailTranscriptResponse) Reset() {
 	*x = EmailTranscriptResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[22]
+	mi := &file_frontline_v1_widget_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1406,7 +1488,7 @@ func (x *EmailTranscriptResponse) String() string {
 func (*EmailTranscriptResponse) ProtoMessage() {}
 
 func (x *EmailTranscriptResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[22]
+	mi := &file_frontline_v1_widget_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1419,7 +1501,7 @@ func (x *EmailTranscriptResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmailTranscriptResponse.ProtoReflect.Descriptor instead.
 func (*EmailTranscriptResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{22}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *EmailTranscriptResponse) GetEmail() string {
@@ -1438,7 +1520,7 @@ type RequestHumanRequest struct {
 
 func (x *RequestHumanRequest) Reset() {
 	*x = RequestHumanRequest{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[23]
+	mi := &file_frontline_v1_widget_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1450,7 +1532,7 @@ func (x *RequestHumanRequest) String() string {
 func (*RequestHumanRequest) ProtoMessage() {}
 
 func (x *RequestHumanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[23]
+	mi := &file_frontline_v1_widget_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1463,7 +1545,7 @@ func (x *RequestHumanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestHumanRequest.ProtoReflect.Descriptor instead.
 func (*RequestHumanRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{23}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{24}
 }
 
 // RequestHumanResponse is the conversation after the handover.
@@ -1477,7 +1559,7 @@ type RequestHumanResponse struct {
 
 func (x *RequestHumanResponse) Reset() {
 	*x = RequestHumanResponse{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[24]
+	mi := &file_frontline_v1_widget_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1489,7 +1571,7 @@ func (x *RequestHumanResponse) String() string {
 func (*RequestHumanResponse) ProtoMessage() {}
 
 func (x *RequestHumanResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[24]
+	mi := &file_frontline_v1_widget_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1502,7 +1584,7 @@ func (x *RequestHumanResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestHumanResponse.ProtoReflect.Descriptor instead.
 func (*RequestHumanResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{24}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RequestHumanResponse) GetConversation() *Conversation {
@@ -1521,7 +1603,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_frontline_v1_widget_proto_msgTypes[25]
+	mi := &file_frontline_v1_widget_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1533,7 +1615,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_widget_proto_msgTypes[25]
+	mi := &file_frontline_v1_widget_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1546,7 +1628,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{25}
+	return file_frontline_v1_widget_proto_rawDescGZIP(), []int{26}
 }
 
 var File_frontline_v1_widget_proto protoreflect.FileDescriptor
@@ -1606,13 +1688,19 @@ const file_frontline_v1_widget_proto_rawDesc = "" +
 	"\fconversation\x18\x01 \x01(\v2\x1a.frontline.v1.ConversationR\fconversation\x121\n" +
 	"\bmessages\x18\x02 \x03(\v2\x15.frontline.v1.MessageR\bmessages\"D\n" +
 	"\x18WatchConversationRequest\x12(\n" +
-	"\x10after_message_id\x18\x01 \x01(\tR\x0eafterMessageId\"\x82\x02\n" +
+	"\x10after_message_id\x18\x01 \x01(\tR\x0eafterMessageId\"\xbc\x02\n" +
 	"\x19WatchConversationResponse\x121\n" +
 	"\amessage\x18\x01 \x01(\v2\x15.frontline.v1.MessageH\x00R\amessage\x127\n" +
 	"\theartbeat\x18\x02 \x01(\v2\x17.frontline.v1.HeartbeatH\x00R\theartbeat\x12@\n" +
 	"\fconversation\x18\x03 \x01(\v2\x1a.frontline.v1.ConversationH\x00R\fconversation\x12.\n" +
-	"\x06typing\x18\x04 \x01(\v2\x14.frontline.v1.TypingH\x00R\x06typingB\a\n" +
-	"\x05event\"|\n" +
+	"\x06typing\x18\x04 \x01(\v2\x14.frontline.v1.TypingH\x00R\x06typing\x128\n" +
+	"\apartial\x18\x05 \x01(\v2\x1c.frontline.v1.PartialMessageH\x00R\apartialB\a\n" +
+	"\x05event\"U\n" +
+	"\x0ePartialMessage\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x1f\n" +
+	"\vauthor_name\x18\x03 \x01(\tR\n" +
+	"authorName\"|\n" +
 	"\x06Typing\x129\n" +
 	"\vauthor_kind\x18\x01 \x01(\x0e2\x18.frontline.v1.AuthorKindR\n" +
 	"authorKind\x12\x1f\n" +
@@ -1672,7 +1760,7 @@ func file_frontline_v1_widget_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_widget_proto_rawDescData
 }
 
-var file_frontline_v1_widget_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_frontline_v1_widget_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_frontline_v1_widget_proto_goTypes = []any{
 	(*Conversation)(nil),              // 0: frontline.v1.Conversation
 	(*HandoverQueue)(nil),             // 1: frontline.v1.HandoverQueue
@@ -1686,75 +1774,77 @@ var file_frontline_v1_widget_proto_goTypes = []any{
 	(*GetConversationResponse)(nil),   // 9: frontline.v1.GetConversationResponse
 	(*WatchConversationRequest)(nil),  // 10: frontline.v1.WatchConversationRequest
 	(*WatchConversationResponse)(nil), // 11: frontline.v1.WatchConversationResponse
-	(*Typing)(nil),                    // 12: frontline.v1.Typing
-	(*SetTypingRequest)(nil),          // 13: frontline.v1.SetTypingRequest
-	(*SetTypingResponse)(nil),         // 14: frontline.v1.SetTypingResponse
-	(*UploadAttachmentRequest)(nil),   // 15: frontline.v1.UploadAttachmentRequest
-	(*UploadAttachmentResponse)(nil),  // 16: frontline.v1.UploadAttachmentResponse
-	(*GetAttachmentRequest)(nil),      // 17: frontline.v1.GetAttachmentRequest
-	(*GetAttachmentResponse)(nil),     // 18: frontline.v1.GetAttachmentResponse
-	(*RateConversationRequest)(nil),   // 19: frontline.v1.RateConversationRequest
-	(*RateConversationResponse)(nil),  // 20: frontline.v1.RateConversationResponse
-	(*EmailTranscriptRequest)(nil),    // 21: frontline.v1.EmailTranscriptRequest
-	(*EmailTranscriptResponse)(nil),   // 22: frontline.v1.EmailTranscriptResponse
-	(*RequestHumanRequest)(nil),       // 23: frontline.v1.RequestHumanRequest
-	(*RequestHumanResponse)(nil),      // 24: frontline.v1.RequestHumanResponse
-	(*Heartbeat)(nil),                 // 25: frontline.v1.Heartbeat
-	(TicketStatus)(0),                 // 26: frontline.v1.TicketStatus
-	(*Customer)(nil),                  // 27: frontline.v1.Customer
-	(*timestamppb.Timestamp)(nil),     // 28: google.protobuf.Timestamp
-	(*BusinessHours)(nil),             // 29: frontline.v1.BusinessHours
-	(*Message)(nil),                   // 30: frontline.v1.Message
-	(AuthorKind)(0),                   // 31: frontline.v1.AuthorKind
-	(*Attachment)(nil),                // 32: frontline.v1.Attachment
+	(*PartialMessage)(nil),            // 12: frontline.v1.PartialMessage
+	(*Typing)(nil),                    // 13: frontline.v1.Typing
+	(*SetTypingRequest)(nil),          // 14: frontline.v1.SetTypingRequest
+	(*SetTypingResponse)(nil),         // 15: frontline.v1.SetTypingResponse
+	(*UploadAttachmentRequest)(nil),   // 16: frontline.v1.UploadAttachmentRequest
+	(*UploadAttachmentResponse)(nil),  // 17: frontline.v1.UploadAttachmentResponse
+	(*GetAttachmentRequest)(nil),      // 18: frontline.v1.GetAttachmentRequest
+	(*GetAttachmentResponse)(nil),     // 19: frontline.v1.GetAttachmentResponse
+	(*RateConversationRequest)(nil),   // 20: frontline.v1.RateConversationRequest
+	(*RateConversationResponse)(nil),  // 21: frontline.v1.RateConversationResponse
+	(*EmailTranscriptRequest)(nil),    // 22: frontline.v1.EmailTranscriptRequest
+	(*EmailTranscriptResponse)(nil),   // 23: frontline.v1.EmailTranscriptResponse
+	(*RequestHumanRequest)(nil),       // 24: frontline.v1.RequestHumanRequest
+	(*RequestHumanResponse)(nil),      // 25: frontline.v1.RequestHumanResponse
+	(*Heartbeat)(nil),                 // 26: frontline.v1.Heartbeat
+	(TicketStatus)(0),                 // 27: frontline.v1.TicketStatus
+	(*Customer)(nil),                  // 28: frontline.v1.Customer
+	(*timestamppb.Timestamp)(nil),     // 29: google.protobuf.Timestamp
+	(*BusinessHours)(nil),             // 30: frontline.v1.BusinessHours
+	(*Message)(nil),                   // 31: frontline.v1.Message
+	(AuthorKind)(0),                   // 32: frontline.v1.AuthorKind
+	(*Attachment)(nil),                // 33: frontline.v1.Attachment
 }
 var file_frontline_v1_widget_proto_depIdxs = []int32{
-	26, // 0: frontline.v1.Conversation.status:type_name -> frontline.v1.TicketStatus
-	27, // 1: frontline.v1.Conversation.customer:type_name -> frontline.v1.Customer
-	28, // 2: frontline.v1.Conversation.reopen_until:type_name -> google.protobuf.Timestamp
+	27, // 0: frontline.v1.Conversation.status:type_name -> frontline.v1.TicketStatus
+	28, // 1: frontline.v1.Conversation.customer:type_name -> frontline.v1.Customer
+	29, // 2: frontline.v1.Conversation.reopen_until:type_name -> google.protobuf.Timestamp
 	1,  // 3: frontline.v1.Conversation.queue:type_name -> frontline.v1.HandoverQueue
-	29, // 4: frontline.v1.GetWidgetConfigResponse.business_hours:type_name -> frontline.v1.BusinessHours
+	30, // 4: frontline.v1.GetWidgetConfigResponse.business_hours:type_name -> frontline.v1.BusinessHours
 	0,  // 5: frontline.v1.StartConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	30, // 6: frontline.v1.StartConversationResponse.messages:type_name -> frontline.v1.Message
-	30, // 7: frontline.v1.SendMessageResponse.message:type_name -> frontline.v1.Message
+	31, // 6: frontline.v1.StartConversationResponse.messages:type_name -> frontline.v1.Message
+	31, // 7: frontline.v1.SendMessageResponse.message:type_name -> frontline.v1.Message
 	0,  // 8: frontline.v1.GetConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	30, // 9: frontline.v1.GetConversationResponse.messages:type_name -> frontline.v1.Message
-	30, // 10: frontline.v1.WatchConversationResponse.message:type_name -> frontline.v1.Message
-	25, // 11: frontline.v1.WatchConversationResponse.heartbeat:type_name -> frontline.v1.Heartbeat
+	31, // 9: frontline.v1.GetConversationResponse.messages:type_name -> frontline.v1.Message
+	31, // 10: frontline.v1.WatchConversationResponse.message:type_name -> frontline.v1.Message
+	26, // 11: frontline.v1.WatchConversationResponse.heartbeat:type_name -> frontline.v1.Heartbeat
 	0,  // 12: frontline.v1.WatchConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	12, // 13: frontline.v1.WatchConversationResponse.typing:type_name -> frontline.v1.Typing
-	31, // 14: frontline.v1.Typing.author_kind:type_name -> frontline.v1.AuthorKind
-	30, // 15: frontline.v1.UploadAttachmentResponse.message:type_name -> frontline.v1.Message
-	32, // 16: frontline.v1.GetAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
-	0,  // 17: frontline.v1.RateConversationResponse.conversation:type_name -> frontline.v1.Conversation
-	0,  // 18: frontline.v1.RequestHumanResponse.conversation:type_name -> frontline.v1.Conversation
-	2,  // 19: frontline.v1.WidgetService.GetWidgetConfig:input_type -> frontline.v1.GetWidgetConfigRequest
-	4,  // 20: frontline.v1.WidgetService.StartConversation:input_type -> frontline.v1.StartConversationRequest
-	6,  // 21: frontline.v1.WidgetService.SendMessage:input_type -> frontline.v1.SendMessageRequest
-	8,  // 22: frontline.v1.WidgetService.GetConversation:input_type -> frontline.v1.GetConversationRequest
-	10, // 23: frontline.v1.WidgetService.WatchConversation:input_type -> frontline.v1.WatchConversationRequest
-	13, // 24: frontline.v1.WidgetService.SetTyping:input_type -> frontline.v1.SetTypingRequest
-	15, // 25: frontline.v1.WidgetService.UploadAttachment:input_type -> frontline.v1.UploadAttachmentRequest
-	17, // 26: frontline.v1.WidgetService.GetAttachment:input_type -> frontline.v1.GetAttachmentRequest
-	19, // 27: frontline.v1.WidgetService.RateConversation:input_type -> frontline.v1.RateConversationRequest
-	21, // 28: frontline.v1.WidgetService.EmailTranscript:input_type -> frontline.v1.EmailTranscriptRequest
-	23, // 29: frontline.v1.WidgetService.RequestHuman:input_type -> frontline.v1.RequestHumanRequest
-	3,  // 30: frontline.v1.WidgetService.GetWidgetConfig:output_type -> frontline.v1.GetWidgetConfigResponse
-	5,  // 31: frontline.v1.WidgetService.StartConversation:output_type -> frontline.v1.StartConversationResponse
-	7,  // 32: frontline.v1.WidgetService.SendMessage:output_type -> frontline.v1.SendMessageResponse
-	9,  // 33: frontline.v1.WidgetService.GetConversation:output_type -> frontline.v1.GetConversationResponse
-	11, // 34: frontline.v1.WidgetService.WatchConversation:output_type -> frontline.v1.WatchConversationResponse
-	14, // 35: frontline.v1.WidgetService.SetTyping:output_type -> frontline.v1.SetTypingResponse
-	16, // 36: frontline.v1.WidgetService.UploadAttachment:output_type -> frontline.v1.UploadAttachmentResponse
-	18, // 37: frontline.v1.WidgetService.GetAttachment:output_type -> frontline.v1.GetAttachmentResponse
-	20, // 38: frontline.v1.WidgetService.RateConversation:output_type -> frontline.v1.RateConversationResponse
-	22, // 39: frontline.v1.WidgetService.EmailTranscript:output_type -> frontline.v1.EmailTranscriptResponse
-	24, // 40: frontline.v1.WidgetService.RequestHuman:output_type -> frontline.v1.RequestHumanResponse
-	30, // [30:41] is the sub-list for method output_type
-	19, // [19:30] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	13, // 13: frontline.v1.WatchConversationResponse.typing:type_name -> frontline.v1.Typing
+	12, // 14: frontline.v1.WatchConversationResponse.partial:type_name -> frontline.v1.PartialMessage
+	32, // 15: frontline.v1.Typing.author_kind:type_name -> frontline.v1.AuthorKind
+	31, // 16: frontline.v1.UploadAttachmentResponse.message:type_name -> frontline.v1.Message
+	33, // 17: frontline.v1.GetAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
+	0,  // 18: frontline.v1.RateConversationResponse.conversation:type_name -> frontline.v1.Conversation
+	0,  // 19: frontline.v1.RequestHumanResponse.conversation:type_name -> frontline.v1.Conversation
+	2,  // 20: frontline.v1.WidgetService.GetWidgetConfig:input_type -> frontline.v1.GetWidgetConfigRequest
+	4,  // 21: frontline.v1.WidgetService.StartConversation:input_type -> frontline.v1.StartConversationRequest
+	6,  // 22: frontline.v1.WidgetService.SendMessage:input_type -> frontline.v1.SendMessageRequest
+	8,  // 23: frontline.v1.WidgetService.GetConversation:input_type -> frontline.v1.GetConversationRequest
+	10, // 24: frontline.v1.WidgetService.WatchConversation:input_type -> frontline.v1.WatchConversationRequest
+	14, // 25: frontline.v1.WidgetService.SetTyping:input_type -> frontline.v1.SetTypingRequest
+	16, // 26: frontline.v1.WidgetService.UploadAttachment:input_type -> frontline.v1.UploadAttachmentRequest
+	18, // 27: frontline.v1.WidgetService.GetAttachment:input_type -> frontline.v1.GetAttachmentRequest
+	20, // 28: frontline.v1.WidgetService.RateConversation:input_type -> frontline.v1.RateConversationRequest
+	22, // 29: frontline.v1.WidgetService.EmailTranscript:input_type -> frontline.v1.EmailTranscriptRequest
+	24, // 30: frontline.v1.WidgetService.RequestHuman:input_type -> frontline.v1.RequestHumanRequest
+	3,  // 31: frontline.v1.WidgetService.GetWidgetConfig:output_type -> frontline.v1.GetWidgetConfigResponse
+	5,  // 32: frontline.v1.WidgetService.StartConversation:output_type -> frontline.v1.StartConversationResponse
+	7,  // 33: frontline.v1.WidgetService.SendMessage:output_type -> frontline.v1.SendMessageResponse
+	9,  // 34: frontline.v1.WidgetService.GetConversation:output_type -> frontline.v1.GetConversationResponse
+	11, // 35: frontline.v1.WidgetService.WatchConversation:output_type -> frontline.v1.WatchConversationResponse
+	15, // 36: frontline.v1.WidgetService.SetTyping:output_type -> frontline.v1.SetTypingResponse
+	17, // 37: frontline.v1.WidgetService.UploadAttachment:output_type -> frontline.v1.UploadAttachmentResponse
+	19, // 38: frontline.v1.WidgetService.GetAttachment:output_type -> frontline.v1.GetAttachmentResponse
+	21, // 39: frontline.v1.WidgetService.RateConversation:output_type -> frontline.v1.RateConversationResponse
+	23, // 40: frontline.v1.WidgetService.EmailTranscript:output_type -> frontline.v1.EmailTranscriptResponse
+	25, // 41: frontline.v1.WidgetService.RequestHuman:output_type -> frontline.v1.RequestHumanResponse
+	31, // [31:42] is the sub-list for method output_type
+	20, // [20:31] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_widget_proto_init() }
@@ -1769,6 +1859,7 @@ func file_frontline_v1_widget_proto_init() {
 		(*WatchConversationResponse_Heartbeat)(nil),
 		(*WatchConversationResponse_Conversation)(nil),
 		(*WatchConversationResponse_Typing)(nil),
+		(*WatchConversationResponse_Partial)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1776,7 +1867,7 @@ func file_frontline_v1_widget_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_widget_proto_rawDesc), len(file_frontline_v1_widget_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   26,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

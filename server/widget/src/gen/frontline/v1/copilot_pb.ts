@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Citation } from "./types_pb";
+import type { Citation, ScoredLabel } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/copilot.proto.
  */
 export const file_frontline_v1_copilot: GenFile = /*@__PURE__*/
-  fileDesc("Chpmcm9udGxpbmUvdjEvY29waWxvdC5wcm90bxIMZnJvbnRsaW5lLnYxIisKFlN1bW1hcml6ZVRpY2tldFJlcXVlc3QSEQoJdGlja2V0X2lkGAEgASgJIjgKF1N1bW1hcml6ZVRpY2tldFJlc3BvbnNlEg8KB3N1bW1hcnkYASABKAkSDAoEbW9kZRgCIAEoCSImChFEcmFmdFJlcGx5UmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkieQoSRHJhZnRSZXBseVJlc3BvbnNlEgwKBHRleHQYASABKAkSKQoJY2l0YXRpb25zGAIgAygLMhYuZnJvbnRsaW5lLnYxLkNpdGF0aW9uEg0KBWxhYmVsGAMgASgJEg0KBW1hY3JvGAQgASgJEgwKBG1vZGUYBSABKAkiKwoWU3VnZ2VzdEFydGljbGVzUmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkiWQoXU3VnZ2VzdEFydGljbGVzUmVzcG9uc2USMAoIYXJ0aWNsZXMYASADKAsyHi5mcm9udGxpbmUudjEuU3VnZ2VzdGVkQXJ0aWNsZRIMCgRtb2RlGAIgASgJImsKEFN1Z2dlc3RlZEFydGljbGUSEgoKYXJ0aWNsZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIUCgxoZWFkaW5nX3BhdGgYAyADKAkSDwoHZXhjZXJwdBgEIAEoCRINCgVzY29yZRgFIAEoASIhChFUcmlhZ2VUZXh0UmVxdWVzdBIMCgR0ZXh0GAEgASgJIjAKC1Njb3JlZExhYmVsEg0KBWxhYmVsGAEgASgJEhIKCmNvbmZpZGVuY2UYAiABKAEimQIKElRyaWFnZVRleHRSZXNwb25zZRIrCghjYXRlZ29yeRgBIAEoCzIZLmZyb250bGluZS52MS5TY29yZWRMYWJlbBIrCghwcmlvcml0eRgCIAEoCzIZLmZyb250bGluZS52MS5TY29yZWRMYWJlbBIsCglzZW50aW1lbnQYAyABKAsyGS5mcm9udGxpbmUudjEuU2NvcmVkTGFiZWwSFwoPc2VudGltZW50X3Njb3JlGAQgASgBEisKCGxhbmd1YWdlGAUgASgLMhkuZnJvbnRsaW5lLnYxLlNjb3JlZExhYmVsEhgKEHByaW9yaXR5X3JlYXNvbnMYBiADKAkSDQoFbm90ZXMYByADKAkSDAoEbW9kZRgIIAEoCTKAAwoOQ29waWxvdFNlcnZpY2USYAoPU3VtbWFyaXplVGlja2V0EiQuZnJvbnRsaW5lLnYxLlN1bW1hcml6ZVRpY2tldFJlcXVlc3QaJS5mcm9udGxpbmUudjEuU3VtbWFyaXplVGlja2V0UmVzcG9uc2UiABJRCgpEcmFmdFJlcGx5Eh8uZnJvbnRsaW5lLnYxLkRyYWZ0UmVwbHlSZXF1ZXN0GiAuZnJvbnRsaW5lLnYxLkRyYWZ0UmVwbHlSZXNwb25zZSIAEmMKD1N1Z2dlc3RBcnRpY2xlcxIkLmZyb250bGluZS52MS5TdWdnZXN0QXJ0aWNsZXNSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLlN1Z2dlc3RBcnRpY2xlc1Jlc3BvbnNlIgOQAgESVAoKVHJpYWdlVGV4dBIfLmZyb250bGluZS52MS5UcmlhZ2VUZXh0UmVxdWVzdBogLmZyb250bGluZS52MS5UcmlhZ2VUZXh0UmVzcG9uc2UiA5ACAUK7AQoQY29tLmZyb250bGluZS52MUIMQ29waWxvdFByb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types]);
+  fileDesc("Chpmcm9udGxpbmUvdjEvY29waWxvdC5wcm90bxIMZnJvbnRsaW5lLnYxIisKFlN1bW1hcml6ZVRpY2tldFJlcXVlc3QSEQoJdGlja2V0X2lkGAEgASgJIjgKF1N1bW1hcml6ZVRpY2tldFJlc3BvbnNlEg8KB3N1bW1hcnkYASABKAkSDAoEbW9kZRgCIAEoCSImChFEcmFmdFJlcGx5UmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkieQoSRHJhZnRSZXBseVJlc3BvbnNlEgwKBHRleHQYASABKAkSKQoJY2l0YXRpb25zGAIgAygLMhYuZnJvbnRsaW5lLnYxLkNpdGF0aW9uEg0KBWxhYmVsGAMgASgJEg0KBW1hY3JvGAQgASgJEgwKBG1vZGUYBSABKAkiKwoWU3VnZ2VzdEFydGljbGVzUmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkiWQoXU3VnZ2VzdEFydGljbGVzUmVzcG9uc2USMAoIYXJ0aWNsZXMYASADKAsyHi5mcm9udGxpbmUudjEuU3VnZ2VzdGVkQXJ0aWNsZRIMCgRtb2RlGAIgASgJImsKEFN1Z2dlc3RlZEFydGljbGUSEgoKYXJ0aWNsZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIUCgxoZWFkaW5nX3BhdGgYAyADKAkSDwoHZXhjZXJwdBgEIAEoCRINCgVzY29yZRgFIAEoASIhChFUcmlhZ2VUZXh0UmVxdWVzdBIMCgR0ZXh0GAEgASgJIpkCChJUcmlhZ2VUZXh0UmVzcG9uc2USKwoIY2F0ZWdvcnkYASABKAsyGS5mcm9udGxpbmUudjEuU2NvcmVkTGFiZWwSKwoIcHJpb3JpdHkYAiABKAsyGS5mcm9udGxpbmUudjEuU2NvcmVkTGFiZWwSLAoJc2VudGltZW50GAMgASgLMhkuZnJvbnRsaW5lLnYxLlNjb3JlZExhYmVsEhcKD3NlbnRpbWVudF9zY29yZRgEIAEoARIrCghsYW5ndWFnZRgFIAEoCzIZLmZyb250bGluZS52MS5TY29yZWRMYWJlbBIYChBwcmlvcml0eV9yZWFzb25zGAYgAygJEg0KBW5vdGVzGAcgAygJEgwKBG1vZGUYCCABKAkygAMKDkNvcGlsb3RTZXJ2aWNlEmAKD1N1bW1hcml6ZVRpY2tldBIkLmZyb250bGluZS52MS5TdW1tYXJpemVUaWNrZXRSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLlN1bW1hcml6ZVRpY2tldFJlc3BvbnNlIgASUQoKRHJhZnRSZXBseRIfLmZyb250bGluZS52MS5EcmFmdFJlcGx5UmVxdWVzdBogLmZyb250bGluZS52MS5EcmFmdFJlcGx5UmVzcG9uc2UiABJjCg9TdWdnZXN0QXJ0aWNsZXMSJC5mcm9udGxpbmUudjEuU3VnZ2VzdEFydGljbGVzUmVxdWVzdBolLmZyb250bGluZS52MS5TdWdnZXN0QXJ0aWNsZXNSZXNwb25zZSIDkAIBElQKClRyaWFnZVRleHQSHy5mcm9udGxpbmUudjEuVHJpYWdlVGV4dFJlcXVlc3QaIC5mcm9udGxpbmUudjEuVHJpYWdlVGV4dFJlc3BvbnNlIgOQAgFCuwEKEGNvbS5mcm9udGxpbmUudjFCDENvcGlsb3RQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types]);
 
 /**
  * SummarizeTicketRequest names the ticket.
@@ -253,34 +253,6 @@ export const TriageTextRequestSchema: GenMessage<TriageTextRequest> = /*@__PURE_
   messageDesc(file_frontline_v1_copilot, 7);
 
 /**
- * ScoredLabel is a label with a confidence.
- *
- * @generated from message frontline.v1.ScoredLabel
- */
-export type ScoredLabel = Message<"frontline.v1.ScoredLabel"> & {
-  /**
-   * label predicted; empty when there is no prediction.
-   *
-   * @generated from field: string label = 1;
-   */
-  label: string;
-
-  /**
-   * confidence in [0,1].
-   *
-   * @generated from field: double confidence = 2;
-   */
-  confidence: number;
-};
-
-/**
- * Describes the message frontline.v1.ScoredLabel.
- * Use `create(ScoredLabelSchema)` to create a new message.
- */
-export const ScoredLabelSchema: GenMessage<ScoredLabel> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_copilot, 8);
-
-/**
  * TriageTextResponse is the triage.
  *
  * @generated from message frontline.v1.TriageTextResponse
@@ -348,7 +320,7 @@ export type TriageTextResponse = Message<"frontline.v1.TriageTextResponse"> & {
  * Use `create(TriageTextResponseSchema)` to create a new message.
  */
 export const TriageTextResponseSchema: GenMessage<TriageTextResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_copilot, 9);
+  messageDesc(file_frontline_v1_copilot, 8);
 
 /**
  * CopilotService helps agents with a ticket: a summary, a reply draft

@@ -4,6 +4,8 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Setting } from "./settings_pb";
+import { file_frontline_v1_settings } from "./settings_pb";
 import type { Article, Message as Message$1, Ticket, TicketPriority, TicketStatus, User } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
@@ -14,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/sync.proto.
  */
 export const file_frontline_v1_sync: GenFile = /*@__PURE__*/
-  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxIqkDCghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSABCBAoCb3AifQoLU2V0U3RhdHVzT3ASEQoJdGlja2V0X2lkGAEgASgJEioKBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXMSLwoLYmFzZV9zdGF0dXMYAyABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzIocBCg1TZXRQcmlvcml0eU9wEhEKCXRpY2tldF9pZBgBIAEoCRIuCghwcmlvcml0eRgCIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRIzCg1iYXNlX3ByaW9yaXR5GAMgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IkwKCEFzc2lnbk9wEhEKCXRpY2tldF9pZBgBIAEoCRITCgthc3NpZ25lZV9pZBgCIAEoCRIYChBiYXNlX2Fzc2lnbmVlX2lkGAMgASgJIqABCgxBZGRNZXNzYWdlT3ASEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSDAoEYm9keRgDIAEoCRIQCghpbnRlcm5hbBgEIAEoCBI2ChJzZWVuX2N1c3RvbWVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWNvbmZpcm1lZBgGIAEoCCI+CgxVcGRhdGVUYWdzT3ASEQoJdGlja2V0X2lkGAEgASgJEgsKA2FkZBgCIAMoCRIOCgZyZW1vdmUYAyADKAkiLgoLU2F2ZURyYWZ0T3ASEQoJdGlja2V0X2lkGAEgASgJEgwKBGJvZHkYAiABKAkiVwoNRWRpdEFydGljbGVPcBISCgphcnRpY2xlX2lkGAEgASgJEhUKDWJhc2VfcmV2aXNpb24YAiABKAMSDQoFdGl0bGUYAyABKAkSDAoEYm9keRgEIAEoCSJLCgtQdXNoUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSKQoJbXV0YXRpb25zGAIgAygLMhYuZnJvbnRsaW5lLnYxLk11dGF0aW9uIloKDk11dGF0aW9uUmVzdWx0EhMKC211dGF0aW9uX2lkGAEgASgDEhAKCHJlamVjdGVkGAIgASgIEg4KBnJlYXNvbhgDIAEoCRIRCglkdXBsaWNhdGUYBCABKAgiaQoMUHVzaFJlc3BvbnNlEhgKEGxhc3RfbXV0YXRpb25faWQYASABKAMSLQoHcmVzdWx0cxgCIAMoCzIcLmZyb250bGluZS52MS5NdXRhdGlvblJlc3VsdBIQCghoZWFkX3NlcRgDIAEoAyIkCgZDdXJzb3ISDQoFZXBvY2gYASABKAkSCwoDc2VxGAIgASgDIm8KC1B1bGxSZXF1ZXN0EhEKCWNsaWVudF9pZBgBIAEoCRIkCgZjdXJzb3IYAiABKAsyFC5mcm9udGxpbmUudjEuQ3Vyc29yEhQKDHJlc3VtZV90b2tlbhgDIAEoCRIRCglwYWdlX3NpemUYBCABKAUiagoFRHJhZnQSEQoJdGlja2V0X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSDAoEYm9keRgDIAEoCRIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirAEKCVJlamVjdGlvbhIRCgljbGllbnRfaWQYASABKAkSEwoLbXV0YXRpb25faWQYAiABKAMSDgoGcmVhc29uGAMgASgJEigKCG11dGF0aW9uGAQgASgLMhYuZnJvbnRsaW5lLnYxLk11dGF0aW9uEgwKBGhlbGQYBSABKAgSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqkBCg9BcnRpY2xlQ29uZmxpY3QSCgoCaWQYASABKAkSEgoKYXJ0aWNsZV9pZBgCIAEoCRIVCg1iYXNlX3JldmlzaW9uGAMgASgDEg0KBXRpdGxlGAQgASgJEgwKBGJvZHkYBSABKAkSEQoJYXV0aG9yX2lkGAYgASgJEi8KC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKiAQoJRmllbGRNYXJrEhEKCXRpY2tldF9pZBgBIAEoCRIoCgVmaWVsZBgCIAEoDjIZLmZyb250bGluZS52MS5UaWNrZXRGaWVsZBITCgtvdmVyd3JpdHRlbhgDIAEoCRISCgpieV91c2VyX2lkGAQgASgJEi8KC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI+CghEZWxldGlvbhImCgRraW5kGAEgASgOMhguZnJvbnRsaW5lLnYxLkVudGl0eUtpbmQSCgoCaWQYAiABKAkiDQoLTXV0YXRpb25BY2sinAQKBkNoYW5nZRILCgNzZXEYASABKAMSDgoGYnVja2V0GAIgASgJEiYKBnRpY2tldBgDIAEoCzIULmZyb250bGluZS52MS5UaWNrZXRIABIoCgdtZXNzYWdlGAQgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2VIABIoCgdhcnRpY2xlGAUgASgLMhUuZnJvbnRsaW5lLnYxLkFydGljbGVIABIiCgR1c2VyGAYgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXJIABIkCgVkcmFmdBgHIAEoCzITLmZyb250bGluZS52MS5EcmFmdEgAEiwKCXJlamVjdGlvbhgIIAEoCzIXLmZyb250bGluZS52MS5SZWplY3Rpb25IABI5ChBhcnRpY2xlX2NvbmZsaWN0GAkgASgLMh0uZnJvbnRsaW5lLnYxLkFydGljbGVDb25mbGljdEgAEi0KCmZpZWxkX21hcmsYCiABKAsyFy5mcm9udGxpbmUudjEuRmllbGRNYXJrSAASKgoIZGVsZXRpb24YCyABKAsyFi5mcm9udGxpbmUudjEuRGVsZXRpb25IABIoCgNhY2sYDCABKAsyGS5mcm9udGxpbmUudjEuTXV0YXRpb25BY2tIABIRCgljbGllbnRfaWQYDSABKAkSEwoLbXV0YXRpb25faWQYDiABKAMSDwoHdHhuX2VuZBgPIAEoCEIICgZlbnRpdHkiPAoOQnVja2V0Q2hlY2tzdW0SDgoGYnVja2V0GAEgASgJEgsKA3N1bRgCIAEoBBINCgVjb3VudBgDIAEoAyKiAgoMUHVsbFJlc3BvbnNlEg0KBWVwb2NoGAEgASgJEhAKCHByZXZfc2VxGAIgASgDEhAKCGxhc3Rfc2VxGAMgASgDEiUKB2NoYW5nZXMYBCADKAsyFC5mcm9udGxpbmUudjEuQ2hhbmdlEhQKDHJlc3VtZV90b2tlbhgFIAEoCRIYChBsYXN0X211dGF0aW9uX2lkGAYgASgDEhAKCHNuYXBzaG90GAcgASgIEhQKDG11c3RfcmVmZXRjaBgIIAEoCBIPCgdidWNrZXRzGAkgAygJEi8KCWNoZWNrc3VtcxgKIAMoCzIcLmZyb250bGluZS52MS5CdWNrZXRDaGVja3N1bRIMCgRtb3JlGAsgASgIEhAKCGhlYWRfc2VxGAwgASgDIjgKEFN1YnNjcmliZVJlcXVlc3QSJAoGY3Vyc29yGAEgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvciI6ChFTdWJzY3JpYmVSZXNwb25zZRISCgpsYXRlc3Rfc2VxGAEgASgDEhEKCWhlYXJ0YmVhdBgCIAEoCCp6CgtUaWNrZXRGaWVsZBIcChhUSUNLRVRfRklFTERfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfRklFTERfU1RBVFVTEAESGQoVVElDS0VUX0ZJRUxEX1BSSU9SSVRZEAISGQoVVElDS0VUX0ZJRUxEX0FTU0lHTkVFEAMq3gEKCkVudGl0eUtpbmQSGwoXRU5USVRZX0tJTkRfVU5TUEVDSUZJRUQQABIWChJFTlRJVFlfS0lORF9USUNLRVQQARIXChNFTlRJVFlfS0lORF9NRVNTQUdFEAISFwoTRU5USVRZX0tJTkRfQVJUSUNMRRADEhQKEEVOVElUWV9LSU5EX1VTRVIQBBIVChFFTlRJVFlfS0lORF9EUkFGVBAFEiAKHEVOVElUWV9LSU5EX0FSVElDTEVfQ09ORkxJQ1QQBhIaChZFTlRJVFlfS0lORF9GSUVMRF9NQVJLEAcy5wEKC1N5bmNTZXJ2aWNlEkIKBFB1c2gSGS5mcm9udGxpbmUudjEuUHVzaFJlcXVlc3QaGi5mcm9udGxpbmUudjEuUHVzaFJlc3BvbnNlIgOQAgISQgoEUHVsbBIZLmZyb250bGluZS52MS5QdWxsUmVxdWVzdBoaLmZyb250bGluZS52MS5QdWxsUmVzcG9uc2UiA5ACARJQCglTdWJzY3JpYmUSHi5mcm9udGxpbmUudjEuU3Vic2NyaWJlUmVxdWVzdBofLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXNwb25zZSIAMAFCuAEKEGNvbS5mcm9udGxpbmUudjFCCVN5bmNQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_google_protobuf_timestamp]);
+  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxItoDCghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSAASLwoKc2V0X3RyaWFnZRgKIAEoCzIZLmZyb250bGluZS52MS5TZXRUcmlhZ2VPcEgAQgQKAm9wIn0KC1NldFN0YXR1c09wEhEKCXRpY2tldF9pZBgBIAEoCRIqCgZzdGF0dXMYAiABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi8KC2Jhc2Vfc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cyJtCgtTZXRUcmlhZ2VPcBIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVHJpYWdlRmllbGQSDQoFdmFsdWUYAyABKAkSEgoKYmFzZV92YWx1ZRgEIAEoCSKHAQoNU2V0UHJpb3JpdHlPcBIRCgl0aWNrZXRfaWQYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSMwoNYmFzZV9wcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSJMCghBc3NpZ25PcBIRCgl0aWNrZXRfaWQYASABKAkSEwoLYXNzaWduZWVfaWQYAiABKAkSGAoQYmFzZV9hc3NpZ25lZV9pZBgDIAEoCSKgAQoMQWRkTWVzc2FnZU9wEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEgwKBGJvZHkYAyABKAkSEAoIaW50ZXJuYWwYBCABKAgSNgoSc2Vlbl9jdXN0b21lcl90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCgljb25maXJtZWQYBiABKAgiPgoMVXBkYXRlVGFnc09wEhEKCXRpY2tldF9pZBgBIAEoCRILCgNhZGQYAiADKAkSDgoGcmVtb3ZlGAMgAygJIi4KC1NhdmVEcmFmdE9wEhEKCXRpY2tldF9pZBgBIAEoCRIMCgRib2R5GAIgASgJIlcKDUVkaXRBcnRpY2xlT3ASEgoKYXJ0aWNsZV9pZBgBIAEoCRIVCg1iYXNlX3JldmlzaW9uGAIgASgDEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkiSwoLUHVzaFJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEikKCW11dGF0aW9ucxgCIAMoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbiJaCg5NdXRhdGlvblJlc3VsdBITCgttdXRhdGlvbl9pZBgBIAEoAxIQCghyZWplY3RlZBgCIAEoCBIOCgZyZWFzb24YAyABKAkSEQoJZHVwbGljYXRlGAQgASgIImkKDFB1c2hSZXNwb25zZRIYChBsYXN0X211dGF0aW9uX2lkGAEgASgDEi0KB3Jlc3VsdHMYAiADKAsyHC5mcm9udGxpbmUudjEuTXV0YXRpb25SZXN1bHQSEAoIaGVhZF9zZXEYAyABKAMiJAoGQ3Vyc29yEg0KBWVwb2NoGAEgASgJEgsKA3NlcRgCIAEoAyJvCgtQdWxsUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSJAoGY3Vyc29yGAIgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvchIUCgxyZXN1bWVfdG9rZW4YAyABKAkSEQoJcGFnZV9zaXplGAQgASgFImoKBURyYWZ0EhEKCXRpY2tldF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEgwKBGJvZHkYAyABKAkSLwoLdXBkYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqwBCglSZWplY3Rpb24SEQoJY2xpZW50X2lkGAEgASgJEhMKC211dGF0aW9uX2lkGAIgASgDEg4KBnJlYXNvbhgDIAEoCRIoCghtdXRhdGlvbhgEIAEoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbhIMCgRoZWxkGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKpAQoPQXJ0aWNsZUNvbmZsaWN0EgoKAmlkGAEgASgJEhIKCmFydGljbGVfaWQYAiABKAkSFQoNYmFzZV9yZXZpc2lvbhgDIAEoAxINCgV0aXRsZRgEIAEoCRIMCgRib2R5GAUgASgJEhEKCWF1dGhvcl9pZBgGIAEoCRIvCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiogEKCUZpZWxkTWFyaxIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVGlja2V0RmllbGQSEwoLb3ZlcndyaXR0ZW4YAyABKAkSEgoKYnlfdXNlcl9pZBgEIAEoCRIvCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoIRGVsZXRpb24SJgoEa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5FbnRpdHlLaW5kEgoKAmlkGAIgASgJIg0KC011dGF0aW9uQWNrIsYECgZDaGFuZ2USCwoDc2VxGAEgASgDEg4KBmJ1Y2tldBgCIAEoCRImCgZ0aWNrZXQYAyABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0SAASKAoHbWVzc2FnZRgEIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlSAASKAoHYXJ0aWNsZRgFIAEoCzIVLmZyb250bGluZS52MS5BcnRpY2xlSAASIgoEdXNlchgGIAEoCzISLmZyb250bGluZS52MS5Vc2VySAASJAoFZHJhZnQYByABKAsyEy5mcm9udGxpbmUudjEuRHJhZnRIABIsCglyZWplY3Rpb24YCCABKAsyFy5mcm9udGxpbmUudjEuUmVqZWN0aW9uSAASOQoQYXJ0aWNsZV9jb25mbGljdBgJIAEoCzIdLmZyb250bGluZS52MS5BcnRpY2xlQ29uZmxpY3RIABItCgpmaWVsZF9tYXJrGAogASgLMhcuZnJvbnRsaW5lLnYxLkZpZWxkTWFya0gAEioKCGRlbGV0aW9uGAsgASgLMhYuZnJvbnRsaW5lLnYxLkRlbGV0aW9uSAASKAoDYWNrGAwgASgLMhkuZnJvbnRsaW5lLnYxLk11dGF0aW9uQWNrSAASKAoHc2V0dGluZxgQIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nSAASEQoJY2xpZW50X2lkGA0gASgJEhMKC211dGF0aW9uX2lkGA4gASgDEg8KB3R4bl9lbmQYDyABKAhCCAoGZW50aXR5IjwKDkJ1Y2tldENoZWNrc3VtEg4KBmJ1Y2tldBgBIAEoCRILCgNzdW0YAiABKAQSDQoFY291bnQYAyABKAMiogIKDFB1bGxSZXNwb25zZRINCgVlcG9jaBgBIAEoCRIQCghwcmV2X3NlcRgCIAEoAxIQCghsYXN0X3NlcRgDIAEoAxIlCgdjaGFuZ2VzGAQgAygLMhQuZnJvbnRsaW5lLnYxLkNoYW5nZRIUCgxyZXN1bWVfdG9rZW4YBSABKAkSGAoQbGFzdF9tdXRhdGlvbl9pZBgGIAEoAxIQCghzbmFwc2hvdBgHIAEoCBIUCgxtdXN0X3JlZmV0Y2gYCCABKAgSDwoHYnVja2V0cxgJIAMoCRIvCgljaGVja3N1bXMYCiADKAsyHC5mcm9udGxpbmUudjEuQnVja2V0Q2hlY2tzdW0SDAoEbW9yZRgLIAEoCBIQCghoZWFkX3NlcRgMIAEoAyI4ChBTdWJzY3JpYmVSZXF1ZXN0EiQKBmN1cnNvchgBIAEoCzIULmZyb250bGluZS52MS5DdXJzb3IiOgoRU3Vic2NyaWJlUmVzcG9uc2USEgoKbGF0ZXN0X3NlcRgBIAEoAxIRCgloZWFydGJlYXQYAiABKAgqegoLVGlja2V0RmllbGQSHAoYVElDS0VUX0ZJRUxEX1VOU1BFQ0lGSUVEEAASFwoTVElDS0VUX0ZJRUxEX1NUQVRVUxABEhkKFVRJQ0tFVF9GSUVMRF9QUklPUklUWRACEhkKFVRJQ0tFVF9GSUVMRF9BU1NJR05FRRADKn0KC1RyaWFnZUZpZWxkEhwKGFRSSUFHRV9GSUVMRF9VTlNQRUNJRklFRBAAEhkKFVRSSUFHRV9GSUVMRF9DQVRFR09SWRABEhoKFlRSSUFHRV9GSUVMRF9TRU5USU1FTlQQAhIZChVUUklBR0VfRklFTERfTEFOR1VBR0UQAyr3AQoKRW50aXR5S2luZBIbChdFTlRJVFlfS0lORF9VTlNQRUNJRklFRBAAEhYKEkVOVElUWV9LSU5EX1RJQ0tFVBABEhcKE0VOVElUWV9LSU5EX01FU1NBR0UQAhIXChNFTlRJVFlfS0lORF9BUlRJQ0xFEAMSFAoQRU5USVRZX0tJTkRfVVNFUhAEEhUKEUVOVElUWV9LSU5EX0RSQUZUEAUSIAocRU5USVRZX0tJTkRfQVJUSUNMRV9DT05GTElDVBAGEhoKFkVOVElUWV9LSU5EX0ZJRUxEX01BUksQBxIXChNFTlRJVFlfS0lORF9TRVRUSU5HEAgy5wEKC1N5bmNTZXJ2aWNlEkIKBFB1c2gSGS5mcm9udGxpbmUudjEuUHVzaFJlcXVlc3QaGi5mcm9udGxpbmUudjEuUHVzaFJlc3BvbnNlIgOQAgISQgoEUHVsbBIZLmZyb250bGluZS52MS5QdWxsUmVxdWVzdBoaLmZyb250bGluZS52MS5QdWxsUmVzcG9uc2UiA5ACARJQCglTdWJzY3JpYmUSHi5mcm9udGxpbmUudjEuU3Vic2NyaWJlUmVxdWVzdBofLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXNwb25zZSIAMAFCuAEKEGNvbS5mcm9udGxpbmUudjFCCVN5bmNQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_settings, file_frontline_v1_types, file_google_protobuf_timestamp]);
 
 /**
  * Mutation is one intent-level change made on a client.
@@ -97,6 +99,14 @@ export type Mutation = Message<"frontline.v1.Mutation"> & {
      */
     value: EditArticleOp;
     case: "editArticle";
+  } | {
+    /**
+     * set_triage corrects or confirms one triage label.
+     *
+     * @generated from field: frontline.v1.SetTriageOp set_triage = 10;
+     */
+    value: SetTriageOp;
+    case: "setTriage";
   } | { case: undefined; value?: undefined };
 };
 
@@ -143,6 +153,50 @@ export const SetStatusOpSchema: GenMessage<SetStatusOp> = /*@__PURE__*/
   messageDesc(file_frontline_v1_sync, 1);
 
 /**
+ * SetTriageOp sets one triage label as an agent's correction (or
+ * confirmation, when value is what the model said). Corrections are the
+ * tenant's training data.
+ *
+ * @generated from message frontline.v1.SetTriageOp
+ */
+export type SetTriageOp = Message<"frontline.v1.SetTriageOp"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * field to set.
+   *
+   * @generated from field: frontline.v1.TriageField field = 2;
+   */
+  field: TriageField;
+
+  /**
+   * value to set: a category name, negative/neutral/positive, or a language code.
+   *
+   * @generated from field: string value = 3;
+   */
+  value: string;
+
+  /**
+   * base_value is the label the agent saw.
+   *
+   * @generated from field: string base_value = 4;
+   */
+  baseValue: string;
+};
+
+/**
+ * Describes the message frontline.v1.SetTriageOp.
+ * Use `create(SetTriageOpSchema)` to create a new message.
+ */
+export const SetTriageOpSchema: GenMessage<SetTriageOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 2);
+
+/**
  * SetPriorityOp changes a ticket's priority.
  *
  * @generated from message frontline.v1.SetPriorityOp
@@ -175,7 +229,7 @@ export type SetPriorityOp = Message<"frontline.v1.SetPriorityOp"> & {
  * Use `create(SetPriorityOpSchema)` to create a new message.
  */
 export const SetPriorityOpSchema: GenMessage<SetPriorityOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 2);
+  messageDesc(file_frontline_v1_sync, 3);
 
 /**
  * AssignOp changes a ticket's assignee.
@@ -210,7 +264,7 @@ export type AssignOp = Message<"frontline.v1.AssignOp"> & {
  * Use `create(AssignOpSchema)` to create a new message.
  */
 export const AssignOpSchema: GenMessage<AssignOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 3);
+  messageDesc(file_frontline_v1_sync, 4);
 
 /**
  * AddMessageOp adds a reply or an internal note.
@@ -267,7 +321,7 @@ export type AddMessageOp = Message<"frontline.v1.AddMessageOp"> & {
  * Use `create(AddMessageOpSchema)` to create a new message.
  */
 export const AddMessageOpSchema: GenMessage<AddMessageOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 4);
+  messageDesc(file_frontline_v1_sync, 5);
 
 /**
  * UpdateTagsOp adds and removes tags (add wins within one op).
@@ -302,7 +356,7 @@ export type UpdateTagsOp = Message<"frontline.v1.UpdateTagsOp"> & {
  * Use `create(UpdateTagsOpSchema)` to create a new message.
  */
 export const UpdateTagsOpSchema: GenMessage<UpdateTagsOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 5);
+  messageDesc(file_frontline_v1_sync, 6);
 
 /**
  * SaveDraftOp saves (or, with an empty body, clears) the user's reply draft.
@@ -330,7 +384,7 @@ export type SaveDraftOp = Message<"frontline.v1.SaveDraftOp"> & {
  * Use `create(SaveDraftOpSchema)` to create a new message.
  */
 export const SaveDraftOpSchema: GenMessage<SaveDraftOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 6);
+  messageDesc(file_frontline_v1_sync, 7);
 
 /**
  * EditArticleOp saves a revision of an article written on base_revision.
@@ -373,7 +427,7 @@ export type EditArticleOp = Message<"frontline.v1.EditArticleOp"> & {
  * Use `create(EditArticleOpSchema)` to create a new message.
  */
 export const EditArticleOpSchema: GenMessage<EditArticleOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 7);
+  messageDesc(file_frontline_v1_sync, 8);
 
 /**
  * PushRequest carries a client's pending mutations, oldest first.
@@ -401,7 +455,7 @@ export type PushRequest = Message<"frontline.v1.PushRequest"> & {
  * Use `create(PushRequestSchema)` to create a new message.
  */
 export const PushRequestSchema: GenMessage<PushRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 8);
+  messageDesc(file_frontline_v1_sync, 9);
 
 /**
  * MutationResult says what became of one mutation.
@@ -443,7 +497,7 @@ export type MutationResult = Message<"frontline.v1.MutationResult"> & {
  * Use `create(MutationResultSchema)` to create a new message.
  */
 export const MutationResultSchema: GenMessage<MutationResult> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 9);
+  messageDesc(file_frontline_v1_sync, 10);
 
 /**
  * PushResponse reports the mutations the server has now seen.
@@ -478,7 +532,7 @@ export type PushResponse = Message<"frontline.v1.PushResponse"> & {
  * Use `create(PushResponseSchema)` to create a new message.
  */
 export const PushResponseSchema: GenMessage<PushResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 10);
+  messageDesc(file_frontline_v1_sync, 11);
 
 /**
  * Cursor is how far a replica has synced.
@@ -506,7 +560,7 @@ export type Cursor = Message<"frontline.v1.Cursor"> & {
  * Use `create(CursorSchema)` to create a new message.
  */
 export const CursorSchema: GenMessage<Cursor> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 11);
+  messageDesc(file_frontline_v1_sync, 12);
 
 /**
  * PullRequest asks for changes after a cursor, or for a snapshot page.
@@ -548,7 +602,7 @@ export type PullRequest = Message<"frontline.v1.PullRequest"> & {
  * Use `create(PullRequestSchema)` to create a new message.
  */
 export const PullRequestSchema: GenMessage<PullRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 12);
+  messageDesc(file_frontline_v1_sync, 13);
 
 /**
  * Draft is a user's private reply draft on a ticket.
@@ -590,7 +644,7 @@ export type Draft = Message<"frontline.v1.Draft"> & {
  * Use `create(DraftSchema)` to create a new message.
  */
 export const DraftSchema: GenMessage<Draft> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 13);
+  messageDesc(file_frontline_v1_sync, 14);
 
 /**
  * Rejection records a mutation the server refused; the client shows it.
@@ -646,7 +700,7 @@ export type Rejection = Message<"frontline.v1.Rejection"> & {
  * Use `create(RejectionSchema)` to create a new message.
  */
 export const RejectionSchema: GenMessage<Rejection> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 14);
+  messageDesc(file_frontline_v1_sync, 15);
 
 /**
  * ArticleConflict is an article edit that clashed with a newer revision.
@@ -709,7 +763,7 @@ export type ArticleConflict = Message<"frontline.v1.ArticleConflict"> & {
  * Use `create(ArticleConflictSchema)` to create a new message.
  */
 export const ArticleConflictSchema: GenMessage<ArticleConflict> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 15);
+  messageDesc(file_frontline_v1_sync, 16);
 
 /**
  * FieldMark says that a change made offline overwrote a value the writer had not seen.
@@ -758,7 +812,7 @@ export type FieldMark = Message<"frontline.v1.FieldMark"> & {
  * Use `create(FieldMarkSchema)` to create a new message.
  */
 export const FieldMarkSchema: GenMessage<FieldMark> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 16);
+  messageDesc(file_frontline_v1_sync, 17);
 
 /**
  * Deletion says a row is gone.
@@ -786,7 +840,7 @@ export type Deletion = Message<"frontline.v1.Deletion"> & {
  * Use `create(DeletionSchema)` to create a new message.
  */
 export const DeletionSchema: GenMessage<Deletion> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 17);
+  messageDesc(file_frontline_v1_sync, 18);
 
 /**
  * MutationAck records a mutation that changed nothing, so the client can drop it.
@@ -801,7 +855,7 @@ export type MutationAck = Message<"frontline.v1.MutationAck"> & {
  * Use `create(MutationAckSchema)` to create a new message.
  */
 export const MutationAckSchema: GenMessage<MutationAck> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 18);
+  messageDesc(file_frontline_v1_sync, 19);
 
 /**
  * Change is one row's new state, or its removal, at one point of the tenant's log.
@@ -908,6 +962,14 @@ export type Change = Message<"frontline.v1.Change"> & {
      */
     value: MutationAck;
     case: "ack";
+  } | {
+    /**
+     * setting is a desk setting every desk user reads offline.
+     *
+     * @generated from field: frontline.v1.Setting setting = 16;
+     */
+    value: Setting;
+    case: "setting";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -937,7 +999,7 @@ export type Change = Message<"frontline.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 19);
+  messageDesc(file_frontline_v1_sync, 20);
 
 /**
  * BucketChecksum is the checksum of one bucket's rows in a snapshot.
@@ -972,7 +1034,7 @@ export type BucketChecksum = Message<"frontline.v1.BucketChecksum"> & {
  * Use `create(BucketChecksumSchema)` to create a new message.
  */
 export const BucketChecksumSchema: GenMessage<BucketChecksum> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 20);
+  messageDesc(file_frontline_v1_sync, 21);
 
 /**
  * PullResponse is one page of a snapshot or of changes.
@@ -1071,7 +1133,7 @@ export type PullResponse = Message<"frontline.v1.PullResponse"> & {
  * Use `create(PullResponseSchema)` to create a new message.
  */
 export const PullResponseSchema: GenMessage<PullResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 21);
+  messageDesc(file_frontline_v1_sync, 22);
 
 /**
  * SubscribeRequest names the replica's cursor.
@@ -1092,7 +1154,7 @@ export type SubscribeRequest = Message<"frontline.v1.SubscribeRequest"> & {
  * Use `create(SubscribeRequestSchema)` to create a new message.
  */
 export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 22);
+  messageDesc(file_frontline_v1_sync, 23);
 
 /**
  * SubscribeResponse is a poke or a heartbeat.
@@ -1120,7 +1182,7 @@ export type SubscribeResponse = Message<"frontline.v1.SubscribeResponse"> & {
  * Use `create(SubscribeResponseSchema)` to create a new message.
  */
 export const SubscribeResponseSchema: GenMessage<SubscribeResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 23);
+  messageDesc(file_frontline_v1_sync, 24);
 
 /**
  * TicketField names a last-writer-wins field of a ticket.
@@ -1162,6 +1224,47 @@ export enum TicketField {
  */
 export const TicketFieldSchema: GenEnum<TicketField> = /*@__PURE__*/
   enumDesc(file_frontline_v1_sync, 0);
+
+/**
+ * TriageField names a triage label an agent can correct.
+ *
+ * @generated from enum frontline.v1.TriageField
+ */
+export enum TriageField {
+  /**
+   * TRIAGE_FIELD_UNSPECIFIED is invalid.
+   *
+   * @generated from enum value: TRIAGE_FIELD_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * TRIAGE_FIELD_CATEGORY is the ticket's category.
+   *
+   * @generated from enum value: TRIAGE_FIELD_CATEGORY = 1;
+   */
+  CATEGORY = 1,
+
+  /**
+   * TRIAGE_FIELD_SENTIMENT is the customer's sentiment.
+   *
+   * @generated from enum value: TRIAGE_FIELD_SENTIMENT = 2;
+   */
+  SENTIMENT = 2,
+
+  /**
+   * TRIAGE_FIELD_LANGUAGE is the customer's language.
+   *
+   * @generated from enum value: TRIAGE_FIELD_LANGUAGE = 3;
+   */
+  LANGUAGE = 3,
+}
+
+/**
+ * Describes the enum frontline.v1.TriageField.
+ */
+export const TriageFieldSchema: GenEnum<TriageField> = /*@__PURE__*/
+  enumDesc(file_frontline_v1_sync, 1);
 
 /**
  * EntityKind names a kind of synced row.
@@ -1224,13 +1327,20 @@ export enum EntityKind {
    * @generated from enum value: ENTITY_KIND_FIELD_MARK = 7;
    */
   FIELD_MARK = 7,
+
+  /**
+   * ENTITY_KIND_SETTING is a desk setting (category, macro, priority rules).
+   *
+   * @generated from enum value: ENTITY_KIND_SETTING = 8;
+   */
+  SETTING = 8,
 }
 
 /**
  * Describes the enum frontline.v1.EntityKind.
  */
 export const EntityKindSchema: GenEnum<EntityKind> = /*@__PURE__*/
-  enumDesc(file_frontline_v1_sync, 1);
+  enumDesc(file_frontline_v1_sync, 2);
 
 /**
  * SyncService keeps a desktop replica of what the caller may see of its

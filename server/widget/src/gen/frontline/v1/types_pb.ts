@@ -12,7 +12,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/types.proto.
  */
 export const file_frontline_v1_types: GenFile = /*@__PURE__*/
-  fileDesc("Chhmcm9udGxpbmUvdjEvdHlwZXMucHJvdG8SDGZyb250bGluZS52MSJoCgdDb21wYW55EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKd2lkZ2V0X2tleRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikgEKBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEbmFtZRgDIAEoCRIgCgRyb2xlGAQgASgOMhIuZnJvbnRsaW5lLnYxLlJvbGUSDgoGYWN0aXZlGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCInCghDdXN0b21lchIMCgRuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJItYECgZUaWNrZXQSCgoCaWQYASABKAkSDgoGbnVtYmVyGAIgASgDEg8KB3N1YmplY3QYAyABKAkSKgoGc3RhdHVzGAQgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIuCghwcmlvcml0eRgFIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRITCgthc3NpZ25lZV9pZBgGIAEoCRIMCgR0YWdzGAcgAygJEigKCGN1c3RvbWVyGAggASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEg8KB3Byb2R1Y3QYCSABKAkSJgoHY2hhbm5lbBgKIAEoDjIVLmZyb250bGluZS52MS5DaGFubmVsEhUKDW1lc3NhZ2VfY291bnQYCyABKAUSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI+ChpsYXN0X2N1c3RvbWVyX21lc3NhZ2VfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmF0aW5nGBQgASgFEhYKDnJhdGluZ19jb21tZW50GBUgASgJEi4KCmNsb3NlX3RpbWUYFiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhcKD2hhbmRvdmVyX3JlYXNvbhgXIAEoCRITCgtib3RfYW5zd2VycxgYIAEoCCKqAgoHTWVzc2FnZRIKCgJpZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSLQoLYXV0aG9yX2tpbmQYAyABKA4yGC5mcm9udGxpbmUudjEuQXV0aG9yS2luZBIRCglhdXRob3JfaWQYBCABKAkSEwoLYXV0aG9yX25hbWUYBSABKAkSDAoEYm9keRgGIAEoCRIQCghpbnRlcm5hbBgHIAEoCBIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoLYXR0YWNobWVudHMYFCADKAsyGC5mcm9udGxpbmUudjEuQXR0YWNobWVudBIpCgljaXRhdGlvbnMYFSADKAsyFi5mcm9udGxpbmUudjEuQ2l0YXRpb24iQwoIQ2l0YXRpb24SEgoKYXJ0aWNsZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIUCgxoZWFkaW5nX3BhdGgYAyADKAkiTgoKQXR0YWNobWVudBIKCgJpZBgBIAEoCRIQCghmaWxlbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAyL0AQoHQXJ0aWNsZRIKCgJpZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIMCgRib2R5GAMgASgJEgwKBHRhZ3MYBCADKAkSKwoGc3RhdHVzGAUgASgOMhsuZnJvbnRsaW5lLnYxLkFydGljbGVTdGF0dXMSEAoIcmV2aXNpb24YBiABKAMSEQoJYXV0aG9yX2lkGAcgASgJEi8KC2NyZWF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqPAoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDgoKUk9MRV9BRE1JThABEg4KClJPTEVfQUdFTlQQAirIAQoMVGlja2V0U3RhdHVzEh0KGVRJQ0tFVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIVChFUSUNLRVRfU1RBVFVTX05FVxABEhYKElRJQ0tFVF9TVEFUVVNfT1BFThACEhkKFVRJQ0tFVF9TVEFUVVNfUEVORElORxADEhkKFVRJQ0tFVF9TVEFUVVNfSEFORE9GRhAEEhoKFlRJQ0tFVF9TVEFUVVNfUkVTT0xWRUQQBRIYChRUSUNLRVRfU1RBVFVTX0NMT1NFRBAGKpwBCg5UaWNrZXRQcmlvcml0eRIfChtUSUNLRVRfUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfUFJJT1JJVFlfTE9XEAESGgoWVElDS0VUX1BSSU9SSVRZX05PUk1BTBACEhgKFFRJQ0tFVF9QUklPUklUWV9ISUdIEAMSGgoWVElDS0VUX1BSSU9SSVRZX1VSR0VOVBAEKocBCgpBdXRob3JLaW5kEhsKF0FVVEhPUl9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUQVVUSE9SX0tJTkRfQ1VTVE9NRVIQARITCg9BVVRIT1JfS0lORF9CT1QQAhIVChFBVVRIT1JfS0lORF9BR0VOVBADEhYKEkFVVEhPUl9LSU5EX1NZU1RFTRAEKlkKB0NoYW5uZWwSFwoTQ0hBTk5FTF9VTlNQRUNJRklFRBAAEhIKDkNIQU5ORUxfV0lER0VUEAESEAoMQ0hBTk5FTF9ERVNLEAISDwoLQ0hBTk5FTF9BUEkQAypnCg1BcnRpY2xlU3RhdHVzEh4KGkFSVElDTEVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUQVJUSUNMRV9TVEFUVVNfRFJBRlQQARIcChhBUlRJQ0xFX1NUQVRVU19QVUJMSVNIRUQQAkK5AQoQY29tLmZyb250bGluZS52MUIKVHlwZXNQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Chhmcm9udGxpbmUvdjEvdHlwZXMucHJvdG8SDGZyb250bGluZS52MSJoCgdDb21wYW55EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKd2lkZ2V0X2tleRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikgEKBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEbmFtZRgDIAEoCRIgCgRyb2xlGAQgASgOMhIuZnJvbnRsaW5lLnYxLlJvbGUSDgoGYWN0aXZlGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI1CghDdXN0b21lchIMCgRuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEgwKBHRpZXIYAyABKAkiggUKBlRpY2tldBIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSDwoHc3ViamVjdBgDIAEoCRIqCgZzdGF0dXMYBCABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi4KCHByaW9yaXR5GAUgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhMKC2Fzc2lnbmVlX2lkGAYgASgJEgwKBHRhZ3MYByADKAkSKAoIY3VzdG9tZXIYCCABKAsyFi5mcm9udGxpbmUudjEuQ3VzdG9tZXISDwoHcHJvZHVjdBgJIAEoCRImCgdjaGFubmVsGAogASgOMhUuZnJvbnRsaW5lLnYxLkNoYW5uZWwSFQoNbWVzc2FnZV9jb3VudBgLIAEoBRIvCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEj4KGmxhc3RfY3VzdG9tZXJfbWVzc2FnZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyYXRpbmcYFCABKAUSFgoOcmF0aW5nX2NvbW1lbnQYFSABKAkSLgoKY2xvc2VfdGltZRgWIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPaGFuZG92ZXJfcmVhc29uGBcgASgJEhMKC2JvdF9hbnN3ZXJzGBggASgIEioKBnRyaWFnZRgZIAEoCzIaLmZyb250bGluZS52MS5UaWNrZXRUcmlhZ2UiMAoLU2NvcmVkTGFiZWwSDQoFbGFiZWwYASABKAkSEgoKY29uZmlkZW5jZRgCIAEoASLkAgoMVGlja2V0VHJpYWdlEisKCGNhdGVnb3J5GAEgASgLMhkuZnJvbnRsaW5lLnYxLlNjb3JlZExhYmVsEisKCHByaW9yaXR5GAIgASgLMhkuZnJvbnRsaW5lLnYxLlNjb3JlZExhYmVsEiwKCXNlbnRpbWVudBgDIAEoCzIZLmZyb250bGluZS52MS5TY29yZWRMYWJlbBIXCg9zZW50aW1lbnRfc2NvcmUYBCABKAESKwoIbGFuZ3VhZ2UYBSABKAsyGS5mcm9udGxpbmUudjEuU2NvcmVkTGFiZWwSGAoQcHJpb3JpdHlfcmVhc29ucxgGIAMoCRIvCgt0cmlhZ2VfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKbWVzc2FnZV9pZBgIIAEoCRIRCgljb3JyZWN0ZWQYCSADKAkSFAoMY29ycmVjdGVkX2J5GAogASgJIqoCCgdNZXNzYWdlEgoKAmlkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRItCgthdXRob3Jfa2luZBgDIAEoDjIYLmZyb250bGluZS52MS5BdXRob3JLaW5kEhEKCWF1dGhvcl9pZBgEIAEoCRITCgthdXRob3JfbmFtZRgFIAEoCRIMCgRib2R5GAYgASgJEhAKCGludGVybmFsGAcgASgIEi8KC2NyZWF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCgthdHRhY2htZW50cxgUIAMoCzIYLmZyb250bGluZS52MS5BdHRhY2htZW50EikKCWNpdGF0aW9ucxgVIAMoCzIWLmZyb250bGluZS52MS5DaXRhdGlvbiJDCghDaXRhdGlvbhISCgphcnRpY2xlX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhQKDGhlYWRpbmdfcGF0aBgDIAMoCSJOCgpBdHRhY2htZW50EgoKAmlkGAEgASgJEhAKCGZpbGVuYW1lGAIgASgJEhQKDGNvbnRlbnRfdHlwZRgDIAEoCRIMCgRzaXplGAQgASgDIvQBCgdBcnRpY2xlEgoKAmlkGAEgASgJEg0KBXRpdGxlGAIgASgJEgwKBGJvZHkYAyABKAkSDAoEdGFncxgEIAMoCRIrCgZzdGF0dXMYBSABKA4yGy5mcm9udGxpbmUudjEuQXJ0aWNsZVN0YXR1cxIQCghyZXZpc2lvbhgGIAEoAxIRCglhdXRob3JfaWQYByABKAkSLwoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCo8CgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIOCgpST0xFX0FETUlOEAESDgoKUk9MRV9BR0VOVBACKsgBCgxUaWNrZXRTdGF0dXMSHQoZVElDS0VUX1NUQVRVU19VTlNQRUNJRklFRBAAEhUKEVRJQ0tFVF9TVEFUVVNfTkVXEAESFgoSVElDS0VUX1NUQVRVU19PUEVOEAISGQoVVElDS0VUX1NUQVRVU19QRU5ESU5HEAMSGQoVVElDS0VUX1NUQVRVU19IQU5ET0ZGEAQSGgoWVElDS0VUX1NUQVRVU19SRVNPTFZFRBAFEhgKFFRJQ0tFVF9TVEFUVVNfQ0xPU0VEEAYqnAEKDlRpY2tldFByaW9yaXR5Eh8KG1RJQ0tFVF9QUklPUklUWV9VTlNQRUNJRklFRBAAEhcKE1RJQ0tFVF9QUklPUklUWV9MT1cQARIaChZUSUNLRVRfUFJJT1JJVFlfTk9STUFMEAISGAoUVElDS0VUX1BSSU9SSVRZX0hJR0gQAxIaChZUSUNLRVRfUFJJT1JJVFlfVVJHRU5UEAQqhwEKCkF1dGhvcktpbmQSGwoXQVVUSE9SX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVVRIT1JfS0lORF9DVVNUT01FUhABEhMKD0FVVEhPUl9LSU5EX0JPVBACEhUKEUFVVEhPUl9LSU5EX0FHRU5UEAMSFgoSQVVUSE9SX0tJTkRfU1lTVEVNEAQqWQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASEgoOQ0hBTk5FTF9XSURHRVQQARIQCgxDSEFOTkVMX0RFU0sQAhIPCgtDSEFOTkVMX0FQSRADKmcKDUFydGljbGVTdGF0dXMSHgoaQVJUSUNMRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIYChRBUlRJQ0xFX1NUQVRVU19EUkFGVBABEhwKGEFSVElDTEVfU1RBVFVTX1BVQkxJU0hFRBACQrkBChBjb20uZnJvbnRsaW5lLnYxQgpUeXBlc1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * Company is a tenant.
@@ -131,6 +131,14 @@ export type Customer = Message$1<"frontline.v1.Customer"> & {
    * @generated from field: string email = 2;
    */
   email: string;
+
+  /**
+   * tier is the customer's plan or service level ("gold", "enterprise"),
+   * lower-case, as the tenant's own systems report it; priority rules can use it.
+   *
+   * @generated from field: string tier = 3;
+   */
+  tier: string;
 };
 
 /**
@@ -281,6 +289,15 @@ export type Ticket = Message$1<"frontline.v1.Ticket"> & {
    * @generated from field: bool bot_answers = 24;
    */
   botAnswers: boolean;
+
+  /**
+   * triage is the model's reading of the ticket (category, priority,
+   * sentiment, language), refreshed on every new customer message, with
+   * the labels agents corrected kept as they set them.
+   *
+   * @generated from field: frontline.v1.TicketTriage triage = 25;
+   */
+  triage?: TicketTriage | undefined;
 };
 
 /**
@@ -289,6 +306,119 @@ export type Ticket = Message$1<"frontline.v1.Ticket"> & {
  */
 export const TicketSchema: GenMessage<Ticket> = /*@__PURE__*/
   messageDesc(file_frontline_v1_types, 3);
+
+/**
+ * ScoredLabel is a label with a confidence.
+ *
+ * @generated from message frontline.v1.ScoredLabel
+ */
+export type ScoredLabel = Message$1<"frontline.v1.ScoredLabel"> & {
+  /**
+   * label predicted; empty when there is no prediction.
+   *
+   * @generated from field: string label = 1;
+   */
+  label: string;
+
+  /**
+   * confidence in [0,1]; 1 for a label an agent set.
+   *
+   * @generated from field: double confidence = 2;
+   */
+  confidence: number;
+};
+
+/**
+ * Describes the message frontline.v1.ScoredLabel.
+ * Use `create(ScoredLabelSchema)` to create a new message.
+ */
+export const ScoredLabelSchema: GenMessage<ScoredLabel> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_types, 4);
+
+/**
+ * TicketTriage is the triage of a ticket.
+ *
+ * @generated from message frontline.v1.TicketTriage
+ */
+export type TicketTriage = Message$1<"frontline.v1.TicketTriage"> & {
+  /**
+   * category from the tenant's category list; empty when it has none.
+   *
+   * @generated from field: frontline.v1.ScoredLabel category = 1;
+   */
+  category?: ScoredLabel | undefined;
+
+  /**
+   * priority the model and the admin's rules proposed: low, normal, high or urgent.
+   *
+   * @generated from field: frontline.v1.ScoredLabel priority = 2;
+   */
+  priority?: ScoredLabel | undefined;
+
+  /**
+   * sentiment of the customer's latest message: negative, neutral or positive.
+   *
+   * @generated from field: frontline.v1.ScoredLabel sentiment = 3;
+   */
+  sentiment?: ScoredLabel | undefined;
+
+  /**
+   * sentiment_score in [-1,1].
+   *
+   * @generated from field: double sentiment_score = 4;
+   */
+  sentimentScore: number;
+
+  /**
+   * language of the customer's messages as an ISO 639-1 code.
+   *
+   * @generated from field: frontline.v1.ScoredLabel language = 5;
+   */
+  language?: ScoredLabel | undefined;
+
+  /**
+   * priority_reasons say which rules raised the priority.
+   *
+   * @generated from field: repeated string priority_reasons = 6;
+   */
+  priorityReasons: string[];
+
+  /**
+   * triage_time is when the labels were last computed.
+   *
+   * @generated from field: google.protobuf.Timestamp triage_time = 7;
+   */
+  triageTime?: Timestamp | undefined;
+
+  /**
+   * message_id is the customer message the labels were last computed for.
+   *
+   * @generated from field: string message_id = 8;
+   */
+  messageId: string;
+
+  /**
+   * corrected names the fields an agent set or confirmed ("category",
+   * "priority", "sentiment", "language"); the model no longer changes them.
+   *
+   * @generated from field: repeated string corrected = 9;
+   */
+  corrected: string[];
+
+  /**
+   * corrected_by is the user who last corrected a label.
+   *
+   * @generated from field: string corrected_by = 10;
+   */
+  correctedBy: string;
+};
+
+/**
+ * Describes the message frontline.v1.TicketTriage.
+ * Use `create(TicketTriageSchema)` to create a new message.
+ */
+export const TicketTriageSchema: GenMessage<TicketTriage> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_types, 5);
 
 /**
  * Message is one entry in a ticket's thread.
@@ -372,7 +502,7 @@ export type Message = Message$1<"frontline.v1.Message"> & {
  * Use `create(MessageSchema)` to create a new message.
  */
 export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_types, 4);
+  messageDesc(file_frontline_v1_types, 6);
 
 /**
  * Citation names the knowledge-base passage a bot answer cites.
@@ -407,7 +537,7 @@ export type Citation = Message$1<"frontline.v1.Citation"> & {
  * Use `create(CitationSchema)` to create a new message.
  */
 export const CitationSchema: GenMessage<Citation> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_types, 5);
+  messageDesc(file_frontline_v1_types, 7);
 
 /**
  * Attachment describes an uploaded file; its bytes are fetched separately by
@@ -451,7 +581,7 @@ export type Attachment = Message$1<"frontline.v1.Attachment"> & {
  * Use `create(AttachmentSchema)` to create a new message.
  */
 export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_types, 6);
+  messageDesc(file_frontline_v1_types, 8);
 
 /**
  * Article is a knowledge base article in Markdown.
@@ -528,7 +658,7 @@ export type Article = Message$1<"frontline.v1.Article"> & {
  * Use `create(ArticleSchema)` to create a new message.
  */
 export const ArticleSchema: GenMessage<Article> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_types, 7);
+  messageDesc(file_frontline_v1_types, 9);
 
 /**
  * Role is what a desk user may do inside their company.

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/widget.proto.
  */
 export const file_frontline_v1_widget: GenFile = /*@__PURE__*/
-  fileDesc("Chlmcm9udGxpbmUvdjEvd2lkZ2V0LnByb3RvEgxmcm9udGxpbmUudjEimwIKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSKgoGc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIoCghjdXN0b21lchgEIAEoCzIWLmZyb250bGluZS52MS5DdXN0b21lchIwCgxyZW9wZW5fdW50aWwYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJhdGluZxgGIAEoBRISCgpib3RfYWN0aXZlGAcgASgIEhcKD2hhbmRvdmVyX3JlYXNvbhgIIAEoCRIqCgVxdWV1ZRgJIAEoCzIbLmZyb250bGluZS52MS5IYW5kb3ZlclF1ZXVlIokBCg1IYW5kb3ZlclF1ZXVlEhAKCHBvc2l0aW9uGAEgASgFEg4KBmxlbmd0aBgCIAEoBRIYChBlc3RpbWF0ZV9zZWNvbmRzGAMgASgDEhUKDWVzdGltYXRlX3RleHQYBCABKAkSFQoNb3V0c2lkZV9ob3VycxgFIAEoCBIOCgZub3RpY2UYBiABKAkiLAoWR2V0V2lkZ2V0Q29uZmlnUmVxdWVzdBISCgp3aWRnZXRfa2V5GAEgASgJIv0BChdHZXRXaWRnZXRDb25maWdSZXNwb25zZRIUCgxjb21wYW55X25hbWUYASABKAkSEAoIZ3JlZXRpbmcYAiABKAkSEAoIYm90X25hbWUYAyABKAkSFAoMYWNjZW50X2NvbG9yGAQgASgJEhMKC2JvdF9lbmFibGVkGAUgASgIEjMKDmJ1c2luZXNzX2hvdXJzGAYgASgLMhsuZnJvbnRsaW5lLnYxLkJ1c2luZXNzSG91cnMSEAoIb3Blbl9ub3cYByABKAgSGAoQdHJhbnNjcmlwdF9lbWFpbBgIIAEoCBIcChRtYXhfYXR0YWNobWVudF9ieXRlcxgJIAEoAyJxChhTdGFydENvbnZlcnNhdGlvblJlcXVlc3QSEgoKd2lkZ2V0X2tleRgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEg8KB3Byb2R1Y3QYBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkihQEKGVN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhINCgV0b2tlbhgCIAEoCRInCghtZXNzYWdlcxgDIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIiIKElNlbmRNZXNzYWdlUmVxdWVzdBIMCgRib2R5GAEgASgJIj0KE1NlbmRNZXNzYWdlUmVzcG9uc2USJgoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIhgKFkdldENvbnZlcnNhdGlvblJlcXVlc3QidAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIjQKGFdhdGNoQ29udmVyc2F0aW9uUmVxdWVzdBIYChBhZnRlcl9tZXNzYWdlX2lkGAEgASgJItgBChlXYXRjaENvbnZlcnNhdGlvblJlc3BvbnNlEigKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZUgAEiwKCWhlYXJ0YmVhdBgCIAEoCzIXLmZyb250bGluZS52MS5IZWFydGJlYXRIABIyCgxjb252ZXJzYXRpb24YAyABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uSAASJgoGdHlwaW5nGAQgASgLMhQuZnJvbnRsaW5lLnYxLlR5cGluZ0gAQgcKBWV2ZW50IlwKBlR5cGluZxItCgthdXRob3Jfa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5BdXRob3JLaW5kEhMKC2F1dGhvcl9uYW1lGAIgASgJEg4KBmFjdGl2ZRgDIAEoCCIiChBTZXRUeXBpbmdSZXF1ZXN0Eg4KBmFjdGl2ZRgBIAEoCCITChFTZXRUeXBpbmdSZXNwb25zZSI5ChdVcGxvYWRBdHRhY2htZW50UmVxdWVzdBIQCghmaWxlbmFtZRgBIAEoCRIMCgRkYXRhGAIgASgMIkIKGFVwbG9hZEF0dGFjaG1lbnRSZXNwb25zZRImCgdtZXNzYWdlGAEgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiLQoUR2V0QXR0YWNobWVudFJlcXVlc3QSFQoNYXR0YWNobWVudF9pZBgBIAEoCSJTChVHZXRBdHRhY2htZW50UmVzcG9uc2USLAoKYXR0YWNobWVudBgBIAEoCzIYLmZyb250bGluZS52MS5BdHRhY2htZW50EgwKBGRhdGEYAiABKAwiOgoXUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSDgoGcmF0aW5nGAEgASgFEg8KB2NvbW1lbnQYAiABKAkiTAoYUmF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjAKDGNvbnZlcnNhdGlvbhgBIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb24iGAoWRW1haWxUcmFuc2NyaXB0UmVxdWVzdCIoChdFbWFpbFRyYW5zY3JpcHRSZXNwb25zZRINCgVlbWFpbBgBIAEoCSIVChNSZXF1ZXN0SHVtYW5SZXF1ZXN0IkgKFFJlcXVlc3RIdW1hblJlc3BvbnNlEjAKDGNvbnZlcnNhdGlvbhgBIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb24iCwoJSGVhcnRiZWF0MrUICg1XaWRnZXRTZXJ2aWNlEmMKD0dldFdpZGdldENvbmZpZxIkLmZyb250bGluZS52MS5HZXRXaWRnZXRDb25maWdSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldFdpZGdldENvbmZpZ1Jlc3BvbnNlIgOQAgESZgoRU3RhcnRDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuU3RhcnRDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLlN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2UiABJUCgtTZW5kTWVzc2FnZRIgLmZyb250bGluZS52MS5TZW5kTWVzc2FnZVJlcXVlc3QaIS5mcm9udGxpbmUudjEuU2VuZE1lc3NhZ2VSZXNwb25zZSIAEmMKD0dldENvbnZlcnNhdGlvbhIkLmZyb250bGluZS52MS5HZXRDb252ZXJzYXRpb25SZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldENvbnZlcnNhdGlvblJlc3BvbnNlIgOQAgESaAoRV2F0Y2hDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuV2F0Y2hDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLldhdGNoQ29udmVyc2F0aW9uUmVzcG9uc2UiADABEk4KCVNldFR5cGluZxIeLmZyb250bGluZS52MS5TZXRUeXBpbmdSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLlNldFR5cGluZ1Jlc3BvbnNlIgASYwoQVXBsb2FkQXR0YWNobWVudBIlLmZyb250bGluZS52MS5VcGxvYWRBdHRhY2htZW50UmVxdWVzdBomLmZyb250bGluZS52MS5VcGxvYWRBdHRhY2htZW50UmVzcG9uc2UiABJdCg1HZXRBdHRhY2htZW50EiIuZnJvbnRsaW5lLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GiMuZnJvbnRsaW5lLnYxLkdldEF0dGFjaG1lbnRSZXNwb25zZSIDkAIBEmMKEFJhdGVDb252ZXJzYXRpb24SJS5mcm9udGxpbmUudjEuUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QaJi5mcm9udGxpbmUudjEuUmF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlIgASYAoPRW1haWxUcmFuc2NyaXB0EiQuZnJvbnRsaW5lLnYxLkVtYWlsVHJhbnNjcmlwdFJlcXVlc3QaJS5mcm9udGxpbmUudjEuRW1haWxUcmFuc2NyaXB0UmVzcG9uc2UiABJXCgxSZXF1ZXN0SHVtYW4SIS5mcm9udGxpbmUudjEuUmVxdWVzdEh1bWFuUmVxdWVzdBoiLmZyb250bGluZS52MS5SZXF1ZXN0SHVtYW5SZXNwb25zZSIAQroBChBjb20uZnJvbnRsaW5lLnYxQgtXaWRnZXRQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
+  fileDesc("Chlmcm9udGxpbmUvdjEvd2lkZ2V0LnByb3RvEgxmcm9udGxpbmUudjEimwIKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIOCgZudW1iZXIYAiABKAMSKgoGc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIoCghjdXN0b21lchgEIAEoCzIWLmZyb250bGluZS52MS5DdXN0b21lchIwCgxyZW9wZW5fdW50aWwYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJhdGluZxgGIAEoBRISCgpib3RfYWN0aXZlGAcgASgIEhcKD2hhbmRvdmVyX3JlYXNvbhgIIAEoCRIqCgVxdWV1ZRgJIAEoCzIbLmZyb250bGluZS52MS5IYW5kb3ZlclF1ZXVlIokBCg1IYW5kb3ZlclF1ZXVlEhAKCHBvc2l0aW9uGAEgASgFEg4KBmxlbmd0aBgCIAEoBRIYChBlc3RpbWF0ZV9zZWNvbmRzGAMgASgDEhUKDWVzdGltYXRlX3RleHQYBCABKAkSFQoNb3V0c2lkZV9ob3VycxgFIAEoCBIOCgZub3RpY2UYBiABKAkiLAoWR2V0V2lkZ2V0Q29uZmlnUmVxdWVzdBISCgp3aWRnZXRfa2V5GAEgASgJIv0BChdHZXRXaWRnZXRDb25maWdSZXNwb25zZRIUCgxjb21wYW55X25hbWUYASABKAkSEAoIZ3JlZXRpbmcYAiABKAkSEAoIYm90X25hbWUYAyABKAkSFAoMYWNjZW50X2NvbG9yGAQgASgJEhMKC2JvdF9lbmFibGVkGAUgASgIEjMKDmJ1c2luZXNzX2hvdXJzGAYgASgLMhsuZnJvbnRsaW5lLnYxLkJ1c2luZXNzSG91cnMSEAoIb3Blbl9ub3cYByABKAgSGAoQdHJhbnNjcmlwdF9lbWFpbBgIIAEoCBIcChRtYXhfYXR0YWNobWVudF9ieXRlcxgJIAEoAyJxChhTdGFydENvbnZlcnNhdGlvblJlcXVlc3QSEgoKd2lkZ2V0X2tleRgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEg8KB3Byb2R1Y3QYBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkihQEKGVN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhINCgV0b2tlbhgCIAEoCRInCghtZXNzYWdlcxgDIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIiIKElNlbmRNZXNzYWdlUmVxdWVzdBIMCgRib2R5GAEgASgJIj0KE1NlbmRNZXNzYWdlUmVzcG9uc2USJgoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIhgKFkdldENvbnZlcnNhdGlvblJlcXVlc3QidAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USMAoMY29udmVyc2F0aW9uGAEgASgLMhouZnJvbnRsaW5lLnYxLkNvbnZlcnNhdGlvbhInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIjQKGFdhdGNoQ29udmVyc2F0aW9uUmVxdWVzdBIYChBhZnRlcl9tZXNzYWdlX2lkGAEgASgJIokCChlXYXRjaENvbnZlcnNhdGlvblJlc3BvbnNlEigKB21lc3NhZ2UYASABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZUgAEiwKCWhlYXJ0YmVhdBgCIAEoCzIXLmZyb250bGluZS52MS5IZWFydGJlYXRIABIyCgxjb252ZXJzYXRpb24YAyABKAsyGi5mcm9udGxpbmUudjEuQ29udmVyc2F0aW9uSAASJgoGdHlwaW5nGAQgASgLMhQuZnJvbnRsaW5lLnYxLlR5cGluZ0gAEi8KB3BhcnRpYWwYBSABKAsyHC5mcm9udGxpbmUudjEuUGFydGlhbE1lc3NhZ2VIAEIHCgVldmVudCI/Cg5QYXJ0aWFsTWVzc2FnZRIKCgJpZBgBIAEoCRIMCgR0ZXh0GAIgASgJEhMKC2F1dGhvcl9uYW1lGAMgASgJIlwKBlR5cGluZxItCgthdXRob3Jfa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5BdXRob3JLaW5kEhMKC2F1dGhvcl9uYW1lGAIgASgJEg4KBmFjdGl2ZRgDIAEoCCIiChBTZXRUeXBpbmdSZXF1ZXN0Eg4KBmFjdGl2ZRgBIAEoCCITChFTZXRUeXBpbmdSZXNwb25zZSI5ChdVcGxvYWRBdHRhY2htZW50UmVxdWVzdBIQCghmaWxlbmFtZRgBIAEoCRIMCgRkYXRhGAIgASgMIkIKGFVwbG9hZEF0dGFjaG1lbnRSZXNwb25zZRImCgdtZXNzYWdlGAEgASgLMhUuZnJvbnRsaW5lLnYxLk1lc3NhZ2UiLQoUR2V0QXR0YWNobWVudFJlcXVlc3QSFQoNYXR0YWNobWVudF9pZBgBIAEoCSJTChVHZXRBdHRhY2htZW50UmVzcG9uc2USLAoKYXR0YWNobWVudBgBIAEoCzIYLmZyb250bGluZS52MS5BdHRhY2htZW50EgwKBGRhdGEYAiABKAwiOgoXUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSDgoGcmF0aW5nGAEgASgFEg8KB2NvbW1lbnQYAiABKAkiTAoYUmF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjAKDGNvbnZlcnNhdGlvbhgBIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb24iGAoWRW1haWxUcmFuc2NyaXB0UmVxdWVzdCIoChdFbWFpbFRyYW5zY3JpcHRSZXNwb25zZRINCgVlbWFpbBgBIAEoCSIVChNSZXF1ZXN0SHVtYW5SZXF1ZXN0IkgKFFJlcXVlc3RIdW1hblJlc3BvbnNlEjAKDGNvbnZlcnNhdGlvbhgBIAEoCzIaLmZyb250bGluZS52MS5Db252ZXJzYXRpb24iCwoJSGVhcnRiZWF0MrUICg1XaWRnZXRTZXJ2aWNlEmMKD0dldFdpZGdldENvbmZpZxIkLmZyb250bGluZS52MS5HZXRXaWRnZXRDb25maWdSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldFdpZGdldENvbmZpZ1Jlc3BvbnNlIgOQAgESZgoRU3RhcnRDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuU3RhcnRDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLlN0YXJ0Q29udmVyc2F0aW9uUmVzcG9uc2UiABJUCgtTZW5kTWVzc2FnZRIgLmZyb250bGluZS52MS5TZW5kTWVzc2FnZVJlcXVlc3QaIS5mcm9udGxpbmUudjEuU2VuZE1lc3NhZ2VSZXNwb25zZSIAEmMKD0dldENvbnZlcnNhdGlvbhIkLmZyb250bGluZS52MS5HZXRDb252ZXJzYXRpb25SZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLkdldENvbnZlcnNhdGlvblJlc3BvbnNlIgOQAgESaAoRV2F0Y2hDb252ZXJzYXRpb24SJi5mcm9udGxpbmUudjEuV2F0Y2hDb252ZXJzYXRpb25SZXF1ZXN0GicuZnJvbnRsaW5lLnYxLldhdGNoQ29udmVyc2F0aW9uUmVzcG9uc2UiADABEk4KCVNldFR5cGluZxIeLmZyb250bGluZS52MS5TZXRUeXBpbmdSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLlNldFR5cGluZ1Jlc3BvbnNlIgASYwoQVXBsb2FkQXR0YWNobWVudBIlLmZyb250bGluZS52MS5VcGxvYWRBdHRhY2htZW50UmVxdWVzdBomLmZyb250bGluZS52MS5VcGxvYWRBdHRhY2htZW50UmVzcG9uc2UiABJdCg1HZXRBdHRhY2htZW50EiIuZnJvbnRsaW5lLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GiMuZnJvbnRsaW5lLnYxLkdldEF0dGFjaG1lbnRSZXNwb25zZSIDkAIBEmMKEFJhdGVDb252ZXJzYXRpb24SJS5mcm9udGxpbmUudjEuUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QaJi5mcm9udGxpbmUudjEuUmF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlIgASYAoPRW1haWxUcmFuc2NyaXB0EiQuZnJvbnRsaW5lLnYxLkVtYWlsVHJhbnNjcmlwdFJlcXVlc3QaJS5mcm9udGxpbmUudjEuRW1haWxUcmFuc2NyaXB0UmVzcG9uc2UiABJXCgxSZXF1ZXN0SHVtYW4SIS5mcm9udGxpbmUudjEuUmVxdWVzdEh1bWFuUmVxdWVzdBoiLmZyb250bGluZS52MS5SZXF1ZXN0SHVtYW5SZXNwb25zZSIAQroBChBjb20uZnJvbnRsaW5lLnYxQgtXaWRnZXRQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
 
 /**
  * Conversation is the customer's view of their ticket.
@@ -486,6 +486,15 @@ export type WatchConversationResponse = Message<"frontline.v1.WatchConversationR
      */
     value: Typing;
     case: "typing";
+  } | {
+    /**
+     * partial is a bot answer as it is being written; the finished answer
+     * arrives as a message with the same id.
+     *
+     * @generated from field: frontline.v1.PartialMessage partial = 5;
+     */
+    value: PartialMessage;
+    case: "partial";
   } | { case: undefined; value?: undefined };
 };
 
@@ -495,6 +504,41 @@ export type WatchConversationResponse = Message<"frontline.v1.WatchConversationR
  */
 export const WatchConversationResponseSchema: GenMessage<WatchConversationResponse> = /*@__PURE__*/
   messageDesc(file_frontline_v1_widget, 11);
+
+/**
+ * PartialMessage is the text of a message written so far.
+ *
+ * @generated from message frontline.v1.PartialMessage
+ */
+export type PartialMessage = Message<"frontline.v1.PartialMessage"> & {
+  /**
+   * id the finished message will have.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * text written so far (the whole text, not a delta).
+   *
+   * @generated from field: string text = 2;
+   */
+  text: string;
+
+  /**
+   * author_name shown beside it.
+   *
+   * @generated from field: string author_name = 3;
+   */
+  authorName: string;
+};
+
+/**
+ * Describes the message frontline.v1.PartialMessage.
+ * Use `create(PartialMessageSchema)` to create a new message.
+ */
+export const PartialMessageSchema: GenMessage<PartialMessage> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_widget, 12);
 
 /**
  * Typing says that someone on the conversation is typing or stopped.
@@ -529,7 +573,7 @@ export type Typing = Message<"frontline.v1.Typing"> & {
  * Use `create(TypingSchema)` to create a new message.
  */
 export const TypingSchema: GenMessage<Typing> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 12);
+  messageDesc(file_frontline_v1_widget, 13);
 
 /**
  * SetTypingRequest says whether the customer is typing.
@@ -550,7 +594,7 @@ export type SetTypingRequest = Message<"frontline.v1.SetTypingRequest"> & {
  * Use `create(SetTypingRequestSchema)` to create a new message.
  */
 export const SetTypingRequestSchema: GenMessage<SetTypingRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 13);
+  messageDesc(file_frontline_v1_widget, 14);
 
 /**
  * SetTypingResponse is empty.
@@ -565,7 +609,7 @@ export type SetTypingResponse = Message<"frontline.v1.SetTypingResponse"> & {
  * Use `create(SetTypingResponseSchema)` to create a new message.
  */
 export const SetTypingResponseSchema: GenMessage<SetTypingResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 14);
+  messageDesc(file_frontline_v1_widget, 15);
 
 /**
  * UploadAttachmentRequest is one file; its type is detected from its bytes.
@@ -593,7 +637,7 @@ export type UploadAttachmentRequest = Message<"frontline.v1.UploadAttachmentRequ
  * Use `create(UploadAttachmentRequestSchema)` to create a new message.
  */
 export const UploadAttachmentRequestSchema: GenMessage<UploadAttachmentRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 15);
+  messageDesc(file_frontline_v1_widget, 16);
 
 /**
  * UploadAttachmentResponse is the message that carries the file.
@@ -614,7 +658,7 @@ export type UploadAttachmentResponse = Message<"frontline.v1.UploadAttachmentRes
  * Use `create(UploadAttachmentResponseSchema)` to create a new message.
  */
 export const UploadAttachmentResponseSchema: GenMessage<UploadAttachmentResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 16);
+  messageDesc(file_frontline_v1_widget, 17);
 
 /**
  * GetAttachmentRequest names an attachment of the caller's conversation.
@@ -635,7 +679,7 @@ export type GetAttachmentRequest = Message<"frontline.v1.GetAttachmentRequest"> 
  * Use `create(GetAttachmentRequestSchema)` to create a new message.
  */
 export const GetAttachmentRequestSchema: GenMessage<GetAttachmentRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 17);
+  messageDesc(file_frontline_v1_widget, 18);
 
 /**
  * GetAttachmentResponse is the attachment and its bytes.
@@ -663,7 +707,7 @@ export type GetAttachmentResponse = Message<"frontline.v1.GetAttachmentResponse"
  * Use `create(GetAttachmentResponseSchema)` to create a new message.
  */
 export const GetAttachmentResponseSchema: GenMessage<GetAttachmentResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 18);
+  messageDesc(file_frontline_v1_widget, 19);
 
 /**
  * RateConversationRequest is the customer's rating.
@@ -691,7 +735,7 @@ export type RateConversationRequest = Message<"frontline.v1.RateConversationRequ
  * Use `create(RateConversationRequestSchema)` to create a new message.
  */
 export const RateConversationRequestSchema: GenMessage<RateConversationRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 19);
+  messageDesc(file_frontline_v1_widget, 20);
 
 /**
  * RateConversationResponse is the conversation after the rating.
@@ -712,7 +756,7 @@ export type RateConversationResponse = Message<"frontline.v1.RateConversationRes
  * Use `create(RateConversationResponseSchema)` to create a new message.
  */
 export const RateConversationResponseSchema: GenMessage<RateConversationResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 20);
+  messageDesc(file_frontline_v1_widget, 21);
 
 /**
  * EmailTranscriptRequest is empty: the transcript goes to the customer's own address.
@@ -727,7 +771,7 @@ export type EmailTranscriptRequest = Message<"frontline.v1.EmailTranscriptReques
  * Use `create(EmailTranscriptRequestSchema)` to create a new message.
  */
 export const EmailTranscriptRequestSchema: GenMessage<EmailTranscriptRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 21);
+  messageDesc(file_frontline_v1_widget, 22);
 
 /**
  * EmailTranscriptResponse says where the transcript went.
@@ -748,7 +792,7 @@ export type EmailTranscriptResponse = Message<"frontline.v1.EmailTranscriptRespo
  * Use `create(EmailTranscriptResponseSchema)` to create a new message.
  */
 export const EmailTranscriptResponseSchema: GenMessage<EmailTranscriptResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 22);
+  messageDesc(file_frontline_v1_widget, 23);
 
 /**
  * RequestHumanRequest is empty: the token names the conversation.
@@ -763,7 +807,7 @@ export type RequestHumanRequest = Message<"frontline.v1.RequestHumanRequest"> & 
  * Use `create(RequestHumanRequestSchema)` to create a new message.
  */
 export const RequestHumanRequestSchema: GenMessage<RequestHumanRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 23);
+  messageDesc(file_frontline_v1_widget, 24);
 
 /**
  * RequestHumanResponse is the conversation after the handover.
@@ -784,7 +828,7 @@ export type RequestHumanResponse = Message<"frontline.v1.RequestHumanResponse"> 
  * Use `create(RequestHumanResponseSchema)` to create a new message.
  */
 export const RequestHumanResponseSchema: GenMessage<RequestHumanResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 24);
+  messageDesc(file_frontline_v1_widget, 25);
 
 /**
  * Heartbeat carries nothing; it proves the stream is alive.
@@ -799,7 +843,7 @@ export type Heartbeat = Message<"frontline.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_widget, 25);
+  messageDesc(file_frontline_v1_widget, 26);
 
 /**
  * WidgetService is what a tenant's customers call from the chat widget.
