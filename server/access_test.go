@@ -230,6 +230,26 @@ var calls = map[string]func(ctx context.Context, c servertest.Clients, x ids) er
 		_, err := c.Copilot.TriageText(ctx, &frontlinev1.TriageTextRequest{Text: "My brakes squeal"})
 		return err
 	},
+	frontlinev1connect.SettingsServiceListSettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Settings.ListSettings(ctx, &frontlinev1.ListSettingsRequest{})
+		return err
+	},
+	frontlinev1connect.SettingsServicePutSettingProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Settings.PutSetting(ctx, &frontlinev1.PutSettingRequest{Setting: &frontlinev1.Setting{
+			Value: &frontlinev1.Setting_Category{Category: &frontlinev1.Category{Name: "Cat " + desk.NewToken("")[:12]}}}})
+		return err
+	},
+	frontlinev1connect.SettingsServiceDeleteSettingProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		// Deletes a macro it makes first, so an admin's call succeeds and
+		// anyone else is stopped at the first call.
+		res, err := c.Settings.PutSetting(ctx, &frontlinev1.PutSettingRequest{Setting: &frontlinev1.Setting{
+			Value: &frontlinev1.Setting_Macro{Macro: &frontlinev1.Macro{Title: "Macro " + desk.NewToken("")[:12], Body: "Hi"}}}})
+		if err != nil {
+			return err
+		}
+		_, err = c.Settings.DeleteSetting(ctx, &frontlinev1.DeleteSettingRequest{Id: res.GetSetting().GetId()})
+		return err
+	},
 	frontlinev1connect.SyncServicePushProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
 		_, err := c.Sync.Push(ctx, &frontlinev1.PushRequest{})
 		return err
@@ -264,6 +284,8 @@ var (
 		frontlinev1connect.AIAdminServiceGetAISettingsProcedure,
 		frontlinev1connect.AIAdminServiceUpdateAISettingsProcedure,
 		frontlinev1connect.AIAdminServiceTestAIProviderProcedure,
+		frontlinev1connect.SettingsServicePutSettingProcedure,
+		frontlinev1connect.SettingsServiceDeleteSettingProcedure,
 	}
 	conversationProcs = []string{
 		frontlinev1connect.WidgetServiceSendMessageProcedure,

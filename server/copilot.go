@@ -148,8 +148,11 @@ func (cs *copilotService) DraftReply(ctx context.Context, req *frontlinev1.Draft
 		in.Passages = append(in.Passages, cp)
 		byCitation[cp.Citation()] = p
 	}
-	// The tenant's macros would go in in.Macros; the server keeps none yet,
-	// so offline drafts are built from KB passages alone.
+	macros, err := cs.s.draftMacros(ctx, c.TenantID, tk)
+	if err != nil {
+		return nil, fmt.Errorf("draft reply: %w", err)
+	}
+	in.Macros = macros
 	cp, mode := cs.s.copilotFor(ctx, c.TenantID)
 	d, err := cp.Draft(ctx, in)
 	if err != nil {
@@ -201,23 +204,26 @@ func (cs *copilotService) TriageText(ctx context.Context, req *frontlinev1.Triag
 	case len([]rune(text)) > maxTriageText:
 		return nil, desk.Invalid("text", fmt.Sprintf("at most %d characters", maxTriageText))
 	}
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := &frontlinev1.TriageTextResponse{Mode: modeOffline}
-	tr := &triage.Triager{}
-	if cs.s.bot.sent != nil {
-		tr.Sentiment = cs.s.bot.sent
-	} else {
+	if cs.s.bot.sent == nil {
 		out.Notes = append(out.Notes, noteNoSentiment)
 	}
-	if d, err := cs.s.copilot.language(); err == nil {
-		tr.Language = d
-	} else {
+	if _, err := cs.s.copilot.language(); err != nil {
 		cs.s.log.Warn("copilot: language detector", "err", err)
 		out.Notes = append(out.Notes, noteNoLanguage)
 	}
-	// Per-tenant categories are not stored on the server yet; a tenant
-	// without a category list gets no category, and is told so.
-	out.Notes = append(out.Notes, noteNoCategories)
-	r, err := tr.Triage(ctx, text)
+	cats, err := cs.s.tenantCategories(ctx, c.TenantID)
+	if err != nil {
+		return nil, fmt.Errorf("triage: %w", err)
+	}
+	if len(cats) == 0 {
+		out.Notes = append(out.Notes, noteNoCategories)
+	}
+	r, err := cs.s.triageText(ctx, c.TenantID, text, text, "")
 	if err != nil {
 		return nil, fmt.Errorf("triage: %w", err)
 	}
@@ -231,3 +237,29 @@ func (cs *copilotService) TriageText(ctx context.Context, req *frontlinev1.Triag
 
 // compile-time check: the tenant client is a copilot generator.
 var _ copilot.Generator = (*llm.Client)(nil)
+
+// draftMacros returns the tenant's macros for an offline draft: those
+// filed under the ticket's category when there are any, else all of them.
+func (s *Server) draftMacros(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) ([]copilot.Macro, error) {
+	all, err := s.st.Settings(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	cat := tk.GetTriage().GetCategory().GetLabel()
+	var inCat, every []copilot.Macro
+	for _, st := range all {
+		m := st.GetMacro()
+		if m == nil {
+			continue
+		}
+		cm := copilot.Macro{Name: m.GetTitle(), Body: m.GetBody()}
+		every = append(every, cm)
+		if cat != "" && strings.EqualFold(m.GetCategory(), cat) {
+			inCat = append(inCat, cm)
+		}
+	}
+	if len(inCat) > 0 {
+		return inCat, nil
+	}
+	return every, nil
+}

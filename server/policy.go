@@ -90,6 +90,10 @@ var policies = map[string]policy{
 	frontlinev1connect.CopilotServiceSuggestArticlesProcedure: policyDesk,
 	frontlinev1connect.CopilotServiceTriageTextProcedure:      policyDesk,
 
+	frontlinev1connect.SettingsServiceListSettingsProcedure:  policyDesk,
+	frontlinev1connect.SettingsServicePutSettingProcedure:    policyAdmin,
+	frontlinev1connect.SettingsServiceDeleteSettingProcedure: policyAdmin,
+
 	frontlinev1connect.SyncServicePushProcedure:      policyDesk,
 	frontlinev1connect.SyncServicePullProcedure:      policyDesk,
 	frontlinev1connect.SyncServiceSubscribeProcedure: policyDesk,

@@ -72,6 +72,8 @@ type Server struct {
 	aiCfg   aiConfig
 	ai      *aiState
 	copilot *copilotState
+	// triage holds the tenants' category models (triage.go).
+	triage *triageState
 
 	// estimates caches the tenants' handover wait estimates (queue.go).
 	estimates *estimateCache
@@ -118,6 +120,7 @@ func New(st store.Store, opts ...Option) *Server {
 	s.bot = newBotState(s)
 	s.ai = newAIState(s)
 	s.copilot = newCopilotState(s)
+	s.triage = newTriageState(s)
 	s.estimates = newEstimateCache()
 	s.queues = newQueueCache()
 	if s.chatCfg.queueRefresh <= 0 {
@@ -148,6 +151,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(frontlinev1connect.NewSyncServiceHandler(&syncService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewWidgetAdminServiceHandler(&widgetAdminService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewAIAdminServiceHandler(&aiAdminService{s}, opts...))
+	mux.Handle(frontlinev1connect.NewSettingsServiceHandler(&settingsService{s}, opts...))
 	mux.Handle(frontlinev1connect.NewCopilotServiceHandler(&copilotService{s}, opts...))
 	widgetPath, widgetHandler := frontlinev1connect.NewWidgetServiceHandler(&widgetService{s}, s.widgetHandlerOptions(opts)...)
 	mux.Handle(widgetPath, widgetCORS().Handler(withRequestHost(widgetHandler)))
@@ -160,6 +164,7 @@ func (s *Server) routes() http.Handler {
 		frontlinev1connect.WidgetAdminServiceName,
 		frontlinev1connect.SyncServiceName,
 		frontlinev1connect.AIAdminServiceName,
+		frontlinev1connect.SettingsServiceName,
 		frontlinev1connect.CopilotServiceName,
 	)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))

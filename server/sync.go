@@ -92,6 +92,11 @@ loop:
 			if edited != nil {
 				ss.s.articleChanged(c.TenantID, edited)
 			}
+			if o := m.GetSetTriage(); o.GetField() == frontlinev1.TriageField_TRIAGE_FIELD_CATEGORY {
+				if tk, err := st.Ticket(ctx, c.TenantID, o.GetTicketId()); err == nil {
+					ss.s.learnCategory(ctx, c.TenantID, tk)
+				}
+			}
 		case errors.Is(err, store.ErrDuplicate), errors.Is(err, store.ErrOutOfOrder):
 			// Another push of this client got there first; the client learns
 			// the outcome from the log.
@@ -211,6 +216,31 @@ func (ss *syncService) apply(c caller, tx store.MutationTx, m *frontlinev1.Mutat
 			}
 		}
 		tk.Priority, tk.UpdateTime = o.GetPriority(), timestamppb.New(now)
+		if tk.Triage == nil {
+			tk.Triage = &frontlinev1.TicketTriage{}
+		}
+		desk.MarkCorrected(tk.Triage, desk.TriagePriority, uid)
+		return after, tx.PutTicket(tk)
+	case *frontlinev1.Mutation_SetTriage:
+		o := op.SetTriage
+		var cats []string
+		if o.GetField() == frontlinev1.TriageField_TRIAGE_FIELD_CATEGORY {
+			all, err := tx.Settings()
+			if err != nil {
+				return after, err
+			}
+			cats = categoryNames(all)
+		}
+		v, err := desk.CheckTriageValue(o.GetField(), o.GetValue(), cats)
+		if err != nil {
+			return after, err
+		}
+		tk, err := loadTicket(o.GetTicketId())
+		if err != nil {
+			return after, err
+		}
+		tk.Triage = desk.CorrectTriage(tk.GetTriage(), o.GetField(), v, uid)
+		tk.UpdateTime = timestamppb.New(now)
 		return after, tx.PutTicket(tk)
 	case *frontlinev1.Mutation_Assign:
 		o := op.Assign

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -42,9 +43,9 @@ func (t *ticketService) CreateTicket(ctx context.Context, req *frontlinev1.Creat
 	if err != nil {
 		return nil, err
 	}
-	prio := req.GetPriority()
+	prio, prioSet := req.GetPriority(), true
 	if prio == frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED {
-		prio = frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL
+		prio, prioSet = frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL, false
 	}
 	if err := checkPriority("priority", prio); err != nil {
 		return nil, err
@@ -57,15 +58,25 @@ func (t *ticketService) CreateTicket(ctx context.Context, req *frontlinev1.Creat
 	if err != nil {
 		return nil, err
 	}
+	tier, err := checkLine("customer.tier", strings.ToLower(req.GetCustomer().GetTier()), 0, maxTierName)
+	if err != nil {
+		return nil, err
+	}
 	tk, first := t.s.newTicket(ticketDraft{
 		subject:  subject,
 		body:     req.GetBody(),
-		customer: &frontlinev1.Customer{Name: custName, Email: custEmail},
+		customer: &frontlinev1.Customer{Name: custName, Email: custEmail, Tier: tier},
 		product:  product,
 		priority: prio,
 		tags:     tg,
 		channel:  frontlinev1.Channel_CHANNEL_DESK,
 	})
+	if prioSet {
+		// A priority the caller chose is theirs: triage will not change it.
+		tk.Triage = &frontlinev1.TicketTriage{}
+		desk.MarkCorrected(tk.Triage, desk.TriagePriority, c.User.GetId())
+	}
+	t.s.triageNew(ctx, c.TenantID, tk, first)
 	tk, err = t.s.st.CreateTicket(ctx, c.TenantID, tk, first)
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
@@ -234,9 +245,47 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 			return nil, fmt.Errorf("update ticket: find assignee: %w", err)
 		}
 	}
+	// Triage corrections: check each value once, outside the transaction.
+	type correction struct {
+		field frontlinev1.TriageField
+		value string
+	}
+	var fixes []correction
+	for _, f := range []struct {
+		field frontlinev1.TriageField
+		value *string
+	}{
+		{frontlinev1.TriageField_TRIAGE_FIELD_CATEGORY, req.Category},
+		{frontlinev1.TriageField_TRIAGE_FIELD_SENTIMENT, req.Sentiment},
+		{frontlinev1.TriageField_TRIAGE_FIELD_LANGUAGE, req.Language},
+	} {
+		if f.value == nil {
+			continue
+		}
+		var cats []string
+		if f.field == frontlinev1.TriageField_TRIAGE_FIELD_CATEGORY {
+			if cats, err = t.s.tenantCategories(ctx, c.TenantID); err != nil {
+				return nil, fmt.Errorf("update ticket: %w", err)
+			}
+		}
+		v, err := desk.CheckTriageValue(f.field, *f.value, cats)
+		if err != nil {
+			return nil, err
+		}
+		fixes = append(fixes, correction{f.field, v})
+	}
 	var statusChanged bool
 	tk, err := t.s.st.UpdateTicket(ctx, c.TenantID, req.GetId(), func(tk *frontlinev1.Ticket) error {
 		statusChanged = false
+		for _, f := range fixes {
+			tk.Triage = desk.CorrectTriage(tk.GetTriage(), f.field, f.value, c.User.GetId())
+		}
+		if req.Priority != nil {
+			if tk.Triage == nil {
+				tk.Triage = &frontlinev1.TicketTriage{}
+			}
+			desk.MarkCorrected(tk.Triage, desk.TriagePriority, c.User.GetId())
+		}
 		changed := false
 		if req.Status != nil && req.GetStatus() != tk.GetStatus() {
 			if err := desk.CheckTransition(tk.GetStatus(), req.GetStatus()); err != nil {
@@ -264,13 +313,16 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 				changed = true
 			}
 		}
-		if changed {
+		if changed || len(fixes) > 0 {
 			tk.UpdateTime = timestamppb.New(t.s.now())
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update ticket: %w", err)
+	}
+	if req.Category != nil {
+		t.s.learnCategory(ctx, c.TenantID, tk)
 	}
 	if statusChanged {
 		t.s.hub.Publish(hub.Event{TenantID: c.TenantID, TicketID: tk.GetId(), Ticket: tk})

@@ -100,6 +100,12 @@ func Load(ctx context.Context, st store.Store, now time.Time) (bool, error) {
 			return false, fmt.Errorf("demo: create article %q: %w", a.title, err)
 		}
 	}
+	for _, v := range settings(func() string { return desk.NewID(start) }) {
+		v.UpdateTime, v.UpdateUserId = timestamppb.New(start.Add(time.Hour)), ada.GetId()
+		if err := st.PutSetting(ctx, company.GetId(), v); err != nil {
+			return false, fmt.Errorf("demo: setting: %w", err)
+		}
+	}
 	for i, tk := range tickets {
 		// Spread tickets over the fortnight, oldest first, so display
 		// numbers follow creation time.
@@ -146,6 +152,9 @@ func loadTicket(ctx context.Context, st store.Store, tenantID string, users map[
 	}
 	if t.Priority == frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED {
 		t.Priority = frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL
+	} else {
+		// An agent chose this priority; the server's triage keeps it.
+		t.Triage = &frontlinev1.TicketTriage{Corrected: []string{desk.TriagePriority}}
 	}
 	if t.Channel == frontlinev1.Channel_CHANNEL_UNSPECIFIED {
 		t.Channel = frontlinev1.Channel_CHANNEL_WIDGET

@@ -100,6 +100,8 @@ type Clients struct {
 	AIAdmin frontlinev1connect.AIAdminServiceClient
 	// Copilot helps desk users with tickets.
 	Copilot frontlinev1connect.CopilotServiceClient
+	// Settings holds categories, macros and priority rules.
+	Settings frontlinev1connect.SettingsServiceClient
 }
 
 // Clients returns Connect-protocol clients over HTTP/1.1 that send token
@@ -124,6 +126,7 @@ func (e *Env) ClientsWith(hc *http.Client, token string, opts ...connect.ClientO
 		WidgetAdmin: frontlinev1connect.NewWidgetAdminServiceClient(hc, e.URL, opts...),
 		AIAdmin:     frontlinev1connect.NewAIAdminServiceClient(hc, e.URL, opts...),
 		Copilot:     frontlinev1connect.NewCopilotServiceClient(hc, e.URL, opts...),
+		Settings:    frontlinev1connect.NewSettingsServiceClient(hc, e.URL, opts...),
 	}
 }
 

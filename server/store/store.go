@@ -147,6 +147,8 @@ type Store interface {
 
 	AIData
 
+	SettingsData
+
 	ChangeLog
 }
 
@@ -206,6 +208,8 @@ type MutationTx interface {
 	PutDraft(d *frontlinev1.Draft) error
 	PutArticleConflict(c *frontlinev1.ArticleConflict) error
 	PutFieldMark(m *frontlinev1.FieldMark) error
+	// Settings returns the tenant's desk settings.
+	Settings() ([]*frontlinev1.Setting, error)
 }
 
 // Mutation outcomes of ApplyMutation besides an apply error.
@@ -319,4 +323,31 @@ type AIData interface {
 	AISettings(ctx context.Context, tenantID string) (AISettings, error)
 	// PutAISettings replaces the tenant's AI settings.
 	PutAISettings(ctx context.Context, tenantID string, s AISettings) error
+}
+
+// TriageExample is a labelled text for a tenant's category model: the
+// subject and first customer message of a ticket whose category an agent
+// set or confirmed. Server-only: desktops derive their own from tickets.
+type TriageExample struct {
+	TicketID   string    `json:"ticket_id"`
+	Text       string    `json:"text"`
+	Category   string    `json:"category"`
+	UpdateTime time.Time `json:"update_time"`
+}
+
+// SettingsData holds the tenant's desk settings (replicated through the
+// change log) and the triage examples learnt from agents (server-only).
+type SettingsData interface {
+	// Settings returns every setting of the tenant, in id order.
+	Settings(ctx context.Context, tenantID string) ([]*frontlinev1.Setting, error)
+	// PutSetting creates or replaces a setting (by id), logging it.
+	PutSetting(ctx context.Context, tenantID string, s *frontlinev1.Setting) error
+	// DeleteSetting removes a setting, logging the deletion; ErrNotFound when absent.
+	DeleteSetting(ctx context.Context, tenantID, settingID string) error
+	// PutTriageExample stores or replaces the example of its ticket.
+	PutTriageExample(ctx context.Context, tenantID string, ex TriageExample) error
+	// DeleteTriageExample removes the example of a ticket, if any.
+	DeleteTriageExample(ctx context.Context, tenantID, ticketID string) error
+	// TriageExamples returns the tenant's examples, in ticket id order.
+	TriageExamples(ctx context.Context, tenantID string) ([]TriageExample, error)
 }

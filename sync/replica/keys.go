@@ -44,6 +44,7 @@ const (
 	rowConflict  byte = 0x06
 	rowMark      byte = 0x07
 	rowRejection byte = 0x08
+	rowSetting   byte = 0x09
 )
 
 // Meta names.

@@ -482,7 +482,7 @@ func (r *Replica) Purge() error {
 func bucketKinds(bucket string) []byte {
 	switch {
 	case bucket == "tenant":
-		return []byte{rowTicket, rowMessage, rowArticle, rowUser, rowMark}
+		return []byte{rowTicket, rowMessage, rowArticle, rowUser, rowMark, rowSetting}
 	case bucket == "admin":
 		return []byte{rowConflict}
 	default:
@@ -554,6 +554,8 @@ func changeRow(gen uint32, c *frontlinev1.Change) (key []byte, val proto.Message
 		return rowKey(gen, rowConflict, id(e.ArticleConflict.GetId())), e.ArticleConflict, valid(e.ArticleConflict.GetId())
 	case *frontlinev1.Change_FieldMark:
 		return rowKey(gen, rowMark, id(e.FieldMark.GetTicketId())), e.FieldMark, valid(e.FieldMark.GetTicketId())
+	case *frontlinev1.Change_Setting:
+		return rowKey(gen, rowSetting, id(e.Setting.GetId())), e.Setting, valid(e.Setting.GetId())
 	case *frontlinev1.Change_Rejection:
 		rj := e.Rejection
 		return rowKey(gen, rowRejection, id(rj.GetClientId()), u64(uint64(rj.GetMutationId()))), rj, valid(rj.GetClientId())
@@ -563,6 +565,7 @@ func changeRow(gen uint32, c *frontlinev1.Change) (key []byte, val proto.Message
 			frontlinev1.EntityKind_ENTITY_KIND_TICKET: rowTicket, frontlinev1.EntityKind_ENTITY_KIND_ARTICLE: rowArticle,
 			frontlinev1.EntityKind_ENTITY_KIND_USER: rowUser, frontlinev1.EntityKind_ENTITY_KIND_DRAFT: rowDraft,
 			frontlinev1.EntityKind_ENTITY_KIND_ARTICLE_CONFLICT: rowConflict, frontlinev1.EntityKind_ENTITY_KIND_FIELD_MARK: rowMark,
+			frontlinev1.EntityKind_ENTITY_KIND_SETTING: rowSetting,
 		}
 		k, ok := kinds[d.GetKind()]
 		return rowKey(gen, k, id(d.GetId())), nil, ok && valid(d.GetId())

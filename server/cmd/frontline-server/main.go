@@ -90,6 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	modelsDir := fs.String("models", defaultModelsDir(), "directory of the offline models (.cache/models) for the bot; empty: lexical search, no sentiment")
 	secretsFile := fs.String("secrets-file", "", "file holding the server key that seals tenants' LLM API keys (default DATA/secret.key, created 0600; $"+secretKeyEnv+" wins)")
 	rateKey := fs.Float64("widget-rate-key", server.DefaultKeyLimit.Rate, "widget requests per second per widget key (0: unlimited)")
+	idleOverride := fs.Duration("inactivity-override", 0, "close every idle widget conversation after this long instead of the tenant's timeout (tests and demos; 0: the tenants' settings)")
+	schedPoll := fs.Duration("scheduler-poll", time.Minute, "longest sleep of the inactivity-close scheduler")
+	replyMailDelay := fs.Duration("reply-mail-delay", time.Minute, "how long an out-of-hours reply email waits to batch more agent replies")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -142,6 +145,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			ratelimit.Limit{Rate: *rateIP, Burst: *rateIP * server.DefaultIPLimit.Burst / server.DefaultIPLimit.Rate},
 			ratelimit.Limit{Rate: *rateKey, Burst: *rateKey * server.DefaultKeyLimit.Burst / server.DefaultKeyLimit.Rate},
 		),
+		server.WithInactivityOverride(*idleOverride),
+		server.WithSchedulerPoll(*schedPoll),
+		server.WithReplyMailDelay(*replyMailDelay),
 	}
 	if *smtpAddr != "" {
 		if *smtpFrom == "" {
@@ -158,6 +164,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sopts = append(sopts, botOpt)
 	srv := server.New(st, sopts...)
 	log.Info("bot", "mode", srv.BotMode())
+	if *withDemo {
+		co, err := st.CompanyByName(ctx, demo.CompanyName)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		n, err := srv.TriageUntriaged(ctx, co.GetId())
+		if err != nil {
+			return err
+		}
+		log.Info("demo tenant triaged", "tickets", n)
+	}
 	// The inactivity scheduler is owned here: cancelled and awaited before
 	// the store closes.
 	schedCtx, stopSched := context.WithCancel(context.Background())

@@ -393,6 +393,11 @@ var snapshotKinds = []snapshotKind{
 			func(m *frontlinev1.ArticleConflict) *frontlinev1.Change {
 				return &frontlinev1.Change{Entity: &frontlinev1.Change_ArticleConflict{ArticleConflict: m}}
 			})},
+	// Settings come last so that resume positions of older servers stay valid.
+	{typ: tSetting, bucket: tenantBucket, decode: decodeAs(func() *frontlinev1.Setting { return new(frontlinev1.Setting) },
+		func(m *frontlinev1.Setting) *frontlinev1.Change {
+			return &frontlinev1.Change{Entity: &frontlinev1.Change_Setting{Setting: m}}
+		})},
 }
 
 // Snapshot returns the current rows of scope from pos in key order.

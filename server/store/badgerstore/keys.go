@@ -97,6 +97,8 @@ const (
 	tAttachChunk    byte = 0x62 // t<tenant> 0x62 <ticketID:16><attachmentID:16><chunk:4> = bytes
 	tWidgetSettings byte = 0x63 // t<tenant> 0x63 = WidgetSettings
 	tAISettings     byte = 0x64 // t<tenant> 0x64 = AI settings (JSON, key sealed)
+	tSetting        byte = 0x70 // t<tenant> 0x70 <settingID:16> = Setting (replicated)
+	tTriageExample  byte = 0x71 // t<tenant> 0x71 <ticketID:16> = triage example (JSON, server-only)
 )
 
 const (
@@ -495,6 +497,12 @@ func widgetSettingsKey(tenant id) []byte { return tenantKey(tenant, tWidgetSetti
 
 // aiSettingsKey is t<tenant:16> 0x64.
 func aiSettingsKey(tenant id) []byte { return tenantKey(tenant, tAISettings) }
+
+// settingKey is t<tenant:16> 0x70 <settingID:16>.
+func settingKey(tenant, setting id) []byte { return tenantKey(tenant, tSetting, setting[:]) }
+
+// triageExampleKey is t<tenant:16> 0x71 <ticketID:16>.
+func triageExampleKey(tenant, ticket id) []byte { return tenantKey(tenant, tTriageExample, ticket[:]) }
 
 // --- page tokens ---
 
