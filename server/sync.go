@@ -92,9 +92,9 @@ loop:
 			if edited != nil {
 				ss.s.articleChanged(c.TenantID, edited)
 			}
-			if o := m.GetSetTriage(); o.GetField() == frontlinev1.TriageField_TRIAGE_FIELD_CATEGORY {
+			if o := m.GetSetTriage(); o.GetField() == frontlinev1.TriageField_TRIAGE_FIELD_CATEGORY || o.GetField() == frontlinev1.TriageField_TRIAGE_FIELD_SENTIMENT {
 				if tk, err := st.Ticket(ctx, c.TenantID, o.GetTicketId()); err == nil {
-					ss.s.learnCategory(ctx, c.TenantID, tk)
+					ss.s.learnCorrection(ctx, c.TenantID, tk)
 				}
 			}
 		case errors.Is(err, store.ErrDuplicate), errors.Is(err, store.ErrOutOfOrder):

@@ -321,8 +321,8 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 	if err != nil {
 		return nil, fmt.Errorf("update ticket: %w", err)
 	}
-	if req.Category != nil {
-		t.s.learnCategory(ctx, c.TenantID, tk)
+	if req.Category != nil || req.Sentiment != nil {
+		t.s.learnCorrection(ctx, c.TenantID, tk)
 	}
 	if statusChanged {
 		t.s.hub.Publish(hub.Event{TenantID: c.TenantID, TicketID: tk.GetId(), Ticket: tk})

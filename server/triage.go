@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/frontlinedesk/frontline/internal/assist/classify"
+	"github.com/frontlinedesk/frontline/internal/assist/sentiment"
 	"github.com/frontlinedesk/frontline/internal/assist/triage"
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
@@ -52,6 +53,9 @@ type tenantTriage struct {
 	clf      *classify.Classifier // nil: the tenant has no categories
 	rules    triage.Rules
 	examples map[string]string // ticket id -> label it was learnt with
+	// sent is the tenant's sentiment model when agents corrected some
+	// sentiments (the shared model refitted with them); nil: the shared one.
+	sent Sentiment
 }
 
 func newTriageState(s *Server) *triageState {
@@ -82,7 +86,7 @@ func (ts *triageState) build(ctx context.Context, tenantID string, t *tenantTria
 	if err != nil {
 		return fmt.Errorf("triage: settings: %w", err)
 	}
-	t.cats, t.clf, t.rules, t.examples = nil, nil, triage.Rules{}, map[string]string{}
+	t.cats, t.clf, t.rules, t.examples, t.sent = nil, nil, triage.Rules{}, map[string]string{}, nil
 	var cats []classify.Category
 	for _, s := range all {
 		switch v := s.GetValue().(type) {
@@ -94,18 +98,21 @@ func (ts *triageState) build(ctx context.Context, tenantID string, t *tenantTria
 			t.rules = TriageRules(v.PriorityRules)
 		}
 	}
-	t.built = true
-	if len(cats) == 0 {
-		return nil
-	}
 	exs, err := ts.s.st.TriageExamples(ctx, tenantID)
 	if err != nil {
 		return fmt.Errorf("triage: examples: %w", err)
 	}
+	if err := t.buildSentiment(ts.s.bot.sent, exs); err != nil {
+		return err
+	}
+	t.built = true
+	if len(cats) == 0 {
+		return nil
+	}
 	var train []classify.Example
 	for _, ex := range exs {
-		if !slices.Contains(t.cats, ex.Category) {
-			continue // a deleted or renamed category
+		if ex.Category == "" || !slices.Contains(t.cats, ex.Category) {
+			continue // no category, or a deleted or renamed one
 		}
 		train = append(train, classify.Example{Text: ex.Text, Label: ex.Category, Correction: true})
 		t.examples[ex.TicketID] = ex.Category
@@ -115,6 +122,30 @@ func (ts *triageState) build(ctx context.Context, tenantID string, t *tenantTria
 		return fmt.Errorf("triage: train: %w", err)
 	}
 	t.clf = clf
+	return nil
+}
+
+// buildSentiment refits the shared sentiment model with the tenant's
+// corrected messages, when it has some and the model can learn.
+func (t *tenantTriage) buildSentiment(shared Sentiment, exs []store.TriageExample) error {
+	base, ok := shared.(*sentiment.Model)
+	if !ok {
+		return nil
+	}
+	var own []sentiment.Example
+	for _, ex := range exs {
+		if ex.Sentiment != "" && ex.SentimentText != "" {
+			own = append(own, sentiment.Example{Text: ex.SentimentText, Label: sentiment.Label(ex.Sentiment)})
+		}
+	}
+	if len(own) == 0 {
+		return nil
+	}
+	m, err := base.WithExamples(own)
+	if err != nil {
+		return fmt.Errorf("triage: sentiment: %w", err)
+	}
+	t.sent = m
 	return nil
 }
 
@@ -235,7 +266,10 @@ func (s *Server) triageText(ctx context.Context, tenantID, all, latest, tier str
 		return triage.Result{}, err
 	}
 	last := &triage.Triager{Rules: t.rules, Now: s.now}
-	if s.bot.sent != nil {
+	switch {
+	case t.sent != nil:
+		last.Sentiment = t.sent
+	case s.bot.sent != nil:
 		last.Sentiment = s.bot.sent
 	}
 	lr, err := last.TriageTicket(ctx, triage.Ticket{Text: latest, Tier: tier})
@@ -288,11 +322,13 @@ func scoredLabel(s triage.Scored) *frontlinev1.ScoredLabel {
 	return &frontlinev1.ScoredLabel{Label: s.Label, Confidence: s.Confidence}
 }
 
-// learnCategory records a ticket whose category an agent set or confirmed
-// as a training example and teaches the tenant's model at once. An agent
-// clearing the category removes the example.
-func (s *Server) learnCategory(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) {
-	if !desk.Corrected(tk.GetTriage(), desk.TriageCategory) {
+// learnCorrection records what an agent's correction of a ticket's
+// category or sentiment teaches, and teaches the tenant's models: a new
+// category example is learnt at once (an incremental refit); a relabelled
+// or cleared one, or a sentiment correction, refits at the next triage.
+func (s *Server) learnCorrection(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) {
+	tr := tk.GetTriage()
+	if !desk.Corrected(tr, desk.TriageCategory) && !desk.Corrected(tr, desk.TriageSentiment) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), triageTimeout)
@@ -303,39 +339,57 @@ func (s *Server) learnCategory(ctx context.Context, tenantID string, tk *frontli
 }
 
 func (s *Server) learn(ctx context.Context, tenantID string, tk *frontlinev1.Ticket) error {
-	label := tk.GetTriage().GetCategory().GetLabel()
-	t := s.triage.tenant(tenantID)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if label == "" {
-		if err := s.st.DeleteTriageExample(ctx, tenantID, tk.GetId()); err != nil {
-			return err
-		}
-		if _, had := t.examples[tk.GetId()]; had {
-			t.built = false // forget it: refit without the example
-		}
-		return nil
-	}
+	tr := tk.GetTriage()
 	msgs, err := s.st.Messages(ctx, tenantID, tk.GetId())
 	if err != nil {
 		return err
 	}
-	all, _, _ := customerText(tk, msgs)
-	ex := store.TriageExample{TicketID: tk.GetId(), Text: all, Category: label, UpdateTime: s.now()}
+	all, latest, latestID := customerText(tk, msgs)
+	ex := store.TriageExample{TicketID: tk.GetId(), UpdateTime: s.now()}
+	if desk.Corrected(tr, desk.TriageCategory) {
+		ex.Text, ex.Category = all, tr.GetCategory().GetLabel()
+	}
+	if desk.Corrected(tr, desk.TriageSentiment) {
+		// The sentiment an agent saw is that of the message triaged last.
+		text := latest
+		for _, m := range msgs {
+			if m.GetId() == tr.GetMessageId() && tr.GetMessageId() != "" {
+				text = m.GetBody()
+			}
+		}
+		if latestID == "" && text == "" {
+			text = tk.GetSubject()
+		}
+		ex.SentimentText, ex.Sentiment = text, tr.GetSentiment().GetLabel()
+	}
+	t := s.triage.tenant(tenantID)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ex.Category == "" && ex.Sentiment == "" {
+		if err := s.st.DeleteTriageExample(ctx, tenantID, tk.GetId()); err != nil {
+			return err
+		}
+		t.built = false
+		return nil
+	}
 	if err := s.st.PutTriageExample(ctx, tenantID, ex); err != nil {
 		return err
+	}
+	if ex.Sentiment != "" {
+		t.built = false // refit the sentiment layer with it
+		return nil
 	}
 	switch prev, had := t.examples[tk.GetId()]; {
 	case !t.built || t.clf == nil:
 		// The next triage builds the model with the example.
-	case had && prev == label:
+	case had && prev == ex.Category:
 	case had:
 		t.built = false // relabelled: refit from the stored examples
 	default:
-		if err := t.clf.Update(ctx, []classify.Example{{Text: all, Label: label, Correction: true}}); err != nil {
+		if err := t.clf.Update(ctx, []classify.Example{{Text: all, Label: ex.Category, Correction: true}}); err != nil {
 			return fmt.Errorf("update model: %w", err)
 		}
-		t.examples[tk.GetId()] = label
+		t.examples[tk.GetId()] = ex.Category
 	}
 	return nil
 }

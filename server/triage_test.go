@@ -10,8 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/testing/protocmp"
 
+	"github.com/frontlinedesk/frontline/internal/assist/sentiment"
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	"github.com/frontlinedesk/frontline/server"
 	"github.com/frontlinedesk/frontline/server/servertest"
 )
 
@@ -276,5 +278,39 @@ func TestTriage_SetTriageThroughSync(t *testing.T) {
 	}
 	if n != 3 {
 		t.Errorf("pull carried %d categories; want 3", n)
+	}
+}
+
+func TestTriage_SentimentLearnsTheTenantsCorrections(t *testing.T) {
+	base := sentiment.New(sentiment.Lexicon{"good": 1.9, "bad": -2.5, "great": 3.1, "awful": -2.0})
+	if err := base.Train([]sentiment.Example{
+		{Text: "this is good", Label: sentiment.Positive}, {Text: "great service", Label: sentiment.Positive},
+		{Text: "this is bad", Label: sentiment.Negative}, {Text: "awful service", Label: sentiment.Negative},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	env := servertest.New(t, server.WithBotModels(nil, base))
+	ten := env.RegisterCompany(t, "Slang Co")
+	other := env.RegisterCompany(t, "Plain Co")
+	ctx := t.Context()
+	sentimentOf := func(c servertest.Clients, body string) *frontlinev1.ScoredLabel {
+		return must(c.Tickets.CreateTicket(ctx, &frontlinev1.CreateTicketRequest{Subject: "Hello", Body: body,
+			Customer: &frontlinev1.Customer{Name: "Casey", Email: "casey@example.com"}}))(t).GetTicket().GetTriage().GetSentiment()
+	}
+	const probe = "those wheels are sick"
+	before := sentimentOf(ten.Clients, probe)
+	if before.GetLabel() == "positive" {
+		t.Fatalf("before any correction %q is already positive: %v", probe, before)
+	}
+	for _, body := range []string{"the paint job is sick", "sick ride yesterday", "that saddle is sick"} {
+		tk := must(ten.Clients.Tickets.CreateTicket(ctx, &frontlinev1.CreateTicketRequest{Subject: "Hello", Body: body,
+			Customer: &frontlinev1.Customer{Name: "Casey", Email: "casey@example.com"}}))(t).GetTicket()
+		must(ten.Clients.Tickets.UpdateTicket(ctx, &frontlinev1.UpdateTicketRequest{Id: tk.GetId(), Sentiment: new("positive")}))(t)
+	}
+	if got := sentimentOf(ten.Clients, probe); got.GetLabel() != "positive" {
+		t.Errorf("after three corrections %q reads %v; want positive", probe, got)
+	}
+	if got := sentimentOf(other.Clients, probe); got.GetLabel() != before.GetLabel() {
+		t.Errorf("the other tenant's sentiment changed: %v; want %v", got, before)
 	}
 }

@@ -325,14 +325,21 @@ type AIData interface {
 	PutAISettings(ctx context.Context, tenantID string, s AISettings) error
 }
 
-// TriageExample is a labelled text for a tenant's category model: the
-// subject and first customer message of a ticket whose category an agent
-// set or confirmed. Server-only: desktops derive their own from tickets.
+// TriageExample is what a ticket teaches a tenant's triage models: its
+// customer text with the category an agent set or confirmed, and the
+// message whose sentiment an agent corrected. Server-only: desktops derive
+// their own from tickets.
 type TriageExample struct {
-	TicketID   string    `json:"ticket_id"`
-	Text       string    `json:"text"`
-	Category   string    `json:"category"`
-	UpdateTime time.Time `json:"update_time"`
+	TicketID string `json:"ticket_id"`
+	// Text and Category: the ticket's customer text and the category an
+	// agent set ("" when only the sentiment was corrected).
+	Text     string `json:"text"`
+	Category string `json:"category,omitempty"`
+	// SentimentText and Sentiment: the customer message whose sentiment an
+	// agent corrected, and the label they set ("" when not corrected).
+	SentimentText string    `json:"sentiment_text,omitempty"`
+	Sentiment     string    `json:"sentiment,omitempty"`
+	UpdateTime    time.Time `json:"update_time"`
 }
 
 // SettingsData holds the tenant's desk settings (replicated through the

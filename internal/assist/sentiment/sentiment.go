@@ -321,3 +321,29 @@ func (m *Model) fit(examples []Example) []float32 {
 	}
 	return w
 }
+
+// TenantWeight is how many times a tenant's own labelled example counts
+// against one example of the general training data in WithExamples.
+const TenantWeight = 10
+
+// WithExamples returns a new model over the same lexicon whose learned
+// layer is fitted on m's training data plus extra (a tenant's corrected
+// messages), each extra example weighing TenantWeight. m is unchanged.
+func (m *Model) WithExamples(extra []Example) (*Model, error) {
+	for _, e := range extra {
+		if _, err := target(e.Label); err != nil {
+			return nil, err
+		}
+	}
+	m.mu.RLock()
+	base, opt := m.examples, m.opt
+	m.mu.RUnlock()
+	all := make([]Example, 0, len(base)+TenantWeight*len(extra))
+	all = append(all, base...)
+	for range TenantWeight {
+		all = append(all, extra...)
+	}
+	out := &Model{lex: m.lex, opt: opt, examples: all}
+	out.w = out.fit(all)
+	return out, nil
+}

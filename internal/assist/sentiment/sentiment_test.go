@@ -150,3 +150,32 @@ func TestModel_TrainAndUpdate(t *testing.T) {
 		t.Errorf("Update with a bad label = %v; want ErrInvalidLabel", err)
 	}
 }
+
+func TestWithExamples_LearnsTenantUsageWithoutChangingTheBase(t *testing.T) {
+	base := New(Lexicon{"good": 1.9, "bad": -2.5, "great": 3.1, "awful": -2.0})
+	if err := base.Train([]Example{
+		{"this is good", Positive}, {"great service", Positive}, {"really good work", Positive},
+		{"this is bad", Negative}, {"awful service", Negative}, {"really bad work", Negative},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// In this tenant's trade "sick" is praise, which general English data
+	// does not know.
+	const text = "the new frame is sick"
+	before := base.Analyze(text)
+	tenant, err := base.WithExamples([]Example{
+		{"that paint job is sick", Positive}, {"sick wheels", Positive}, {"the ride was sick", Positive},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tenant.Analyze(text); got.Label != Positive || got.Score <= before.Score {
+		t.Errorf("tenant model: %v (score %.2f); want positive and above the base's %.2f", got.Label, got.Score, before.Score)
+	}
+	if again := base.Analyze(text); again != before {
+		t.Errorf("base model changed: %v; was %v", again, before)
+	}
+	if _, err := base.WithExamples([]Example{{"x", "furious"}}); err == nil {
+		t.Error("WithExamples accepted an invalid label")
+	}
+}
