@@ -223,7 +223,7 @@ func (cs *copilotService) TriageText(ctx context.Context, req *frontlinev1.Triag
 	if len(cats) == 0 {
 		out.Notes = append(out.Notes, noteNoCategories)
 	}
-	r, err := cs.s.triageText(ctx, c.TenantID, text, text, "")
+	r, err := cs.s.triageText(ctx, c.TenantID, text, text, nil)
 	if err != nil {
 		return nil, fmt.Errorf("triage: %w", err)
 	}

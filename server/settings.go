@@ -34,6 +34,7 @@ const (
 	maxRuleWord        = 100
 	maxTierRules       = 20
 	maxTierName        = 40
+	maxSLAMinutes      = 525600 // a year
 )
 
 type settingsService struct{ s *Server }
@@ -59,8 +60,12 @@ func sortSettings(all []*frontlinev1.Setting) {
 			return 0
 		case *frontlinev1.Setting_Macro:
 			return 1
+		case *frontlinev1.Setting_PriorityRules:
+			return 2
+		case *frontlinev1.Setting_SlaPolicy:
+			return 3 + int(s.GetSlaPolicy().GetPriority())
 		}
-		return 2
+		return 10
 	}
 	slices.SortFunc(all, func(a, b *frontlinev1.Setting) int {
 		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(strings.ToLower(settingName(a)), strings.ToLower(settingName(b))), cmp.Compare(a.GetId(), b.GetId()))
@@ -115,12 +120,22 @@ func (ss *settingsService) PutSetting(ctx context.Context, req *frontlinev1.PutS
 		return nil, err
 	}
 	if v.GetId() == "" {
-		if r := v.GetPriorityRules(); r != nil {
-			// The tenant has one set of rules: putting rules replaces them.
-			if i := slices.IndexFunc(all, func(s *frontlinev1.Setting) bool { return s.GetPriorityRules() != nil }); i >= 0 {
-				v.Id = all[i].GetId()
-				old = all[i]
+		// Singletons: one set of priority rules, one business hours, one
+		// SLA policy per priority. Putting another replaces it.
+		same := func(s *frontlinev1.Setting) bool {
+			switch {
+			case v.GetPriorityRules() != nil:
+				return s.GetPriorityRules() != nil
+			case v.GetBusinessHours() != nil:
+				return s.GetBusinessHours() != nil
+			case v.GetSlaPolicy() != nil:
+				return s.GetSlaPolicy() != nil && s.GetSlaPolicy().GetPriority() == v.GetSlaPolicy().GetPriority()
 			}
+			return false
+		}
+		if i := slices.IndexFunc(all, same); i >= 0 {
+			v.Id = all[i].GetId()
+			old = all[i]
 		}
 	}
 	if v.GetId() == "" {
@@ -158,6 +173,10 @@ func settingKind(s *frontlinev1.Setting) string {
 		return "macro"
 	case *frontlinev1.Setting_PriorityRules:
 		return "priority_rules"
+	case *frontlinev1.Setting_SlaPolicy:
+		return "sla_policy"
+	case *frontlinev1.Setting_BusinessHours:
+		return "business_hours"
 	}
 	return ""
 }
@@ -253,6 +272,15 @@ func normalizeSetting(v *frontlinev1.Setting) error {
 				return err
 			}
 		}
+		if w := r.GetSlaWindowMinutes(); w < 0 || w > maxSLAMinutes {
+			return desk.Invalid("setting.priority_rules.sla_window_minutes", fmt.Sprintf("must be 0 (off) to %d minutes", maxSLAMinutes))
+		} else if w > 0 {
+			if err := checkPriority("setting.priority_rules.sla_priority", r.GetSlaPriority()); err != nil {
+				return err
+			}
+		} else {
+			r.SlaPriority = frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED
+		}
 		nb := r.GetNegativeBelow()
 		switch {
 		case nb < -1 || nb > 0:
@@ -264,8 +292,33 @@ func normalizeSetting(v *frontlinev1.Setting) error {
 		default:
 			r.NegativePriority = frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED
 		}
+	case *frontlinev1.Setting_SlaPolicy:
+		p := x.SlaPolicy
+		if err := checkPriority("setting.sla_policy.priority", p.GetPriority()); err != nil {
+			return err
+		}
+		for _, f := range []struct {
+			name string
+			v    int32
+		}{{"first_response_minutes", p.GetFirstResponseMinutes()}, {"resolution_minutes", p.GetResolutionMinutes()}} {
+			if f.v < 0 || f.v > maxSLAMinutes {
+				return desk.Invalid("setting.sla_policy."+f.name, fmt.Sprintf("must be 0 (no target) to %d minutes", maxSLAMinutes))
+			}
+		}
+		if p.GetFirstResponseMinutes() == 0 && p.GetResolutionMinutes() == 0 {
+			return desk.Invalid("setting.sla_policy.first_response_minutes", "set a first-response or a resolution target")
+		}
+		if r := p.GetResolutionMinutes(); r != 0 && r < p.GetFirstResponseMinutes() {
+			return desk.Invalid("setting.sla_policy.resolution_minutes", "must not be shorter than the first-response target")
+		}
+	case *frontlinev1.Setting_BusinessHours:
+		bh, err := checkBusinessHours("setting.business_hours", x.BusinessHours)
+		if err != nil {
+			return err
+		}
+		x.BusinessHours = bh
 	default:
-		return desk.Invalid("setting", "needs a category, a macro or priority rules")
+		return desk.Invalid("setting", "needs a category, a macro, priority rules, an SLA policy or business hours")
 	}
 	return nil
 }

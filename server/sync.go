@@ -199,6 +199,7 @@ func (ss *syncService) apply(c caller, tx store.MutationTx, m *frontlinev1.Mutat
 			}
 		}
 		tk.Status, tk.UpdateTime = o.GetStatus(), timestamppb.New(now)
+		desk.StampTimes(tk, false, tk.UpdateTime)
 		after = append(after, hub.Event{TenantID: c.TenantID, TicketID: tk.GetId(), Ticket: tk})
 		return after, tx.PutTicket(tk)
 	case *frontlinev1.Mutation_SetPriority:
@@ -319,6 +320,7 @@ func (ss *syncService) apply(c caller, tx store.MutationTx, m *frontlinev1.Mutat
 		tk.UpdateTime = msg.GetCreateTime()
 		if !msg.GetInternal() {
 			tk.Status = desk.StatusAfterAgentReply(tk.GetStatus())
+			desk.StampTimes(tk, true, msg.GetCreateTime())
 			// Sending a reply consumes the user's draft on the ticket.
 			if err := tx.PutDraft(&frontlinev1.Draft{TicketId: tk.GetId(), UserId: uid}); err != nil {
 				return after, err

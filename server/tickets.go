@@ -316,6 +316,9 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 		if changed || len(fixes) > 0 {
 			tk.UpdateTime = timestamppb.New(t.s.now())
 		}
+		if statusChanged {
+			desk.StampTimes(tk, false, tk.GetUpdateTime())
+		}
 		return nil
 	})
 	if err != nil {
@@ -369,6 +372,7 @@ func (t *ticketService) AddMessage(ctx context.Context, req *frontlinev1.AddMess
 		tk.UpdateTime = m.GetCreateTime()
 		if !m.GetInternal() {
 			tk.Status = desk.StatusAfterAgentReply(tk.GetStatus())
+			desk.StampTimes(tk, true, m.GetCreateTime())
 		}
 		return nil
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/frontlinedesk/frontline/internal/assist/classify"
 	"github.com/frontlinedesk/frontline/internal/assist/sentiment"
 	"github.com/frontlinedesk/frontline/internal/assist/triage"
+	"github.com/frontlinedesk/frontline/internal/sla"
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 	"github.com/frontlinedesk/frontline/server/store"
@@ -56,6 +57,8 @@ type tenantTriage struct {
 	// sent is the tenant's sentiment model when agents corrected some
 	// sentiments (the shared model refitted with them); nil: the shared one.
 	sent Sentiment
+	// sla is the tenant's SLA setup, for the SLA priority rule.
+	sla sla.Setup
 }
 
 func newTriageState(s *Server) *triageState {
@@ -87,6 +90,7 @@ func (ts *triageState) build(ctx context.Context, tenantID string, t *tenantTria
 		return fmt.Errorf("triage: settings: %w", err)
 	}
 	t.cats, t.clf, t.rules, t.examples, t.sent = nil, nil, triage.Rules{}, map[string]string{}, nil
+	t.sla = sla.FromSettings(all)
 	var cats []classify.Category
 	for _, s := range all {
 		switch v := s.GetValue().(type) {
@@ -164,6 +168,9 @@ func TriageRules(r *frontlinev1.PriorityRules) triage.Rules {
 	if r.GetNegativeBelow() < 0 {
 		out.NegativeBelow, out.NegativePriority = r.GetNegativeBelow(), triagePriority(r.GetNegativePriority())
 	}
+	if w := r.GetSlaWindowMinutes(); w > 0 {
+		out.SLAWindow, out.SLAPriority = time.Duration(w)*time.Minute, triagePriority(r.GetSlaPriority())
+	}
 	return out
 }
 
@@ -232,7 +239,7 @@ func (s *Server) retriage(ctx context.Context, tenantID, ticketID string) (*fron
 		return nil, err
 	}
 	all, latest, latestID := customerText(tk, msgs)
-	r, err := s.triageText(ctx, tenantID, all, latest, tk.GetCustomer().GetTier())
+	r, err := s.triageText(ctx, tenantID, all, latest, tk)
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +251,9 @@ func (s *Server) retriage(ctx context.Context, tenantID, ticketID string) (*fron
 }
 
 // triageText runs the models: category and language on all the customer's
-// text, sentiment and priority on the latest message.
-func (s *Server) triageText(ctx context.Context, tenantID, all, latest, tier string) (triage.Result, error) {
+// text, sentiment and priority on the latest message. tk (optional) gives
+// the customer's tier and the SLA due time to the priority rules.
+func (s *Server) triageText(ctx context.Context, tenantID, all, latest string, tk *frontlinev1.Ticket) (triage.Result, error) {
 	t := s.triage.tenant(tenantID)
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -272,7 +280,14 @@ func (s *Server) triageText(ctx context.Context, tenantID, all, latest, tier str
 	case s.bot.sent != nil:
 		last.Sentiment = s.bot.sent
 	}
-	lr, err := last.TriageTicket(ctx, triage.Ticket{Text: latest, Tier: tier})
+	in := triage.Ticket{Text: latest}
+	if tk != nil {
+		in.Tier = tk.GetCustomer().GetTier()
+		if tk.GetCreateTime() != nil {
+			in.SLADue = t.sla.NextDue(tk, s.now())
+		}
+	}
+	lr, err := last.TriageTicket(ctx, in)
 	if err != nil {
 		return triage.Result{}, err
 	}
@@ -409,7 +424,7 @@ func (s *Server) triageNew(ctx context.Context, tenantID string, tk *frontlinev1
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), triageTimeout)
 	defer cancel()
 	all, latest, latestID := customerText(tk, []*frontlinev1.Message{first})
-	r, err := s.triageText(ctx, tenantID, all, latest, tk.GetCustomer().GetTier())
+	r, err := s.triageText(ctx, tenantID, all, latest, tk)
 	if err != nil {
 		s.log.Warn("triage failed", "tenant", tenantID, "err", err)
 		return

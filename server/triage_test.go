@@ -3,6 +3,7 @@ package server_test
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -312,5 +313,113 @@ func TestTriage_SentimentLearnsTheTenantsCorrections(t *testing.T) {
 	}
 	if got := sentimentOf(other.Clients, probe); got.GetLabel() != before.GetLabel() {
 		t.Errorf("the other tenant's sentiment changed: %v; want %v", got, before)
+	}
+}
+
+func TestSettings_SLAPoliciesAndBusinessHours(t *testing.T) {
+	env := servertest.New(t)
+	ten := env.RegisterCompany(t, "SLA Co")
+	ctx := t.Context()
+	put := func(v *frontlinev1.Setting) (*frontlinev1.Setting, error) {
+		res, err := ten.Clients.Settings.PutSetting(ctx, &frontlinev1.PutSettingRequest{Setting: v})
+		return res.GetSetting(), err
+	}
+	policy := func(p frontlinev1.TicketPriority, fr, res int32) *frontlinev1.Setting {
+		return &frontlinev1.Setting{Value: &frontlinev1.Setting_SlaPolicy{SlaPolicy: &frontlinev1.SLAPolicy{
+			Priority: p, FirstResponseMinutes: fr, ResolutionMinutes: res, BusinessHours: true}}}
+	}
+	for name, tc := range map[string]struct {
+		v     *frontlinev1.Setting
+		field string
+	}{
+		"no priority":       {policy(0, 60, 240), "setting.sla_policy.priority"},
+		"no target":         {policy(frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, 0, 0), "setting.sla_policy.first_response_minutes"},
+		"negative":          {policy(frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, -5, 0), "setting.sla_policy.first_response_minutes"},
+		"resolve before FR": {policy(frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, 240, 60), "setting.sla_policy.resolution_minutes"},
+		"bad holiday": {&frontlinev1.Setting{Value: &frontlinev1.Setting_BusinessHours{BusinessHours: &frontlinev1.BusinessHours{
+			Holidays: []string{"25/12/2026"}}}}, "setting.business_hours.holidays"},
+		"bad zone": {&frontlinev1.Setting{Value: &frontlinev1.Setting_BusinessHours{BusinessHours: &frontlinev1.BusinessHours{
+			TimeZone: "Mars/Base"}}}, "setting.business_hours.time_zone"},
+		"bad close": {&frontlinev1.Setting{Value: &frontlinev1.Setting_BusinessHours{BusinessHours: &frontlinev1.BusinessHours{
+			Days: []*frontlinev1.OpeningHours{{Weekday: 1, Open: "17:00", Close: "09:00"}}}}}, "setting.business_hours.days[0].close"},
+	} {
+		_, err := put(tc.v)
+		wantCode(t, name, err, connect.CodeInvalidArgument)
+		if err != nil && !strings.Contains(err.Error(), tc.field) {
+			t.Errorf("%s: error %q does not name %s", name, err, tc.field)
+		}
+	}
+	// One policy per priority: a second put for high replaces the first.
+	a := must(put(policy(frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, 60, 480)))(t)
+	b := must(put(policy(frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, 30, 240)))(t)
+	c := must(put(policy(frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL, 240, 0)))(t)
+	if a.GetId() != b.GetId() || c.GetId() == a.GetId() {
+		t.Errorf("policy ids %s, %s, %s; want high replaced and normal separate", a.GetId(), b.GetId(), c.GetId())
+	}
+	bh := must(put(&frontlinev1.Setting{Value: &frontlinev1.Setting_BusinessHours{BusinessHours: &frontlinev1.BusinessHours{
+		TimeZone: "Europe/Berlin", Days: []*frontlinev1.OpeningHours{{Weekday: 1, Open: "09:00", Close: "17:00"}},
+		Holidays: []string{"2026-12-25", "2026-12-24", "2026-12-25"}}}}))(t)
+	if got := bh.GetBusinessHours().GetHolidays(); !slices.Equal(got, []string{"2026-12-24", "2026-12-25"}) {
+		t.Errorf("holidays = %v; want sorted and deduplicated", got)
+	}
+}
+
+func TestTicketTimes_FirstResponseAndResolution(t *testing.T) {
+	env := servertest.New(t)
+	ten := env.RegisterCompany(t, "Times Co")
+	ctx := t.Context()
+	tk := env.CreateTicket(t, ten.Clients, "Help")
+	if tk.GetFirstResponseTime() != nil || tk.GetResolveTime() != nil {
+		t.Fatalf("new ticket has times: %v", tk)
+	}
+	must(ten.Clients.Tickets.AddMessage(ctx, &frontlinev1.AddMessageRequest{TicketId: tk.GetId(), Body: "note", Internal: true}))(t)
+	got := must(ten.Clients.Tickets.GetTicket(ctx, &frontlinev1.GetTicketRequest{Id: tk.GetId()}))(t).GetTicket()
+	if got.GetFirstResponseTime() != nil {
+		t.Errorf("an internal note set the first response time")
+	}
+	reply := must(ten.Clients.Tickets.AddMessage(ctx, &frontlinev1.AddMessageRequest{TicketId: tk.GetId(), Body: "On it"}))(t)
+	must(ten.Clients.Tickets.AddMessage(ctx, &frontlinev1.AddMessageRequest{TicketId: tk.GetId(), Body: "Second reply"}))(t)
+	resolved := must(ten.Clients.Tickets.UpdateTicket(ctx, &frontlinev1.UpdateTicketRequest{Id: tk.GetId(),
+		Status: frontlinev1.TicketStatus_TICKET_STATUS_RESOLVED.Enum()}))(t).GetTicket()
+	if !resolved.GetFirstResponseTime().AsTime().Equal(reply.GetMessage().GetCreateTime().AsTime()) {
+		t.Errorf("first response %v; want the first public reply's time %v", resolved.GetFirstResponseTime(), reply.GetMessage().GetCreateTime())
+	}
+	if resolved.GetResolveTime() == nil {
+		t.Errorf("resolved ticket has no resolve time")
+	}
+	reopened := must(ten.Clients.Tickets.UpdateTicket(ctx, &frontlinev1.UpdateTicketRequest{Id: tk.GetId(),
+		Status: frontlinev1.TicketStatus_TICKET_STATUS_OPEN.Enum()}))(t).GetTicket()
+	if reopened.GetResolveTime() != nil {
+		t.Errorf("reopened ticket keeps resolve time %v", reopened.GetResolveTime())
+	}
+}
+
+func TestTriage_SLARuleRaisesPriorityNearTheDueTime(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	env := servertest.New(t, server.WithClock(clock))
+	ten := env.RegisterCompany(t, "Due Co")
+	ctx := t.Context()
+	for _, v := range []*frontlinev1.Setting{
+		{Value: &frontlinev1.Setting_SlaPolicy{SlaPolicy: &frontlinev1.SLAPolicy{Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL, FirstResponseMinutes: 240}}},
+		{Value: &frontlinev1.Setting_PriorityRules{PriorityRules: &frontlinev1.PriorityRules{SlaWindowMinutes: 60, SlaPriority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH}}},
+	} {
+		must(ten.Clients.Settings.PutSetting(ctx, &frontlinev1.PutSettingRequest{Setting: v}))(t)
+	}
+	conv := env.StartConversation(t, ten, "Where is my order?")
+	tk := must(ten.Clients.Tickets.GetTicket(ctx, &frontlinev1.GetTicketRequest{Id: conv.Conversation.GetId()}))(t).GetTicket()
+	if tk.GetPriority() != frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL {
+		t.Fatalf("fresh ticket priority %v; want normal", tk.GetPriority())
+	}
+	// Three and a half hours later the customer writes again: 30 minutes
+	// are left of the 4-hour first-response target.
+	mu.Lock()
+	now = now.Add(210 * time.Minute)
+	mu.Unlock()
+	must(conv.Clients.Widget.SendMessage(ctx, &frontlinev1.SendMessageRequest{Body: "Hello? Anyone there?"}))(t)
+	tk = must(ten.Clients.Tickets.GetTicket(ctx, &frontlinev1.GetTicketRequest{Id: conv.Conversation.GetId()}))(t).GetTicket()
+	if tk.GetPriority() != frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH || !slices.Contains(tk.GetTriage().GetPriorityReasons(), "sla") {
+		t.Errorf("near the due time: priority %v reasons %v; want high by sla", tk.GetPriority(), tk.GetTriage().GetPriorityReasons())
 	}
 }

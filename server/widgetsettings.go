@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -102,7 +103,7 @@ func checkWidgetSettings(in *frontlinev1.WidgetSettings) (*frontlinev1.WidgetSet
 	}
 	out.InactivityTimeoutMinutes = in.GetInactivityTimeoutMinutes()
 	out.BotEnabled = in.GetBotEnabled()
-	bh, err := checkBusinessHours(in.GetBusinessHours())
+	bh, err := checkBusinessHours("settings.business_hours", in.GetBusinessHours())
 	if err != nil {
 		return nil, err
 	}
@@ -138,22 +139,26 @@ func normalizeOrigin(s string) (string, error) {
 	return scheme + "://" + host, nil
 }
 
-// checkBusinessHours validates a weekly schedule.
-func checkBusinessHours(in *frontlinev1.BusinessHours) (*frontlinev1.BusinessHours, error) {
+// maxHolidays bounds a schedule's holidays.
+const maxHolidays = 100
+
+// checkBusinessHours validates a weekly schedule and its holidays; prefix
+// names the field in errors ("settings.business_hours").
+func checkBusinessHours(prefix string, in *frontlinev1.BusinessHours) (*frontlinev1.BusinessHours, error) {
 	if in == nil {
 		return nil, nil
 	}
 	out := &frontlinev1.BusinessHours{TimeZone: strings.TrimSpace(in.GetTimeZone())}
 	if out.TimeZone != "" {
 		if _, err := time.LoadLocation(out.TimeZone); err != nil || strings.EqualFold(out.TimeZone, "local") {
-			return nil, desk.Invalid("settings.business_hours.time_zone", "must be an IANA time zone such as Europe/Berlin")
+			return nil, desk.Invalid(prefix+".time_zone", "must be an IANA time zone such as Europe/Berlin")
 		}
 	}
 	if len(in.GetDays()) > maxOpeningHours {
-		return nil, desk.Invalid("settings.business_hours.days", fmt.Sprintf("must have at most %d entries", maxOpeningHours))
+		return nil, desk.Invalid(prefix+".days", fmt.Sprintf("must have at most %d entries", maxOpeningHours))
 	}
 	for i, d := range in.GetDays() {
-		field := fmt.Sprintf("settings.business_hours.days[%d]", i)
+		field := fmt.Sprintf("%s.days[%d]", prefix, i)
 		if d.GetWeekday() < 0 || d.GetWeekday() > 6 {
 			return nil, desk.Invalid(field+".weekday", "must be 0 (Sunday) to 6 (Saturday)")
 		}
@@ -170,6 +175,19 @@ func checkBusinessHours(in *frontlinev1.BusinessHours) (*frontlinev1.BusinessHou
 		}
 		out.Days = append(out.Days, &frontlinev1.OpeningHours{Weekday: d.GetWeekday(), Open: d.GetOpen(), Close: d.GetClose()})
 	}
+	if len(in.GetHolidays()) > maxHolidays {
+		return nil, desk.Invalid(prefix+".holidays", fmt.Sprintf("must have at most %d dates", maxHolidays))
+	}
+	for _, h := range in.GetHolidays() {
+		h = strings.TrimSpace(h)
+		if _, err := time.Parse(time.DateOnly, h); err != nil {
+			return nil, desk.Invalid(prefix+".holidays", fmt.Sprintf("%q is not a date YYYY-MM-DD", h))
+		}
+		if !slices.Contains(out.Holidays, h) {
+			out.Holidays = append(out.Holidays, h)
+		}
+	}
+	slices.Sort(out.Holidays)
 	return out, nil
 }
 

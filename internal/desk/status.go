@@ -3,6 +3,8 @@ package desk
 import (
 	"fmt"
 
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 )
 
@@ -86,5 +88,24 @@ func StatusAfterAgentReply(s frontlinev1.TicketStatus) frontlinev1.TicketStatus 
 		return open
 	default:
 		return s
+	}
+}
+
+// StampTimes keeps a ticket's service times in step with what just
+// happened to it at now: agentReplied is true for a public agent reply
+// (which sets first_response_time once), and the status decides
+// resolve_time (set when the ticket reaches resolved or closed, cleared
+// when it is reopened). Call it after every change of status or reply.
+func StampTimes(tk *frontlinev1.Ticket, agentReplied bool, now *timestamppb.Timestamp) {
+	if agentReplied && tk.GetFirstResponseTime() == nil {
+		tk.FirstResponseTime = now
+	}
+	switch tk.GetStatus() {
+	case resolved, closed:
+		if tk.GetResolveTime() == nil {
+			tk.ResolveTime = now
+		}
+	default:
+		tk.ResolveTime = nil
 	}
 }

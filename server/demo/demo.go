@@ -196,6 +196,7 @@ func loadTicket(ctx context.Context, st store.Store, tenantID string, users map[
 				t.Status = desk.StatusAfterCustomerMessage(t.GetStatus())
 			case !m.GetInternal():
 				t.Status = desk.StatusAfterAgentReply(t.GetStatus())
+				desk.StampTimes(t, true, m.GetCreateTime())
 			}
 			return nil
 		})
@@ -209,6 +210,7 @@ func loadTicket(ctx context.Context, st store.Store, tenantID string, users map[
 	_, err := st.UpdateTicket(ctx, tenantID, t.GetId(), func(t *frontlinev1.Ticket) error {
 		t.Status = d.status
 		t.UpdateTime = timestamppb.New(at.Add(10 * time.Minute))
+		desk.StampTimes(t, false, t.GetUpdateTime())
 		return nil
 	})
 	if err != nil {

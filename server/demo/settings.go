@@ -90,6 +90,28 @@ var priorityRules = &frontlinev1.PriorityRules{
 	TierRules:        []*frontlinev1.TierRule{{Tier: "business", Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH}},
 	NegativeBelow:    -0.6,
 	NegativePriority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH,
+	SlaWindowMinutes: 60,
+	SlaPriority:      frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH,
+}
+
+// slaPolicies are the targets per priority, in business hours.
+var slaPolicies = []*frontlinev1.SLAPolicy{
+	{Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_URGENT, FirstResponseMinutes: 60, ResolutionMinutes: 8 * 60, BusinessHours: true},
+	{Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, FirstResponseMinutes: 4 * 60, ResolutionMinutes: 16 * 60, BusinessHours: true},
+	{Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL, FirstResponseMinutes: 8 * 60, ResolutionMinutes: 40 * 60, BusinessHours: true},
+	{Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_LOW, FirstResponseMinutes: 16 * 60, ResolutionMinutes: 80 * 60, BusinessHours: true},
+}
+
+// businessHours: Monday to Friday 08:00-18:00 and Saturday morning in
+// Berlin, closed on the Christmas and New Year holidays.
+var businessHours = &frontlinev1.BusinessHours{
+	TimeZone: "Europe/Berlin",
+	Days: []*frontlinev1.OpeningHours{
+		{Weekday: 1, Open: "08:00", Close: "18:00"}, {Weekday: 2, Open: "08:00", Close: "18:00"},
+		{Weekday: 3, Open: "08:00", Close: "18:00"}, {Weekday: 4, Open: "08:00", Close: "18:00"},
+		{Weekday: 5, Open: "08:00", Close: "18:00"}, {Weekday: 6, Open: "09:00", Close: "13:00"},
+	},
+	Holidays: []string{"2026-12-24", "2026-12-25", "2026-12-26", "2026-12-31", "2027-01-01"},
 }
 
 // settings returns the demo settings with ids made by newID.
@@ -104,5 +126,9 @@ func settings(newID func() string) []*frontlinev1.Setting {
 			Title: m.title, Body: m.body, AddTags: m.tags, Category: m.category}}})
 	}
 	out = append(out, &frontlinev1.Setting{Id: newID(), Value: &frontlinev1.Setting_PriorityRules{PriorityRules: priorityRules}})
+	for _, p := range slaPolicies {
+		out = append(out, &frontlinev1.Setting{Id: newID(), Value: &frontlinev1.Setting_SlaPolicy{SlaPolicy: p}})
+	}
+	out = append(out, &frontlinev1.Setting{Id: newID(), Value: &frontlinev1.Setting_BusinessHours{BusinessHours: businessHours}})
 	return out
 }

@@ -34,6 +34,8 @@ type Setting struct {
 	//	*Setting_Category
 	//	*Setting_Macro
 	//	*Setting_PriorityRules
+	//	*Setting_SlaPolicy
+	//	*Setting_BusinessHours
 	Value isSetting_Value `protobuf_oneof:"value"`
 	// update_time is when the setting last changed; output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
@@ -114,6 +116,24 @@ func (x *Setting) GetPriorityRules() *PriorityRules {
 	return nil
 }
 
+func (x *Setting) GetSlaPolicy() *SLAPolicy {
+	if x != nil {
+		if x, ok := x.Value.(*Setting_SlaPolicy); ok {
+			return x.SlaPolicy
+		}
+	}
+	return nil
+}
+
+func (x *Setting) GetBusinessHours() *BusinessHours {
+	if x != nil {
+		if x, ok := x.Value.(*Setting_BusinessHours); ok {
+			return x.BusinessHours
+		}
+	}
+	return nil
+}
+
 func (x *Setting) GetUpdateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.UpdateTime
@@ -147,11 +167,26 @@ type Setting_PriorityRules struct {
 	PriorityRules *PriorityRules `protobuf:"bytes,4,opt,name=priority_rules,json=priorityRules,proto3,oneof"`
 }
 
+type Setting_SlaPolicy struct {
+	// sla_policy is the response and resolution targets of one priority.
+	SlaPolicy *SLAPolicy `protobuf:"bytes,5,opt,name=sla_policy,json=slaPolicy,proto3,oneof"`
+}
+
+type Setting_BusinessHours struct {
+	// business_hours are when the team works; SLA clocks count only them.
+	// A tenant has at most one.
+	BusinessHours *BusinessHours `protobuf:"bytes,6,opt,name=business_hours,json=businessHours,proto3,oneof"`
+}
+
 func (*Setting_Category) isSetting_Value() {}
 
 func (*Setting_Macro) isSetting_Value() {}
 
 func (*Setting_PriorityRules) isSetting_Value() {}
+
+func (*Setting_SlaPolicy) isSetting_Value() {}
+
+func (*Setting_BusinessHours) isSetting_Value() {}
 
 // Category is a ticket category. Triage learns it from the description,
 // the examples and the tickets agents label with it.
@@ -308,8 +343,14 @@ type PriorityRules struct {
 	NegativeBelow float64 `protobuf:"fixed64,3,opt,name=negative_below,json=negativeBelow,proto3" json:"negative_below,omitempty"`
 	// negative_priority is what a strongly negative message proposes.
 	NegativePriority TicketPriority `protobuf:"varint,4,opt,name=negative_priority,json=negativePriority,proto3,enum=frontline.v1.TicketPriority" json:"negative_priority,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// sla_window_minutes: a customer message on a ticket whose SLA target is
+	// due within this many minutes (or past) proposes sla_priority; 0 turns
+	// the rule off.
+	SlaWindowMinutes int32 `protobuf:"varint,5,opt,name=sla_window_minutes,json=slaWindowMinutes,proto3" json:"sla_window_minutes,omitempty"`
+	// sla_priority is what a ticket close to its SLA target proposes.
+	SlaPriority   TicketPriority `protobuf:"varint,6,opt,name=sla_priority,json=slaPriority,proto3,enum=frontline.v1.TicketPriority" json:"sla_priority,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PriorityRules) Reset() {
@@ -370,6 +411,95 @@ func (x *PriorityRules) GetNegativePriority() TicketPriority {
 	return TicketPriority_TICKET_PRIORITY_UNSPECIFIED
 }
 
+func (x *PriorityRules) GetSlaWindowMinutes() int32 {
+	if x != nil {
+		return x.SlaWindowMinutes
+	}
+	return 0
+}
+
+func (x *PriorityRules) GetSlaPriority() TicketPriority {
+	if x != nil {
+		return x.SlaPriority
+	}
+	return TicketPriority_TICKET_PRIORITY_UNSPECIFIED
+}
+
+// SLAPolicy sets the targets of tickets of one priority. A tenant has at
+// most one policy per priority.
+type SLAPolicy struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// priority the targets apply to.
+	Priority TicketPriority `protobuf:"varint,1,opt,name=priority,proto3,enum=frontline.v1.TicketPriority" json:"priority,omitempty"`
+	// first_response_minutes is the time to the first public agent reply, 1 to 525600; 0: no target.
+	FirstResponseMinutes int32 `protobuf:"varint,2,opt,name=first_response_minutes,json=firstResponseMinutes,proto3" json:"first_response_minutes,omitempty"`
+	// resolution_minutes is the time to resolution, 1 to 525600; 0: no target.
+	ResolutionMinutes int32 `protobuf:"varint,3,opt,name=resolution_minutes,json=resolutionMinutes,proto3" json:"resolution_minutes,omitempty"`
+	// business_hours counts only the tenant's business hours (and skips its
+	// holidays); false counts every minute.
+	BusinessHours bool `protobuf:"varint,4,opt,name=business_hours,json=businessHours,proto3" json:"business_hours,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SLAPolicy) Reset() {
+	*x = SLAPolicy{}
+	mi := &file_frontline_v1_settings_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SLAPolicy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SLAPolicy) ProtoMessage() {}
+
+func (x *SLAPolicy) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_settings_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SLAPolicy.ProtoReflect.Descriptor instead.
+func (*SLAPolicy) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *SLAPolicy) GetPriority() TicketPriority {
+	if x != nil {
+		return x.Priority
+	}
+	return TicketPriority_TICKET_PRIORITY_UNSPECIFIED
+}
+
+func (x *SLAPolicy) GetFirstResponseMinutes() int32 {
+	if x != nil {
+		return x.FirstResponseMinutes
+	}
+	return 0
+}
+
+func (x *SLAPolicy) GetResolutionMinutes() int32 {
+	if x != nil {
+		return x.ResolutionMinutes
+	}
+	return 0
+}
+
+func (x *SLAPolicy) GetBusinessHours() bool {
+	if x != nil {
+		return x.BusinessHours
+	}
+	return false
+}
+
 // KeywordRule proposes a priority when any of its words appears.
 type KeywordRule struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -383,7 +513,7 @@ type KeywordRule struct {
 
 func (x *KeywordRule) Reset() {
 	*x = KeywordRule{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[4]
+	mi := &file_frontline_v1_settings_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -395,7 +525,7 @@ func (x *KeywordRule) String() string {
 func (*KeywordRule) ProtoMessage() {}
 
 func (x *KeywordRule) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[4]
+	mi := &file_frontline_v1_settings_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -408,7 +538,7 @@ func (x *KeywordRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeywordRule.ProtoReflect.Descriptor instead.
 func (*KeywordRule) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{4}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *KeywordRule) GetWords() []string {
@@ -438,7 +568,7 @@ type TierRule struct {
 
 func (x *TierRule) Reset() {
 	*x = TierRule{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[5]
+	mi := &file_frontline_v1_settings_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -450,7 +580,7 @@ func (x *TierRule) String() string {
 func (*TierRule) ProtoMessage() {}
 
 func (x *TierRule) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[5]
+	mi := &file_frontline_v1_settings_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -463,7 +593,7 @@ func (x *TierRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TierRule.ProtoReflect.Descriptor instead.
 func (*TierRule) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *TierRule) GetTier() string {
@@ -489,7 +619,7 @@ type ListSettingsRequest struct {
 
 func (x *ListSettingsRequest) Reset() {
 	*x = ListSettingsRequest{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[6]
+	mi := &file_frontline_v1_settings_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -501,7 +631,7 @@ func (x *ListSettingsRequest) String() string {
 func (*ListSettingsRequest) ProtoMessage() {}
 
 func (x *ListSettingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[6]
+	mi := &file_frontline_v1_settings_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -514,7 +644,7 @@ func (x *ListSettingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSettingsRequest.ProtoReflect.Descriptor instead.
 func (*ListSettingsRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{6}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{7}
 }
 
 // ListSettingsResponse holds the settings.
@@ -528,7 +658,7 @@ type ListSettingsResponse struct {
 
 func (x *ListSettingsResponse) Reset() {
 	*x = ListSettingsResponse{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[7]
+	mi := &file_frontline_v1_settings_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -540,7 +670,7 @@ func (x *ListSettingsResponse) String() string {
 func (*ListSettingsResponse) ProtoMessage() {}
 
 func (x *ListSettingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[7]
+	mi := &file_frontline_v1_settings_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -553,7 +683,7 @@ func (x *ListSettingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSettingsResponse.ProtoReflect.Descriptor instead.
 func (*ListSettingsResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{7}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListSettingsResponse) GetSettings() []*Setting {
@@ -574,7 +704,7 @@ type PutSettingRequest struct {
 
 func (x *PutSettingRequest) Reset() {
 	*x = PutSettingRequest{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[8]
+	mi := &file_frontline_v1_settings_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -586,7 +716,7 @@ func (x *PutSettingRequest) String() string {
 func (*PutSettingRequest) ProtoMessage() {}
 
 func (x *PutSettingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[8]
+	mi := &file_frontline_v1_settings_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -599,7 +729,7 @@ func (x *PutSettingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PutSettingRequest.ProtoReflect.Descriptor instead.
 func (*PutSettingRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{8}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *PutSettingRequest) GetSetting() *Setting {
@@ -620,7 +750,7 @@ type PutSettingResponse struct {
 
 func (x *PutSettingResponse) Reset() {
 	*x = PutSettingResponse{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[9]
+	mi := &file_frontline_v1_settings_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -632,7 +762,7 @@ func (x *PutSettingResponse) String() string {
 func (*PutSettingResponse) ProtoMessage() {}
 
 func (x *PutSettingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[9]
+	mi := &file_frontline_v1_settings_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -645,7 +775,7 @@ func (x *PutSettingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PutSettingResponse.ProtoReflect.Descriptor instead.
 func (*PutSettingResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{9}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PutSettingResponse) GetSetting() *Setting {
@@ -666,7 +796,7 @@ type DeleteSettingRequest struct {
 
 func (x *DeleteSettingRequest) Reset() {
 	*x = DeleteSettingRequest{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[10]
+	mi := &file_frontline_v1_settings_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -678,7 +808,7 @@ func (x *DeleteSettingRequest) String() string {
 func (*DeleteSettingRequest) ProtoMessage() {}
 
 func (x *DeleteSettingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[10]
+	mi := &file_frontline_v1_settings_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -691,7 +821,7 @@ func (x *DeleteSettingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSettingRequest.ProtoReflect.Descriptor instead.
 func (*DeleteSettingRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{10}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DeleteSettingRequest) GetId() string {
@@ -710,7 +840,7 @@ type DeleteSettingResponse struct {
 
 func (x *DeleteSettingResponse) Reset() {
 	*x = DeleteSettingResponse{}
-	mi := &file_frontline_v1_settings_proto_msgTypes[11]
+	mi := &file_frontline_v1_settings_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -722,7 +852,7 @@ func (x *DeleteSettingResponse) String() string {
 func (*DeleteSettingResponse) ProtoMessage() {}
 
 func (x *DeleteSettingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_settings_proto_msgTypes[11]
+	mi := &file_frontline_v1_settings_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -735,19 +865,22 @@ func (x *DeleteSettingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSettingResponse.ProtoReflect.Descriptor instead.
 func (*DeleteSettingResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{12}
 }
 
 var File_frontline_v1_settings_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\n" +
-	"\x1bfrontline/v1/settings.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x02\n" +
+	"\x1bfrontline/v1/settings.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x03\n" +
 	"\aSetting\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x124\n" +
 	"\bcategory\x18\x02 \x01(\v2\x16.frontline.v1.CategoryH\x00R\bcategory\x12+\n" +
 	"\x05macro\x18\x03 \x01(\v2\x13.frontline.v1.MacroH\x00R\x05macro\x12D\n" +
-	"\x0epriority_rules\x18\x04 \x01(\v2\x1b.frontline.v1.PriorityRulesH\x00R\rpriorityRules\x12;\n" +
+	"\x0epriority_rules\x18\x04 \x01(\v2\x1b.frontline.v1.PriorityRulesH\x00R\rpriorityRules\x128\n" +
+	"\n" +
+	"sla_policy\x18\x05 \x01(\v2\x17.frontline.v1.SLAPolicyH\x00R\tslaPolicy\x12D\n" +
+	"\x0ebusiness_hours\x18\x06 \x01(\v2\x1b.frontline.v1.BusinessHoursH\x00R\rbusinessHours\x12;\n" +
 	"\vupdate_time\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12$\n" +
@@ -761,13 +894,20 @@ const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x12\n" +
 	"\x04body\x18\x02 \x01(\tR\x04body\x12\x19\n" +
 	"\badd_tags\x18\x03 \x03(\tR\aaddTags\x12\x1a\n" +
-	"\bcategory\x18\x04 \x01(\tR\bcategory\"\xf8\x01\n" +
+	"\bcategory\x18\x04 \x01(\tR\bcategory\"\xe7\x02\n" +
 	"\rPriorityRules\x12>\n" +
 	"\rkeyword_rules\x18\x01 \x03(\v2\x19.frontline.v1.KeywordRuleR\fkeywordRules\x125\n" +
 	"\n" +
 	"tier_rules\x18\x02 \x03(\v2\x16.frontline.v1.TierRuleR\ttierRules\x12%\n" +
 	"\x0enegative_below\x18\x03 \x01(\x01R\rnegativeBelow\x12I\n" +
-	"\x11negative_priority\x18\x04 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\x10negativePriority\"]\n" +
+	"\x11negative_priority\x18\x04 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\x10negativePriority\x12,\n" +
+	"\x12sla_window_minutes\x18\x05 \x01(\x05R\x10slaWindowMinutes\x12?\n" +
+	"\fsla_priority\x18\x06 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\vslaPriority\"\xd1\x01\n" +
+	"\tSLAPolicy\x128\n" +
+	"\bpriority\x18\x01 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\bpriority\x124\n" +
+	"\x16first_response_minutes\x18\x02 \x01(\x05R\x14firstResponseMinutes\x12-\n" +
+	"\x12resolution_minutes\x18\x03 \x01(\x05R\x11resolutionMinutes\x12%\n" +
+	"\x0ebusiness_hours\x18\x04 \x01(\bR\rbusinessHours\"]\n" +
 	"\vKeywordRule\x12\x14\n" +
 	"\x05words\x18\x01 \x03(\tR\x05words\x128\n" +
 	"\bpriority\x18\x02 \x01(\x0e2\x1c.frontline.v1.TicketPriorityR\bpriority\"X\n" +
@@ -803,47 +943,53 @@ func file_frontline_v1_settings_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_settings_proto_rawDescData
 }
 
-var file_frontline_v1_settings_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_frontline_v1_settings_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_frontline_v1_settings_proto_goTypes = []any{
 	(*Setting)(nil),               // 0: frontline.v1.Setting
 	(*Category)(nil),              // 1: frontline.v1.Category
 	(*Macro)(nil),                 // 2: frontline.v1.Macro
 	(*PriorityRules)(nil),         // 3: frontline.v1.PriorityRules
-	(*KeywordRule)(nil),           // 4: frontline.v1.KeywordRule
-	(*TierRule)(nil),              // 5: frontline.v1.TierRule
-	(*ListSettingsRequest)(nil),   // 6: frontline.v1.ListSettingsRequest
-	(*ListSettingsResponse)(nil),  // 7: frontline.v1.ListSettingsResponse
-	(*PutSettingRequest)(nil),     // 8: frontline.v1.PutSettingRequest
-	(*PutSettingResponse)(nil),    // 9: frontline.v1.PutSettingResponse
-	(*DeleteSettingRequest)(nil),  // 10: frontline.v1.DeleteSettingRequest
-	(*DeleteSettingResponse)(nil), // 11: frontline.v1.DeleteSettingResponse
-	(*timestamppb.Timestamp)(nil), // 12: google.protobuf.Timestamp
-	(TicketPriority)(0),           // 13: frontline.v1.TicketPriority
+	(*SLAPolicy)(nil),             // 4: frontline.v1.SLAPolicy
+	(*KeywordRule)(nil),           // 5: frontline.v1.KeywordRule
+	(*TierRule)(nil),              // 6: frontline.v1.TierRule
+	(*ListSettingsRequest)(nil),   // 7: frontline.v1.ListSettingsRequest
+	(*ListSettingsResponse)(nil),  // 8: frontline.v1.ListSettingsResponse
+	(*PutSettingRequest)(nil),     // 9: frontline.v1.PutSettingRequest
+	(*PutSettingResponse)(nil),    // 10: frontline.v1.PutSettingResponse
+	(*DeleteSettingRequest)(nil),  // 11: frontline.v1.DeleteSettingRequest
+	(*DeleteSettingResponse)(nil), // 12: frontline.v1.DeleteSettingResponse
+	(*BusinessHours)(nil),         // 13: frontline.v1.BusinessHours
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(TicketPriority)(0),           // 15: frontline.v1.TicketPriority
 }
 var file_frontline_v1_settings_proto_depIdxs = []int32{
 	1,  // 0: frontline.v1.Setting.category:type_name -> frontline.v1.Category
 	2,  // 1: frontline.v1.Setting.macro:type_name -> frontline.v1.Macro
 	3,  // 2: frontline.v1.Setting.priority_rules:type_name -> frontline.v1.PriorityRules
-	12, // 3: frontline.v1.Setting.update_time:type_name -> google.protobuf.Timestamp
-	4,  // 4: frontline.v1.PriorityRules.keyword_rules:type_name -> frontline.v1.KeywordRule
-	5,  // 5: frontline.v1.PriorityRules.tier_rules:type_name -> frontline.v1.TierRule
-	13, // 6: frontline.v1.PriorityRules.negative_priority:type_name -> frontline.v1.TicketPriority
-	13, // 7: frontline.v1.KeywordRule.priority:type_name -> frontline.v1.TicketPriority
-	13, // 8: frontline.v1.TierRule.priority:type_name -> frontline.v1.TicketPriority
-	0,  // 9: frontline.v1.ListSettingsResponse.settings:type_name -> frontline.v1.Setting
-	0,  // 10: frontline.v1.PutSettingRequest.setting:type_name -> frontline.v1.Setting
-	0,  // 11: frontline.v1.PutSettingResponse.setting:type_name -> frontline.v1.Setting
-	6,  // 12: frontline.v1.SettingsService.ListSettings:input_type -> frontline.v1.ListSettingsRequest
-	8,  // 13: frontline.v1.SettingsService.PutSetting:input_type -> frontline.v1.PutSettingRequest
-	10, // 14: frontline.v1.SettingsService.DeleteSetting:input_type -> frontline.v1.DeleteSettingRequest
-	7,  // 15: frontline.v1.SettingsService.ListSettings:output_type -> frontline.v1.ListSettingsResponse
-	9,  // 16: frontline.v1.SettingsService.PutSetting:output_type -> frontline.v1.PutSettingResponse
-	11, // 17: frontline.v1.SettingsService.DeleteSetting:output_type -> frontline.v1.DeleteSettingResponse
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	4,  // 3: frontline.v1.Setting.sla_policy:type_name -> frontline.v1.SLAPolicy
+	13, // 4: frontline.v1.Setting.business_hours:type_name -> frontline.v1.BusinessHours
+	14, // 5: frontline.v1.Setting.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 6: frontline.v1.PriorityRules.keyword_rules:type_name -> frontline.v1.KeywordRule
+	6,  // 7: frontline.v1.PriorityRules.tier_rules:type_name -> frontline.v1.TierRule
+	15, // 8: frontline.v1.PriorityRules.negative_priority:type_name -> frontline.v1.TicketPriority
+	15, // 9: frontline.v1.PriorityRules.sla_priority:type_name -> frontline.v1.TicketPriority
+	15, // 10: frontline.v1.SLAPolicy.priority:type_name -> frontline.v1.TicketPriority
+	15, // 11: frontline.v1.KeywordRule.priority:type_name -> frontline.v1.TicketPriority
+	15, // 12: frontline.v1.TierRule.priority:type_name -> frontline.v1.TicketPriority
+	0,  // 13: frontline.v1.ListSettingsResponse.settings:type_name -> frontline.v1.Setting
+	0,  // 14: frontline.v1.PutSettingRequest.setting:type_name -> frontline.v1.Setting
+	0,  // 15: frontline.v1.PutSettingResponse.setting:type_name -> frontline.v1.Setting
+	7,  // 16: frontline.v1.SettingsService.ListSettings:input_type -> frontline.v1.ListSettingsRequest
+	9,  // 17: frontline.v1.SettingsService.PutSetting:input_type -> frontline.v1.PutSettingRequest
+	11, // 18: frontline.v1.SettingsService.DeleteSetting:input_type -> frontline.v1.DeleteSettingRequest
+	8,  // 19: frontline.v1.SettingsService.ListSettings:output_type -> frontline.v1.ListSettingsResponse
+	10, // 20: frontline.v1.SettingsService.PutSetting:output_type -> frontline.v1.PutSettingResponse
+	12, // 21: frontline.v1.SettingsService.DeleteSetting:output_type -> frontline.v1.DeleteSettingResponse
+	19, // [19:22] is the sub-list for method output_type
+	16, // [16:19] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_settings_proto_init() }
@@ -852,10 +998,13 @@ func file_frontline_v1_settings_proto_init() {
 		return
 	}
 	file_frontline_v1_types_proto_init()
+	file_frontline_v1_widget_admin_proto_init()
 	file_frontline_v1_settings_proto_msgTypes[0].OneofWrappers = []any{
 		(*Setting_Category)(nil),
 		(*Setting_Macro)(nil),
 		(*Setting_PriorityRules)(nil),
+		(*Setting_SlaPolicy)(nil),
+		(*Setting_BusinessHours)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -863,7 +1012,7 @@ func file_frontline_v1_settings_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_settings_proto_rawDesc), len(file_frontline_v1_settings_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -652,7 +652,11 @@ type Ticket struct {
 	// triage is the model's reading of the ticket (category, priority,
 	// sentiment, language), refreshed on every new customer message, with
 	// the labels agents corrected kept as they set them.
-	Triage        *TicketTriage `protobuf:"bytes,25,opt,name=triage,proto3" json:"triage,omitempty"`
+	Triage *TicketTriage `protobuf:"bytes,25,opt,name=triage,proto3" json:"triage,omitempty"`
+	// first_response_time is when an agent first replied publicly; unset until then.
+	FirstResponseTime *timestamppb.Timestamp `protobuf:"bytes,26,opt,name=first_response_time,json=firstResponseTime,proto3" json:"first_response_time,omitempty"`
+	// resolve_time is when the ticket was last resolved or closed; unset while open.
+	ResolveTime   *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=resolve_time,json=resolveTime,proto3" json:"resolve_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -823,6 +827,20 @@ func (x *Ticket) GetBotAnswers() bool {
 func (x *Ticket) GetTriage() *TicketTriage {
 	if x != nil {
 		return x.Triage
+	}
+	return nil
+}
+
+func (x *Ticket) GetFirstResponseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.FirstResponseTime
+	}
+	return nil
+}
+
+func (x *Ticket) GetResolveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ResolveTime
 	}
 	return nil
 }
@@ -1417,7 +1435,7 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\bCustomer\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
-	"\x04tier\x18\x03 \x01(\tR\x04tier\"\xdc\x06\n" +
+	"\x04tier\x18\x03 \x01(\tR\x04tier\"\xe7\a\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x03R\x06number\x12\x18\n" +
@@ -1444,7 +1462,9 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\x0fhandover_reason\x18\x17 \x01(\tR\x0ehandoverReason\x12\x1f\n" +
 	"\vbot_answers\x18\x18 \x01(\bR\n" +
 	"botAnswers\x122\n" +
-	"\x06triage\x18\x19 \x01(\v2\x1a.frontline.v1.TicketTriageR\x06triage\"C\n" +
+	"\x06triage\x18\x19 \x01(\v2\x1a.frontline.v1.TicketTriageR\x06triage\x12J\n" +
+	"\x13first_response_time\x18\x1a \x01(\v2\x1a.google.protobuf.TimestampR\x11firstResponseTime\x12=\n" +
+	"\fresolve_time\x18\x1b \x01(\v2\x1a.google.protobuf.TimestampR\vresolveTime\"C\n" +
 	"\vScoredLabel\x12\x14\n" +
 	"\x05label\x18\x01 \x01(\tR\x05label\x12\x1e\n" +
 	"\n" +
@@ -1586,23 +1606,25 @@ var file_frontline_v1_types_proto_depIdxs = []int32{
 	16, // 9: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
 	16, // 10: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
 	11, // 11: frontline.v1.Ticket.triage:type_name -> frontline.v1.TicketTriage
-	10, // 12: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
-	10, // 13: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
-	10, // 14: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
-	10, // 15: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
-	16, // 16: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
-	3,  // 17: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
-	16, // 18: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	14, // 19: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
-	13, // 20: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
-	5,  // 21: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
-	16, // 22: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
-	16, // 23: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
-	24, // [24:24] is the sub-list for method output_type
-	24, // [24:24] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	16, // 12: frontline.v1.Ticket.first_response_time:type_name -> google.protobuf.Timestamp
+	16, // 13: frontline.v1.Ticket.resolve_time:type_name -> google.protobuf.Timestamp
+	10, // 14: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
+	10, // 15: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
+	10, // 16: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
+	10, // 17: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
+	16, // 18: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
+	3,  // 19: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
+	16, // 20: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	14, // 21: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
+	13, // 22: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
+	5,  // 23: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
+	16, // 24: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
+	16, // 25: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
+	26, // [26:26] is the sub-list for method output_type
+	26, // [26:26] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_types_proto_init() }

@@ -132,7 +132,10 @@ type BusinessHours struct {
 	// time_zone is an IANA name such as Europe/Berlin; empty means UTC.
 	TimeZone string `protobuf:"bytes,1,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
 	// days lists the open intervals, at most 28; none means always open.
-	Days          []*OpeningHours `protobuf:"bytes,2,rep,name=days,proto3" json:"days,omitempty"`
+	Days []*OpeningHours `protobuf:"bytes,2,rep,name=days,proto3" json:"days,omitempty"`
+	// holidays are local dates ("YYYY-MM-DD", at most 100) when the desk is
+	// closed all day.
+	Holidays      []string `protobuf:"bytes,3,rep,name=holidays,proto3" json:"holidays,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -177,6 +180,13 @@ func (x *BusinessHours) GetTimeZone() string {
 func (x *BusinessHours) GetDays() []*OpeningHours {
 	if x != nil {
 		return x.Days
+	}
+	return nil
+}
+
+func (x *BusinessHours) GetHolidays() []string {
+	if x != nil {
+		return x.Holidays
 	}
 	return nil
 }
@@ -433,10 +443,11 @@ const file_frontline_v1_widget_admin_proto_rawDesc = "" +
 	"\x0ebusiness_hours\x18\x05 \x01(\v2\x1b.frontline.v1.BusinessHoursR\rbusinessHours\x12<\n" +
 	"\x1ainactivity_timeout_minutes\x18\x06 \x01(\x05R\x18inactivityTimeoutMinutes\x12\x1f\n" +
 	"\vbot_enabled\x18\a \x01(\bR\n" +
-	"botEnabled\"\\\n" +
+	"botEnabled\"x\n" +
 	"\rBusinessHours\x12\x1b\n" +
 	"\ttime_zone\x18\x01 \x01(\tR\btimeZone\x12.\n" +
-	"\x04days\x18\x02 \x03(\v2\x1a.frontline.v1.OpeningHoursR\x04days\"R\n" +
+	"\x04days\x18\x02 \x03(\v2\x1a.frontline.v1.OpeningHoursR\x04days\x12\x1a\n" +
+	"\bholidays\x18\x03 \x03(\tR\bholidays\"R\n" +
 	"\fOpeningHours\x12\x18\n" +
 	"\aweekday\x18\x01 \x01(\x05R\aweekday\x12\x12\n" +
 	"\x04open\x18\x02 \x01(\tR\x04open\x12\x14\n" +

@@ -49,7 +49,8 @@ type SettingsServiceClient interface {
 	// ListSettings returns every setting of the tenant, ordered by kind, then name.
 	ListSettings(context.Context, *v1.ListSettingsRequest) (*v1.ListSettingsResponse, error)
 	// PutSetting creates a setting (empty id) or replaces one; the tenant has
-	// at most one priority_rules setting, so putting one replaces it.
+	// at most one priority_rules and one business_hours setting and one SLA
+	// policy per priority, so putting another replaces it.
 	PutSetting(context.Context, *v1.PutSettingRequest) (*v1.PutSettingResponse, error)
 	// DeleteSetting removes a setting.
 	DeleteSetting(context.Context, *v1.DeleteSettingRequest) (*v1.DeleteSettingResponse, error)
@@ -127,7 +128,8 @@ type SettingsServiceHandler interface {
 	// ListSettings returns every setting of the tenant, ordered by kind, then name.
 	ListSettings(context.Context, *v1.ListSettingsRequest) (*v1.ListSettingsResponse, error)
 	// PutSetting creates a setting (empty id) or replaces one; the tenant has
-	// at most one priority_rules setting, so putting one replaces it.
+	// at most one priority_rules and one business_hours setting and one SLA
+	// policy per priority, so putting another replaces it.
 	PutSetting(context.Context, *v1.PutSettingRequest) (*v1.PutSettingResponse, error)
 	// DeleteSetting removes a setting.
 	DeleteSetting(context.Context, *v1.DeleteSettingRequest) (*v1.DeleteSettingResponse, error)

@@ -6,6 +6,8 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { TicketPriority } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
+import type { BusinessHours } from "./widget_admin_pb";
+import { file_frontline_v1_widget_admin } from "./widget_admin_pb";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -14,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/settings.proto.
  */
 export const file_frontline_v1_settings: GenFile = /*@__PURE__*/
-  fileDesc("Chtmcm9udGxpbmUvdjEvc2V0dGluZ3MucHJvdG8SDGZyb250bGluZS52MSLwAQoHU2V0dGluZxIKCgJpZBgBIAEoCRIqCghjYXRlZ29yeRgCIAEoCzIWLmZyb250bGluZS52MS5DYXRlZ29yeUgAEiQKBW1hY3JvGAMgASgLMhMuZnJvbnRsaW5lLnYxLk1hY3JvSAASNQoOcHJpb3JpdHlfcnVsZXMYBCABKAsyGy5mcm9udGxpbmUudjEuUHJpb3JpdHlSdWxlc0gAEi8KC3VwZGF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg51cGRhdGVfdXNlcl9pZBgLIAEoCUIHCgV2YWx1ZSI/CghDYXRlZ29yeRIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEhAKCGV4YW1wbGVzGAMgAygJIkgKBU1hY3JvEg0KBXRpdGxlGAEgASgJEgwKBGJvZHkYAiABKAkSEAoIYWRkX3RhZ3MYAyADKAkSEAoIY2F0ZWdvcnkYBCABKAkivgEKDVByaW9yaXR5UnVsZXMSMAoNa2V5d29yZF9ydWxlcxgBIAMoCzIZLmZyb250bGluZS52MS5LZXl3b3JkUnVsZRIqCgp0aWVyX3J1bGVzGAIgAygLMhYuZnJvbnRsaW5lLnYxLlRpZXJSdWxlEhYKDm5lZ2F0aXZlX2JlbG93GAMgASgBEjcKEW5lZ2F0aXZlX3ByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IkwKC0tleXdvcmRSdWxlEg0KBXdvcmRzGAEgAygJEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IkgKCFRpZXJSdWxlEgwKBHRpZXIYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkiFQoTTGlzdFNldHRpbmdzUmVxdWVzdCI/ChRMaXN0U2V0dGluZ3NSZXNwb25zZRInCghzZXR0aW5ncxgBIAMoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIjsKEVB1dFNldHRpbmdSZXF1ZXN0EiYKB3NldHRpbmcYASABKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyI8ChJQdXRTZXR0aW5nUmVzcG9uc2USJgoHc2V0dGluZxgBIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIiIKFERlbGV0ZVNldHRpbmdSZXF1ZXN0EgoKAmlkGAEgASgJIhcKFURlbGV0ZVNldHRpbmdSZXNwb25zZTKcAgoPU2V0dGluZ3NTZXJ2aWNlEloKDExpc3RTZXR0aW5ncxIhLmZyb250bGluZS52MS5MaXN0U2V0dGluZ3NSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLkxpc3RTZXR0aW5nc1Jlc3BvbnNlIgOQAgESUQoKUHV0U2V0dGluZxIfLmZyb250bGluZS52MS5QdXRTZXR0aW5nUmVxdWVzdBogLmZyb250bGluZS52MS5QdXRTZXR0aW5nUmVzcG9uc2UiABJaCg1EZWxldGVTZXR0aW5nEiIuZnJvbnRsaW5lLnYxLkRlbGV0ZVNldHRpbmdSZXF1ZXN0GiMuZnJvbnRsaW5lLnYxLkRlbGV0ZVNldHRpbmdSZXNwb25zZSIAQrwBChBjb20uZnJvbnRsaW5lLnYxQg1TZXR0aW5nc1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types, file_google_protobuf_timestamp]);
+  fileDesc("Chtmcm9udGxpbmUvdjEvc2V0dGluZ3MucHJvdG8SDGZyb250bGluZS52MSLWAgoHU2V0dGluZxIKCgJpZBgBIAEoCRIqCghjYXRlZ29yeRgCIAEoCzIWLmZyb250bGluZS52MS5DYXRlZ29yeUgAEiQKBW1hY3JvGAMgASgLMhMuZnJvbnRsaW5lLnYxLk1hY3JvSAASNQoOcHJpb3JpdHlfcnVsZXMYBCABKAsyGy5mcm9udGxpbmUudjEuUHJpb3JpdHlSdWxlc0gAEi0KCnNsYV9wb2xpY3kYBSABKAsyFy5mcm9udGxpbmUudjEuU0xBUG9saWN5SAASNQoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3Vyc0gAEi8KC3VwZGF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg51cGRhdGVfdXNlcl9pZBgLIAEoCUIHCgV2YWx1ZSI/CghDYXRlZ29yeRIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEhAKCGV4YW1wbGVzGAMgAygJIkgKBU1hY3JvEg0KBXRpdGxlGAEgASgJEgwKBGJvZHkYAiABKAkSEAoIYWRkX3RhZ3MYAyADKAkSEAoIY2F0ZWdvcnkYBCABKAkijgIKDVByaW9yaXR5UnVsZXMSMAoNa2V5d29yZF9ydWxlcxgBIAMoCzIZLmZyb250bGluZS52MS5LZXl3b3JkUnVsZRIqCgp0aWVyX3J1bGVzGAIgAygLMhYuZnJvbnRsaW5lLnYxLlRpZXJSdWxlEhYKDm5lZ2F0aXZlX2JlbG93GAMgASgBEjcKEW5lZ2F0aXZlX3ByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhoKEnNsYV93aW5kb3dfbWludXRlcxgFIAEoBRIyCgxzbGFfcHJpb3JpdHkYBiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkijwEKCVNMQVBvbGljeRIuCghwcmlvcml0eRgBIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRIeChZmaXJzdF9yZXNwb25zZV9taW51dGVzGAIgASgFEhoKEnJlc29sdXRpb25fbWludXRlcxgDIAEoBRIWCg5idXNpbmVzc19ob3VycxgEIAEoCCJMCgtLZXl3b3JkUnVsZRINCgV3b3JkcxgBIAMoCRIuCghwcmlvcml0eRgCIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSJICghUaWVyUnVsZRIMCgR0aWVyGAEgASgJEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IhUKE0xpc3RTZXR0aW5nc1JlcXVlc3QiPwoUTGlzdFNldHRpbmdzUmVzcG9uc2USJwoIc2V0dGluZ3MYASADKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyI7ChFQdXRTZXR0aW5nUmVxdWVzdBImCgdzZXR0aW5nGAEgASgLMhUuZnJvbnRsaW5lLnYxLlNldHRpbmciPAoSUHV0U2V0dGluZ1Jlc3BvbnNlEiYKB3NldHRpbmcYASABKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyIiChREZWxldGVTZXR0aW5nUmVxdWVzdBIKCgJpZBgBIAEoCSIXChVEZWxldGVTZXR0aW5nUmVzcG9uc2UynAIKD1NldHRpbmdzU2VydmljZRJaCgxMaXN0U2V0dGluZ3MSIS5mcm9udGxpbmUudjEuTGlzdFNldHRpbmdzUmVxdWVzdBoiLmZyb250bGluZS52MS5MaXN0U2V0dGluZ3NSZXNwb25zZSIDkAIBElEKClB1dFNldHRpbmcSHy5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1JlcXVlc3QaIC5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1Jlc3BvbnNlIgASWgoNRGVsZXRlU2V0dGluZxIiLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVxdWVzdBojLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVzcG9uc2UiAEK8AQoQY29tLmZyb250bGluZS52MUINU2V0dGluZ3NQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
 
 /**
  * Setting is one desk setting.
@@ -58,6 +60,23 @@ export type Setting = Message<"frontline.v1.Setting"> & {
      */
     value: PriorityRules;
     case: "priorityRules";
+  } | {
+    /**
+     * sla_policy is the response and resolution targets of one priority.
+     *
+     * @generated from field: frontline.v1.SLAPolicy sla_policy = 5;
+     */
+    value: SLAPolicy;
+    case: "slaPolicy";
+  } | {
+    /**
+     * business_hours are when the team works; SLA clocks count only them.
+     * A tenant has at most one.
+     *
+     * @generated from field: frontline.v1.BusinessHours business_hours = 6;
+     */
+    value: BusinessHours;
+    case: "businessHours";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -199,6 +218,22 @@ export type PriorityRules = Message<"frontline.v1.PriorityRules"> & {
    * @generated from field: frontline.v1.TicketPriority negative_priority = 4;
    */
   negativePriority: TicketPriority;
+
+  /**
+   * sla_window_minutes: a customer message on a ticket whose SLA target is
+   * due within this many minutes (or past) proposes sla_priority; 0 turns
+   * the rule off.
+   *
+   * @generated from field: int32 sla_window_minutes = 5;
+   */
+  slaWindowMinutes: number;
+
+  /**
+   * sla_priority is what a ticket close to its SLA target proposes.
+   *
+   * @generated from field: frontline.v1.TicketPriority sla_priority = 6;
+   */
+  slaPriority: TicketPriority;
 };
 
 /**
@@ -207,6 +242,50 @@ export type PriorityRules = Message<"frontline.v1.PriorityRules"> & {
  */
 export const PriorityRulesSchema: GenMessage<PriorityRules> = /*@__PURE__*/
   messageDesc(file_frontline_v1_settings, 3);
+
+/**
+ * SLAPolicy sets the targets of tickets of one priority. A tenant has at
+ * most one policy per priority.
+ *
+ * @generated from message frontline.v1.SLAPolicy
+ */
+export type SLAPolicy = Message<"frontline.v1.SLAPolicy"> & {
+  /**
+   * priority the targets apply to.
+   *
+   * @generated from field: frontline.v1.TicketPriority priority = 1;
+   */
+  priority: TicketPriority;
+
+  /**
+   * first_response_minutes is the time to the first public agent reply, 1 to 525600; 0: no target.
+   *
+   * @generated from field: int32 first_response_minutes = 2;
+   */
+  firstResponseMinutes: number;
+
+  /**
+   * resolution_minutes is the time to resolution, 1 to 525600; 0: no target.
+   *
+   * @generated from field: int32 resolution_minutes = 3;
+   */
+  resolutionMinutes: number;
+
+  /**
+   * business_hours counts only the tenant's business hours (and skips its
+   * holidays); false counts every minute.
+   *
+   * @generated from field: bool business_hours = 4;
+   */
+  businessHours: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.SLAPolicy.
+ * Use `create(SLAPolicySchema)` to create a new message.
+ */
+export const SLAPolicySchema: GenMessage<SLAPolicy> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_settings, 4);
 
 /**
  * KeywordRule proposes a priority when any of its words appears.
@@ -234,7 +313,7 @@ export type KeywordRule = Message<"frontline.v1.KeywordRule"> & {
  * Use `create(KeywordRuleSchema)` to create a new message.
  */
 export const KeywordRuleSchema: GenMessage<KeywordRule> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 4);
+  messageDesc(file_frontline_v1_settings, 5);
 
 /**
  * TierRule sets a minimum priority for a customer tier.
@@ -262,7 +341,7 @@ export type TierRule = Message<"frontline.v1.TierRule"> & {
  * Use `create(TierRuleSchema)` to create a new message.
  */
 export const TierRuleSchema: GenMessage<TierRule> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 5);
+  messageDesc(file_frontline_v1_settings, 6);
 
 /**
  * ListSettingsRequest is empty.
@@ -277,7 +356,7 @@ export type ListSettingsRequest = Message<"frontline.v1.ListSettingsRequest"> & 
  * Use `create(ListSettingsRequestSchema)` to create a new message.
  */
 export const ListSettingsRequestSchema: GenMessage<ListSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 6);
+  messageDesc(file_frontline_v1_settings, 7);
 
 /**
  * ListSettingsResponse holds the settings.
@@ -298,7 +377,7 @@ export type ListSettingsResponse = Message<"frontline.v1.ListSettingsResponse"> 
  * Use `create(ListSettingsResponseSchema)` to create a new message.
  */
 export const ListSettingsResponseSchema: GenMessage<ListSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 7);
+  messageDesc(file_frontline_v1_settings, 8);
 
 /**
  * PutSettingRequest carries the setting.
@@ -319,7 +398,7 @@ export type PutSettingRequest = Message<"frontline.v1.PutSettingRequest"> & {
  * Use `create(PutSettingRequestSchema)` to create a new message.
  */
 export const PutSettingRequestSchema: GenMessage<PutSettingRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 8);
+  messageDesc(file_frontline_v1_settings, 9);
 
 /**
  * PutSettingResponse is the setting as stored.
@@ -340,7 +419,7 @@ export type PutSettingResponse = Message<"frontline.v1.PutSettingResponse"> & {
  * Use `create(PutSettingResponseSchema)` to create a new message.
  */
 export const PutSettingResponseSchema: GenMessage<PutSettingResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 9);
+  messageDesc(file_frontline_v1_settings, 10);
 
 /**
  * DeleteSettingRequest names the setting.
@@ -361,7 +440,7 @@ export type DeleteSettingRequest = Message<"frontline.v1.DeleteSettingRequest"> 
  * Use `create(DeleteSettingRequestSchema)` to create a new message.
  */
 export const DeleteSettingRequestSchema: GenMessage<DeleteSettingRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 10);
+  messageDesc(file_frontline_v1_settings, 11);
 
 /**
  * DeleteSettingResponse is empty.
@@ -376,7 +455,7 @@ export type DeleteSettingResponse = Message<"frontline.v1.DeleteSettingResponse"
  * Use `create(DeleteSettingResponseSchema)` to create a new message.
  */
 export const DeleteSettingResponseSchema: GenMessage<DeleteSettingResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_settings, 11);
+  messageDesc(file_frontline_v1_settings, 12);
 
 /**
  * SettingsService holds the desk settings that every desk replica needs
@@ -400,7 +479,8 @@ export const SettingsService: GenService<{
   },
   /**
    * PutSetting creates a setting (empty id) or replaces one; the tenant has
-   * at most one priority_rules setting, so putting one replaces it.
+   * at most one priority_rules and one business_hours setting and one SLA
+   * policy per priority, so putting another replaces it.
    *
    * @generated from rpc frontline.v1.SettingsService.PutSetting
    */
