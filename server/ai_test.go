@@ -71,6 +71,7 @@ func newFakeLLM(t *testing.T, provider llm.Provider) *fakeLLM {
 			Messages []struct {
 				Content any `json:"content"`
 			} `json:"messages"`
+			Stream bool `json:"stream"`
 		}
 		if err := json.Unmarshal(body, &req); err != nil {
 			t.Errorf("fake %s: bad request: %v", provider, err)
@@ -91,6 +92,19 @@ func newFakeLLM(t *testing.T, provider llm.Provider) *fakeLLM {
 		case llm.OpenAI:
 			if r.URL.Path != "/v1/chat/completions" {
 				t.Errorf("fake openai: path %s", r.URL.Path)
+			}
+			if req.Stream { // the bot streams its answers: server-sent events
+				w.Header().Set("Content-Type", "text/event-stream")
+				for _, ev := range []map[string]any{
+					{"id": "c", "object": "chat.completion.chunk", "model": "fake-gpt", "choices": []any{map[string]any{"index": 0, "delta": map[string]any{"role": "assistant", "content": text}, "finish_reason": nil}}},
+					{"id": "c", "object": "chat.completion.chunk", "model": "fake-gpt", "choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}}},
+					{"id": "c", "object": "chat.completion.chunk", "model": "fake-gpt", "choices": []any{}, "usage": map[string]any{"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}},
+				} {
+					b, _ := json.Marshal(ev)
+					_, _ = io.WriteString(w, "data: "+string(b)+"\n\n")
+				}
+				_, _ = io.WriteString(w, "data: [DONE]\n\n")
+				return
 			}
 			_ = json.NewEncoder(w).Encode(map[string]any{
 				"id": "chatcmpl-1", "object": "chat.completion", "created": 1700000000, "model": "fake-gpt",

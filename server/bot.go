@@ -223,8 +223,15 @@ func (s *Server) runBot(ctx context.Context, tenantID, ticketID string) (*frontl
 	} else if client, m := s.tenantLLM(ctx, tenantID); client != nil {
 		cp.LLM, mode = client, m
 	}
+	replyID := desk.NewID(s.now())
+	var stream *partialStream
+	if cp.LLM != nil {
+		stream = s.newPartialStream(tenantID, ticketID, replyID, ws.GetBotName())
+		in.OnChunk = stream.chunk
+	}
 	ans, err := cp.Answer(ctx, in)
 	if err != nil {
+		stream.withdraw()
 		return nil, err
 	}
 	if ans.Offline && mode != modeOffline && cp.LLM != nil && !ans.Handover {
@@ -234,7 +241,7 @@ func (s *Server) runBot(ctx context.Context, tenantID, ticketID string) (*frontl
 		"handover", ans.Handover, "reason", string(ans.Reason), "prompt_tokens", ans.Usage.PromptTokens, "completion_tokens", ans.Usage.CompletionTokens)
 
 	reply := &frontlinev1.Message{
-		Id:         desk.NewID(s.now()),
+		Id:         replyID,
 		TicketId:   ticketID,
 		AuthorKind: frontlinev1.AuthorKind_AUTHOR_KIND_BOT,
 		AuthorName: ws.GetBotName(),
@@ -267,6 +274,10 @@ func (s *Server) runBot(ctx context.Context, tenantID, ticketID string) (*frontl
 		}
 	}
 	tk, err = s.addBotMessage(ctx, tenantID, reply)
+	if err != nil || tk == nil {
+		// Not stored: take back what the customer saw being written.
+		stream.withdraw()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -274,6 +285,67 @@ func (s *Server) runBot(ctx context.Context, tenantID, ticketID string) (*frontl
 		return s.handOver(ctx, tenantID, ticketID, reason)
 	}
 	return tk, nil
+}
+
+// partialEvery is the least time between two partial answers published
+// while the model writes.
+const partialEvery = 50 * time.Millisecond
+
+// partialStream publishes a bot answer to the conversation's watchers as
+// the model writes it: the text so far (never more often than
+// partialEvery), under the id the finished message will have, which then
+// replaces it in the widget. Its methods are no-ops on a nil stream.
+type partialStream struct {
+	s                  *Server
+	tenantID, ticketID string
+	id, author         string
+
+	mu    sync.Mutex
+	ans   copilot.AnswerStream
+	last  time.Time
+	shown string
+}
+
+func (s *Server) newPartialStream(tenantID, ticketID, id, author string) *partialStream {
+	return &partialStream{s: s, tenantID: tenantID, ticketID: ticketID, id: id, author: author}
+}
+
+// chunk is the LLM's streaming callback.
+func (p *partialStream) chunk(_ context.Context, chunk string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ans.Write(chunk)
+	now := time.Now()
+	text := p.ans.Text()
+	if strings.TrimSpace(text) == "" || text == p.shown {
+		return nil
+	}
+	// The first words go out at once; then at most one update per
+	// partialEvery, and the complete answer as soon as it is complete.
+	if p.shown != "" && now.Sub(p.last) < partialEvery && !p.ans.Done() {
+		return nil
+	}
+	p.last, p.shown = now, text
+	p.publish(text)
+	return nil
+}
+
+// withdraw tells watchers that the answer being written will not come.
+func (p *partialStream) withdraw() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown != "" {
+		p.shown = ""
+		p.publish("")
+	}
+}
+
+func (p *partialStream) publish(text string) {
+	p.s.hub.Publish(hub.Event{TenantID: p.tenantID, TicketID: p.ticketID,
+		Partial: &frontlinev1.PartialMessage{Id: p.id, Text: text, AuthorName: p.author}})
 }
 
 // errBotDone aborts a bot write when an agent or a handover got there first.

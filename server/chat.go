@@ -62,6 +62,10 @@ type chatConfig struct {
 	schedPoll  time.Duration
 	// queueRefresh is how often a waiting widget's queue is re-read (queue.go).
 	queueRefresh time.Duration
+	// replyMailDelay batches agent replies mailed out of hours (transcript.go).
+	replyMailDelay time.Duration
+	// idleOverride, when set, replaces every tenant's inactivity timeout.
+	idleOverride time.Duration
 }
 
 // WithMailer enables EmailTranscript through m.
@@ -86,6 +90,21 @@ func WithReopenGrace(d time.Duration) Option { return func(s *Server) { s.chatCf
 // WithSchedulerPoll sets the scheduler's longest sleep (default 1 minute).
 func WithSchedulerPoll(d time.Duration) Option { return func(s *Server) { s.chatCfg.schedPoll = d } }
 
+// WithReplyMailDelay sets how long after an agent's reply to an
+// out-of-hours conversation the customer's email waits for more replies to
+// send with it (default 1 minute). Replies are mailed only with a mailer.
+func WithReplyMailDelay(d time.Duration) Option {
+	return func(s *Server) { s.chatCfg.replyMailDelay = d }
+}
+
+// WithInactivityOverride closes every tenant's idle conversations after d
+// instead of the tenant's inactivity timeout (which an admin can set no
+// lower than 5 minutes). It is for tests and demos of the auto-close; zero
+// keeps the tenants' settings.
+func WithInactivityOverride(d time.Duration) Option {
+	return func(s *Server) { s.chatCfg.idleOverride = d }
+}
+
 // chatState is the customer chat's in-memory state.
 type chatState struct {
 	mailer     Mailer
@@ -96,6 +115,8 @@ type chatState struct {
 	settings   *settingsCache
 	sched      *scheduler.Scheduler
 	closeGrace time.Duration
+	idle       time.Duration // WithInactivityOverride; 0: the tenant's setting
+	replies    *replyMail
 }
 
 func newChatState(s *Server) *chatState {
@@ -124,7 +145,10 @@ func newChatState(s *Server) *chatState {
 		typing:     &typingThrottle{last: make(map[string]typingMark)},
 		settings:   &settingsCache{entries: make(map[string]settingsEntry)},
 		closeGrace: c.closeGrace,
+		idle:       c.idleOverride,
 	}
+	cs.replies = newReplyMail(s, c.replyMailDelay)
+	s.hub.Observe(cs.replies.observe)
 	cs.sched = scheduler.New(s.st, s.closeIfIdle,
 		scheduler.WithClock(s.now), scheduler.WithLogger(s.log), scheduler.WithPoll(c.schedPoll))
 	return cs
@@ -211,9 +235,9 @@ func (g *widgetGuard) check(ctx context.Context, peer string, h http.Header, wid
 	if ok, wait := g.s.chat.ipLimit.Allow(ip); !ok {
 		return tooMany("too many requests from your network", wait)
 	}
-	tenantID := ""
+	tenantID, ticketID := "", ""
 	if c, err := callerFrom(ctx); err == nil {
-		tenantID = c.TenantID
+		tenantID, ticketID = c.TenantID, c.TicketID
 	} else if widgetKey != "" && checkToken("widget_key", widgetKey, desk.WidgetKeyPrefix) == nil {
 		co, err := g.s.st.CompanyByWidgetKey(ctx, widgetKey)
 		if err != nil {
@@ -227,12 +251,15 @@ func (g *widgetGuard) check(ctx context.Context, peer string, h http.Header, wid
 	if ok, wait := g.s.chat.keyLimit.Allow(tenantID); !ok {
 		return tooMany("this chat is very busy right now", wait)
 	}
+	host, _ := ctx.Value(hostKey{}).(string)
 	origin := h.Get("Origin")
 	if origin == "" {
+		g.rememberPage(ctx, tenantID, ticketID, host, h)
 		return nil // not a browser's cross-origin call
 	}
-	if host, _ := ctx.Value(hostKey{}).(string); host != "" {
+	if host != "" {
 		if u, err := url.Parse(origin); err == nil && strings.EqualFold(u.Host, host) {
+			g.rememberPage(ctx, tenantID, ticketID, host, h)
 			return nil // same origin: the server's own pages
 		}
 	}
@@ -243,7 +270,24 @@ func (g *widgetGuard) check(ctx context.Context, peer string, h http.Header, wid
 	if !originAllowed(ws.GetAllowedOrigins(), origin) {
 		return connect.NewError(connect.CodePermissionDenied, errors.New("this website is not allowed to use this chat widget"))
 	}
+	g.rememberPage(ctx, tenantID, ticketID, host, h)
 	return nil
+}
+
+// rememberPage notes the page a conversation's widget runs on (from the
+// Referer of its calls) for the link in reply emails (transcript.go).
+func (g *widgetGuard) rememberPage(ctx context.Context, tenantID, ticketID, host string, h http.Header) {
+	ref := h.Get("Referer")
+	if ticketID == "" || ref == "" || g.s.chat.mailer == nil {
+		return
+	}
+	ws, err := g.s.widgetSettings(ctx, tenantID)
+	if err != nil {
+		return
+	}
+	if page := pageForLink(ref, host, ws.GetAllowedOrigins()); page != "" {
+		g.s.chat.replies.rememberPage(ticketID, page)
+	}
 }
 
 // originAllowed reports whether origin is in the list (empty allows all).

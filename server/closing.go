@@ -61,6 +61,7 @@ func (w *widgetService) addCustomerMessage(ctx context.Context, c caller, m *fro
 		tk.UpdateTime = m.GetCreateTime()
 		tk.LastCustomerMessageTime = m.GetCreateTime()
 		tk.Status = desk.StatusAfterCustomerMessage(tk.GetStatus())
+		desk.StampTimes(tk, false, m.GetCreateTime())
 		return nil
 	})
 	if err != nil {
@@ -82,7 +83,7 @@ func (s *Server) scheduleIdleClose(ctx context.Context, tenantID, ticketID strin
 	if err != nil {
 		return err
 	}
-	t := lastCustomer.Add(inactivityTimeout(ws))
+	t := lastCustomer.Add(s.idleTimeout(ws))
 	if err := s.st.ScheduleClose(ctx, tenantID, ticketID, t); err != nil {
 		return fmt.Errorf("schedule close: %w", err)
 	}
@@ -107,7 +108,7 @@ func (s *Server) closeIfIdle(ctx context.Context, d store.CloseDue) error {
 	if err != nil {
 		return err
 	}
-	timeout := inactivityTimeout(ws)
+	timeout := s.idleTimeout(ws)
 	last := tk.GetLastCustomerMessageTime()
 	if last == nil {
 		last = tk.GetCreateTime()
@@ -120,8 +121,8 @@ func (s *Server) closeIfIdle(ctx context.Context, d store.CloseDue) error {
 		Id:         desk.NewID(now),
 		TicketId:   d.TicketID,
 		AuthorKind: frontlinev1.AuthorKind_AUTHOR_KIND_SYSTEM,
-		Body: fmt.Sprintf("This conversation was closed after %d minutes without a message from you. "+
-			"Write again within %s to reopen it.", int(timeout.Minutes()), graceText(s.chat.closeGrace)),
+		Body: fmt.Sprintf("This conversation was closed after %s without a message from you. "+
+			"Write again within %s to reopen it.", graceText(timeout), graceText(s.chat.closeGrace)),
 		CreateTime: timestamppb.New(now),
 	}
 	closed, err := s.st.AddMessage(ctx, d.TenantID, m, func(cur *frontlinev1.Ticket) error {
@@ -133,6 +134,7 @@ func (s *Server) closeIfIdle(ctx context.Context, d store.CloseDue) error {
 		cur.CloseTime = m.GetCreateTime()
 		cur.UpdateTime = m.GetCreateTime()
 		cur.MessageCount++
+		desk.StampTimes(cur, false, m.GetCreateTime())
 		return nil
 	})
 	if errors.Is(err, errStillActive) {
@@ -145,7 +147,29 @@ func (s *Server) closeIfIdle(ctx context.Context, d store.CloseDue) error {
 	return s.st.CancelClose(ctx, d.TenantID, d.TicketID)
 }
 
+// idleTimeout is how long a conversation may go without a customer
+// message before it is closed: the tenant's setting, or the server-wide
+// override (WithInactivityOverride).
+func (s *Server) idleTimeout(ws *frontlinev1.WidgetSettings) time.Duration {
+	if s.chat.idle > 0 {
+		return s.chat.idle
+	}
+	return inactivityTimeout(ws)
+}
+
+// graceText says a duration in words: whole hours, else minutes, else
+// seconds (only seen with a test override).
 func graceText(d time.Duration) string {
+	if d < time.Minute {
+		s := int(d.Round(time.Second).Seconds())
+		if s == 1 {
+			return "1 second"
+		}
+		return fmt.Sprintf("%d seconds", s)
+	}
+	if d == time.Minute {
+		return "1 minute"
+	}
 	h := d.Hours()
 	if h >= 1 && h == float64(int(h)) {
 		if h == 1 {

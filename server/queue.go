@@ -102,11 +102,13 @@ func (s *Server) handoverQueue(ctx context.Context, tenantID string, tk *frontli
 	}
 	if !openAt(ws.GetBusinessHours(), s.now()) {
 		q.OutsideHours = true
-		q.Notice = "Our team is away right now (outside business hours). We will email you"
-		if e := tk.GetCustomer().GetEmail(); e != "" {
-			q.Notice += " at " + e
+		// Promise an email only when the server can send one (transcript.go
+		// mails the agents' replies then).
+		if e := tk.GetCustomer().GetEmail(); e != "" && s.chat.mailer != nil {
+			q.Notice = "Our team is away right now (outside business hours). We will email you at " + e + " when someone replies."
+		} else {
+			q.Notice = "Our team is away right now (outside business hours). A person will answer here when they are back."
 		}
-		q.Notice += " when someone replies."
 	}
 	return q, nil
 }

@@ -7,13 +7,17 @@ import (
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 	"github.com/frontlinedesk/frontline/server"
+	"github.com/frontlinedesk/frontline/server/mailer"
+	"github.com/frontlinedesk/frontline/server/mailer/mailertest"
 	"github.com/frontlinedesk/frontline/server/servertest"
 )
 
 func TestQueue_PositionEstimateAndHours(t *testing.T) {
 	t.Parallel()
 	clock := newClock(monday10)
-	env := newBotEnv(t, server.WithClock(clock.Now), server.WithQueueRefresh(20*time.Millisecond), server.WithHeartbeat(time.Hour))
+	smtpd := mailertest.New(t)
+	env := newBotEnv(t, server.WithClock(clock.Now), server.WithQueueRefresh(20*time.Millisecond), server.WithHeartbeat(time.Hour),
+		server.WithMailer(&mailer.SMTP{Addr: smtpd.Addr, From: "support@northwind.test", Timeout: 5 * time.Second}))
 	ten, _ := botTenant(t, env, "Queue", bikeKB)
 	ctx := t.Context()
 
@@ -68,7 +72,8 @@ func TestQueue_PositionEstimateAndHours(t *testing.T) {
 		t.Errorf("queue with history = %v; want position 1 of 1 and about 6 minutes", got)
 	}
 
-	// Outside business hours the widget promises an email.
+	// Outside business hours the widget promises an email (the server has
+	// a mailer; TestQueue_OutOfHoursWithoutMailer covers one without).
 	must(ten.Clients.WidgetAdmin.UpdateWidgetSettings(ctx, &frontlinev1.UpdateWidgetSettingsRequest{Settings: &frontlinev1.WidgetSettings{
 		BotEnabled:    true,
 		BusinessHours: &frontlinev1.BusinessHours{Days: []*frontlinev1.OpeningHours{{Weekday: 2, Open: "09:00", Close: "17:00"}}},
@@ -81,5 +86,24 @@ func TestQueue_PositionEstimateAndHours(t *testing.T) {
 	reply(c4, time.Minute)
 	if q, _ = thread(t, c4); q.GetQueue() != nil {
 		t.Errorf("answered conversation has queue %v", q.GetQueue())
+	}
+}
+
+func TestQueue_OutOfHoursWithoutMailer(t *testing.T) {
+	t.Parallel()
+	env := newBotEnv(t, server.WithHeartbeat(time.Hour))
+	ten := env.RegisterCompany(t, "NoMailQueue")
+	ctx := t.Context()
+	// Open one hour, three days from now: closed at this moment.
+	day := int32((time.Now().UTC().Weekday() + 3) % 7)
+	must(ten.Clients.WidgetAdmin.UpdateWidgetSettings(ctx, &frontlinev1.UpdateWidgetSettingsRequest{Settings: &frontlinev1.WidgetSettings{
+		BotEnabled:    true,
+		BusinessHours: &frontlinev1.BusinessHours{Days: []*frontlinev1.OpeningHours{{Weekday: day, Open: "09:00", Close: "10:00"}}},
+	}}))(t)
+	conv := env.StartConversation(t, ten, "Is my order on its way?")
+	must(conv.Clients.Widget.RequestHuman(ctx, &frontlinev1.RequestHumanRequest{}))(t)
+	c, _ := thread(t, conv)
+	if q := c.GetQueue(); !q.GetOutsideHours() || strings.Contains(q.GetNotice(), "email") || !strings.Contains(q.GetNotice(), "answer here") {
+		t.Errorf("queue outside hours without a mailer = %v; want a notice that promises no email", q)
 	}
 }

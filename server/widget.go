@@ -105,6 +105,7 @@ func (w *widgetService) StartConversation(ctx context.Context, req *frontlinev1.
 		channel:  frontlinev1.Channel_CHANNEL_WIDGET,
 	})
 	tk.BotAnswers = w.s.botEnabled(ctx, c.GetId())
+	w.s.triageNew(ctx, c.GetId(), tk, first)
 	tk, err = w.s.st.CreateTicket(ctx, c.GetId(), tk, first)
 	if err != nil {
 		return nil, fmt.Errorf("start conversation: %w", err)
@@ -185,6 +186,7 @@ func (w *widgetService) SendMessage(ctx context.Context, req *frontlinev1.SendMe
 	if err := w.addCustomerMessage(ctx, c, m); err != nil {
 		return nil, err
 	}
+	w.s.triageTicket(ctx, c.TenantID, c.TicketID)
 	w.s.botTurn(ctx, c.TenantID, c.TicketID)
 	return &frontlinev1.SendMessageResponse{Message: m}, nil
 }
@@ -340,6 +342,17 @@ func (wt *watcher) event(e hub.Event) error {
 			Event: &frontlinev1.WatchConversationResponse_Typing{Typing: ty},
 		}); err != nil {
 			return fmt.Errorf("send typing: %w", err)
+		}
+		return nil
+	}
+	if pm := e.Partial; pm != nil {
+		if wt.sent[pm.GetId()] {
+			return nil // the finished message is out already
+		}
+		if err := wt.stream.Send(&frontlinev1.WatchConversationResponse{
+			Event: &frontlinev1.WatchConversationResponse_Partial{Partial: pm},
+		}); err != nil {
+			return fmt.Errorf("send partial: %w", err)
 		}
 		return nil
 	}

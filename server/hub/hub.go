@@ -27,6 +27,10 @@ type Event struct {
 	// Typing, when set, says someone started or stopped typing; such
 	// events carry no Message or Ticket and are never stored.
 	Typing *frontlinev1.Typing
+	// Partial, when set, is a bot answer being written (the whole text so
+	// far); the finished message is published later with the same id. An
+	// empty text withdraws it (the answer was not stored). Never stored.
+	Partial *frontlinev1.PartialMessage
 }
 
 type topic struct{ tenantID, ticketID string }
@@ -36,8 +40,18 @@ type topic struct{ tenantID, ticketID string }
 type Hub struct {
 	buffer int
 
-	mu   sync.Mutex
-	subs map[topic]map[*Subscription]struct{}
+	mu        sync.Mutex
+	subs      map[topic]map[*Subscription]struct{}
+	observers []func(Event)
+}
+
+// Observe calls fn with every published event, of every tenant and ticket,
+// after the ticket's subscribers got it. fn runs on the publisher's
+// goroutine under the hub's lock: it must be quick and must not publish.
+func (h *Hub) Observe(fn func(Event)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.observers = append(h.observers, fn)
 }
 
 // New returns a hub whose subscribers buffer up to buffer events each.
@@ -89,6 +103,9 @@ func (h *Hub) Publish(e Event) {
 			default:
 			}
 		}
+	}
+	for _, fn := range h.observers {
+		fn(e)
 	}
 }
 

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"strings"
 	"testing"
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
@@ -68,5 +69,20 @@ func TestSubscription_Close(t *testing.T) {
 	h.Publish(event("t", "k", "m1"))
 	if len(s.Events()) != 0 {
 		t.Error("closed subscription received an event")
+	}
+}
+
+func TestHub_ObserverSeesEveryTicket(t *testing.T) {
+	h := New(1)
+	var got []string
+	h.Observe(func(e Event) { got = append(got, e.TenantID+"/"+e.TicketID+"/"+e.Message.GetId()) })
+	s := h.Subscribe("t1", "k1")
+	defer s.Close()
+	h.Publish(event("t1", "k1", "m1"))
+	h.Publish(event("t1", "k1", "m2")) // the subscriber's buffer is full: the observer still sees it
+	h.Publish(event("t2", "k9", "m3")) // nobody subscribed
+	want := []string{"t1/k1/m1", "t1/k1/m2", "t2/k9/m3"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("observed %v; want %v", got, want)
 	}
 }

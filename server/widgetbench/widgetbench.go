@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -54,7 +55,7 @@ func Bench(ctx context.Context, scratchDir string) ([]figures.Figure, error) {
 
 	// First process: create the conversations (tokens are persisted), then
 	// stop, so that the measured process starts without their garbage.
-	first, base, err := startServer(ctx, bin, data)
+	first, base, _, err := startServer(ctx, bin, data)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func Bench(ctx context.Context, scratchDir string) ([]figures.Figure, error) {
 		return nil, err
 	}
 
-	child, base, err := startServer(ctx, bin, data)
+	child, base, botMode, err := startServer(ctx, bin, data)
 	if err != nil {
 		return nil, err
 	}
@@ -85,13 +86,14 @@ func Bench(ctx context.Context, scratchDir string) ([]figures.Figure, error) {
 	}
 
 	// Open every stream and wait until each has its first event.
+	var seen botCounts
 	arrivals := make([]chan string, len(convs))
 	var ready sync.WaitGroup
 	streamErr := make(chan error, len(convs))
 	for i, tok := range convs {
 		arrivals[i] = make(chan string, 16)
 		ready.Add(1)
-		go watch(ctx, frontlinev1connect.NewWidgetServiceClient(streams, base, connect.WithInterceptors(bearer(tok))), arrivals[i], &ready, streamErr)
+		go watch(ctx, frontlinev1connect.NewWidgetServiceClient(streams, base, connect.WithInterceptors(bearer(tok))), arrivals[i], &ready, streamErr, &seen)
 	}
 	waited := make(chan struct{})
 	go func() { ready.Wait(); close(waited) }()
@@ -108,6 +110,9 @@ func Bench(ctx context.Context, scratchDir string) ([]figures.Figure, error) {
 		return nil, err
 	}
 	perStream := float64(after-before) / conversations / 1024
+	seen.cited.Store(0) // count only what the bot does under load
+	seen.uncited.Store(0)
+	seen.handovers.Store(0)
 
 	// Load: every conversation sends every few seconds; latency is from
 	// just before SendMessage to the message arriving on its own stream.
@@ -151,8 +156,12 @@ func Bench(ctx context.Context, scratchDir string) ([]figures.Figure, error) {
 	if len(samples) == 0 {
 		return nil, fmt.Errorf("no replies measured (%d errors)", errs)
 	}
-	note := fmt.Sprintf("%d conversations, 1 msg/%s each for %s, %d samples, %d errors; SendMessage until the message arrives on the customer's own stream, with the demo bot answering; rate limits off",
-		conversations, sendEvery, loadFor, len(samples), errs)
+	// Say what the bot really did: the bench's messages are not questions
+	// the demo KB answers, so each conversation gets "I don't know" and is
+	// handed to a person after its second unanswerable message; from then
+	// on the bot is out of it and a sample times the customer's message path.
+	note := fmt.Sprintf("%d conversations, 1 msg/%s each for %s, %d samples, %d errors; SendMessage until the message arrives on the customer's own stream; rate limits off; bot: %s; under load the bot wrote %d cited answers and %d other replies (\"I don't know\") and handed over %d conversations, then stayed out",
+		conversations, sendEvery, loadFor, len(samples), errs, botMode, seen.cited.Load(), seen.uncited.Load(), seen.handovers.Load())
 	return []figures.Figure{
 		{Name: "widget.reply_p50_ms", Value: figures.Percentile(samples, 0.50), Unit: "ms", Note: note},
 		{Name: "widget.reply_p95_ms", Value: figures.Percentile(samples, 0.95), Unit: "ms", Note: note},
@@ -191,28 +200,32 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 
 // startServer runs the demo server on a free loopback port with the
 // widget rate limits off and returns its base URL.
-func startServer(ctx context.Context, bin, data string) (*exec.Cmd, string, error) {
+func startServer(ctx context.Context, bin, data string) (*exec.Cmd, string, string, error) {
 	cmd := exec.CommandContext(ctx, bin, "--demo", "--data", data, "--addr", "127.0.0.1:0",
 		"--log-level", "warn", "--widget-rate-ip", "0", "--widget-rate-key", "0")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, "", fmt.Errorf("start server: %w", err)
+		return nil, "", "", fmt.Errorf("start server: %w", err)
 	}
 	sc := bufio.NewScanner(out)
+	base := ""
 	for sc.Scan() {
 		if _, rest, ok := strings.Cut(sc.Text(), "listening on "); ok {
-			base, _, _ := strings.Cut(rest, " ")
+			base, _, _ = strings.Cut(rest, " ")
+		}
+		// The server prints its bot mode right after its address.
+		if mode, ok := strings.CutPrefix(sc.Text(), "bot: "); ok && base != "" {
 			go func() { _, _ = io.Copy(io.Discard, out) }()
-			return cmd, base, nil
+			return cmd, base, mode, nil
 		}
 	}
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
-	return nil, "", errors.New("server did not print its address")
+	return nil, "", "", errors.New("server did not print its address and bot mode")
 }
 
 func gzipSize(ctx context.Context, base string) (float64, error) {
@@ -280,9 +293,12 @@ func startConversations(ctx context.Context, anon frontlinev1connect.WidgetServi
 	return toks, nil
 }
 
-// watch keeps one stream open, marking ready at its first event and
-// passing message bodies to arrivals.
-func watch(ctx context.Context, c frontlinev1connect.WidgetServiceClient, arrivals chan<- string, ready *sync.WaitGroup, errc chan<- error) {
+// botCounts counts the bot's messages the streams deliver.
+type botCounts struct{ cited, uncited, handovers atomic.Int64 }
+
+// watch keeps one stream open, marking ready at its first event, passing
+// message bodies to arrivals and counting the bot's messages in seen.
+func watch(ctx context.Context, c frontlinev1connect.WidgetServiceClient, arrivals chan<- string, ready *sync.WaitGroup, errc chan<- error, seen *botCounts) {
 	var once sync.Once
 	defer once.Do(ready.Done)
 	s, err := c.WatchConversation(ctx, &frontlinev1.WatchConversationRequest{})
@@ -294,6 +310,14 @@ func watch(ctx context.Context, c frontlinev1connect.WidgetServiceClient, arriva
 	for s.Receive() {
 		once.Do(ready.Done)
 		if m := s.Msg().GetMessage(); m != nil {
+			switch {
+			case m.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_BOT && len(m.GetCitations()) > 0:
+				seen.cited.Add(1)
+			case m.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_BOT:
+				seen.uncited.Add(1)
+			case m.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_SYSTEM && strings.HasPrefix(m.GetBody(), "Handed to a person"):
+				seen.handovers.Add(1)
+			}
 			select {
 			case arrivals <- m.GetBody():
 			default:

@@ -195,6 +195,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "frontline-server listening on %s (data in %s)\n", base, *dataDir)
+	fmt.Fprintf(stdout, "bot: %s\n", srv.BotMode())
 	if *withDemo {
 		fmt.Fprintf(stdout, "demo widget page: %s/demo/%s\n", base, demo.WidgetKey)
 		for _, l := range demo.Logins {

@@ -9,6 +9,7 @@ import { TicketStatus, type Message, type Ticket } from "../src/gen/frontline/v1
 import { WidgetAdminService, type WidgetSettings } from "../src/gen/frontline/v1/widget_admin_pb";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { WidgetSettingsSchema } from "../src/gen/frontline/v1/widget_admin_pb";
+import { AIAdminService, type AISettingsSchema } from "../src/gen/frontline/v1/ai_admin_pb";
 
 export interface Agent {
   /** findTicket returns the newest ticket whose customer has this email. */
@@ -25,6 +26,8 @@ export interface Agent {
   resolve(ticketId: string): Promise<void>;
   /** setWidgetSettings replaces the tenant's widget settings (admins only). */
   setWidgetSettings(settings: MessageInitShape<typeof WidgetSettingsSchema>): Promise<WidgetSettings | undefined>;
+  /** setAISettings connects the tenant's LLM provider (admins only). */
+  setAISettings(settings: MessageInitShape<typeof AISettingsSchema>, apiKey: string): Promise<void>;
 }
 
 export async function login(baseUrl: string, company: string, email: string, password: string): Promise<Agent> {
@@ -37,6 +40,7 @@ export async function login(baseUrl: string, company: string, email: string, pas
   const identity = createClient(IdentityService, transport);
   const tickets = createClient(TicketService, transport);
   const widgetAdmin = createClient(WidgetAdminService, transport);
+  const aiAdmin = createClient(AIAdminService, transport);
   const res = await identity.login({ companyName: company, email, password });
   session = res.session?.token ?? "";
   if (!session.startsWith("fls_")) throw new Error("login returned no session token");
@@ -76,6 +80,9 @@ export async function login(baseUrl: string, company: string, email: string, pas
     async setWidgetSettings(settings) {
       const r = await widgetAdmin.updateWidgetSettings({ settings });
       return r.settings;
+    },
+    async setAISettings(settings, apiKey) {
+      await aiAdmin.updateAISettings({ settings, apiKey });
     },
   };
 }

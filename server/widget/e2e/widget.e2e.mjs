@@ -16,7 +16,16 @@
 // markup stays text. The server should run with --models .cache/models
 // (hybrid search); without it the bot searches lexically and the same
 // questions are answered the same way.
+//
+// A second, short-lived "lab" server (the same binary, its own data
+// directory) covers what must not disturb the shared server the other e2e
+// suites use: a bot answer streamed by an LLM (a tiny OpenAI-compatible SSE
+// fake served by this script) and the inactivity auto-close with a
+// seconds-long timeout (--inactivity-override). The binary is
+// $FRONTLINE_SERVER_BIN, else build/bin/frontline-server, else built with go.
 // It prints "N passed, M failed" and exits non-zero on any failure.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -289,13 +298,14 @@ async function main() {
       assert(/We don't have an estimate yet\.|Usually a person replies in/.test(text), `estimate in ${JSON.stringify(text)}`);
       eq(await queue.getAttribute("role"), "status", "queue role");
       // Outside business hours it promises an email; inside, it does not.
-      const open = await page.evaluate(async ([base, key]) => {
+      const cfg = await page.evaluate(async ([base, key]) => {
         const r = await fetch(`${base}/frontline.v1.WidgetService/GetWidgetConfig`, {
           method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ widgetKey: key }),
         });
-        return (await r.json()).openNow === true;
+        return r.json();
       }, [baseUrl, widgetKey]);
-      eq(/We will email you/.test(text), !open, "email notice outside business hours");
+      // The email is promised only by a server that can send it.
+      eq(/We will email you/.test(text), cfg.openNow !== true && cfg.transcriptEmail === true, "email notice outside business hours");
       await shot(page, "1e-queue");
     });
 
@@ -407,7 +417,7 @@ async function main() {
       await shot(page, "8-attachment");
     });
 
-    await check("outside business hours the widget says we will email", async () => {
+    await check("outside business hours the widget says so, promising an email only when the server can send one", async () => {
       const admin = await login(baseUrl, company, process.env.FRONTLINE_ADMIN_EMAIL || "ada@northwind.test", agentPassword);
       // Open only for one hour three days from now: closed at this moment.
       const day = (new Date().getUTCDay() + 3) % 7;
@@ -418,7 +428,14 @@ async function main() {
         await launcher.click();
         const offline = page.locator(`${W} [data-fl=offline]`);
         await offline.waitFor();
-        assert(/outside business hours.*email you/i.test(await offline.textContent()), `notice ${JSON.stringify(await offline.textContent())}`);
+        const mail = await page.evaluate(async ([base, key]) => {
+          const r = await fetch(`${base}/frontline.v1.WidgetService/GetWidgetConfig`, {
+            method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ widgetKey: key }),
+          });
+          return (await r.json()).transcriptEmail === true;
+        }, [baseUrl, widgetKey]);
+        const want = mail ? /outside business hours.*email you/i : /outside business hours.*answer here/i;
+        assert(want.test(await offline.textContent()), `notice ${JSON.stringify(await offline.textContent())} (server mails: ${mail})`);
         await shot(page, "9-offline");
       } finally {
         await admin.setWidgetSettings({ botEnabled: true });
@@ -518,6 +535,8 @@ async function main() {
     await check("no uncaught errors on the page", async () => {
       eq(pageErrors.length, 0, `page errors ${JSON.stringify(pageErrors)}`);
     });
+
+    await labJourney(browser, login, stamp);
   } catch (err) {
     if (!(err instanceof StepFailed)) {
       failed++;
@@ -528,6 +547,184 @@ async function main() {
     await browser.close();
     for (const f of cleanups) await f();
   }
+}
+
+// ---- the lab server: streamed LLM answers and the auto-close ------------
+
+const labIdleSeconds = 6;
+const streamedAnswer =
+  "Standard shipping takes 3 to 5 working days and is free over 500 euros; express shipping takes 1 to 2 working days.";
+
+/** serverBinary finds (or builds) the frontline-server binary. */
+function serverBinary() {
+  const repo = resolve(here, "..", "..", "..");
+  const candidates = [process.env.FRONTLINE_SERVER_BIN, join(repo, "build", "bin", "frontline-server")].filter(Boolean);
+  for (const c of candidates) if (existsSync(c)) return c;
+  const out = join(tmpdir(), `frontline-server-e2e-${process.pid}`);
+  execFileSync("go", ["build", "-o", out, "./server/cmd/frontline-server"], { cwd: repo, stdio: "inherit" });
+  cleanups.push(() => rm(out, { force: true }));
+  return out;
+}
+
+/**
+ * startFakeLLM serves an OpenAI-compatible /v1/chat/completions that streams
+ * its reply as server-sent events, a few characters every 40 ms, in the
+ * bot's JSON reply format, citing the first passage the prompt offers.
+ */
+async function startFakeLLM() {
+  const srv = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", async () => {
+      const cite = (body.match(/kb:[0-9a-f]{32}#[0-9]+/) || [""])[0];
+      const reply = JSON.stringify({ answer: streamedAnswer, citations: [cite], handover: false });
+      const chunk = (delta, finish = null) =>
+        `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", model: "fake", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      let stream = false;
+      try {
+        stream = JSON.parse(body).stream === true;
+      } catch {}
+      if (!stream) {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ id: "c", object: "chat.completion", model: "fake",
+          choices: [{ index: 0, message: { role: "assistant", content: reply }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 } }));
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+      for (let i = 0; i < reply.length; i += 10) {
+        res.write(chunk(i === 0 ? { role: "assistant", content: reply.slice(i, i + 10) } : { content: reply.slice(i, i + 10) }));
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      res.write(chunk({}, "stop"));
+      res.end("data: [DONE]\n\n");
+    });
+  });
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  cleanups.push(() => new Promise((r) => srv.close(r)));
+  return `http://127.0.0.1:${srv.address().port}`;
+}
+
+/** startLab runs a demo server with a seconds-long inactivity timeout. */
+async function startLab() {
+  const bin = serverBinary();
+  const data = await mkdtemp(join(tmpdir(), "frontline-lab-"));
+  const args = ["--demo", "--data", data, "--addr", "127.0.0.1:0", "--models", "",
+    "--inactivity-override", `${labIdleSeconds}s`, "--scheduler-poll", "250ms", "--widget-rate-ip", "0"];
+  const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  proc.stderr.on("data", (d) => (log += d));
+  cleanups.push(async () => {
+    if (proc.exitCode === null) {
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+    }
+    await rm(data, { recursive: true, force: true });
+    await import("node:fs/promises").then((fs) => fs.writeFile(join(artifacts, "widget-lab-server.log"), log));
+  });
+  const url = await new Promise((res, rej) => {
+    let out = "";
+    const t = setTimeout(() => rej(new Error(`lab server did not start:\n${log}`)), 20_000);
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(t);
+        res(m[1]);
+      }
+    });
+    proc.once("exit", (code) => rej(new Error(`lab server exited ${code}:\n${log}`)));
+  });
+  await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, "lab /healthz");
+  return url;
+}
+
+async function labJourney(browser, login, stamp) {
+  const t0 = Date.now();
+  let lab, ctx, page;
+  await check("lab server: demo tenant with a streaming LLM and a short inactivity timeout", async () => {
+    const [url, llm] = await Promise.all([startLab(), startFakeLLM()]);
+    lab = url;
+    const admin = await login(lab, company, process.env.FRONTLINE_ADMIN_EMAIL || "ada@northwind.test", agentPassword);
+    await admin.setAISettings({ provider: "openai", model: "fake-stream", baseUrl: `${llm}/v1`, timeoutSeconds: 10 }, "sk-e2e-fake");
+    ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    cleanups.unshift(() => ctx.close());
+    page = await ctx.newPage();
+    page.setDefaultTimeout(timeout);
+    await page.goto(`${lab}/demo/${widgetKey}`);
+    await page.locator(`${W} button.launcher`).click();
+    await page.getByLabel("Your name").fill("Sky Streamer");
+    await page.getByLabel("Email").fill(`sky.${stamp}@example.com`);
+    await page.getByLabel("How can we help?").fill("Hello there");
+    await page.getByRole("button", { name: "Start chat" }).click();
+    await page.locator(`${W} [data-fl=ticket]`).waitFor();
+    await page.locator(`${W} li.msg.bot`).first().waitFor();
+  });
+
+  await check("the bot's LLM answer streams in as text, then the final message with citations replaces it", async () => {
+    // Record every text a partial bubble shows, and the bubble's state.
+    await inWidget(page, (root) => {
+      window.__partials = [];
+      new MutationObserver(() => {
+        for (const li of root.querySelectorAll("li[data-fl=partial]")) {
+          const text = li.querySelector(".text").textContent;
+          const last = window.__partials.at(-1);
+          if (!last || last.text !== text) {
+            window.__partials.push({ id: li.dataset.messageId, text, busy: li.getAttribute("aria-busy"), html: li.querySelector(".text").children.length });
+          }
+        }
+      }).observe(root, { subtree: true, childList: true, characterData: true });
+    });
+    const box = page.getByLabel("Message", { exact: true });
+    await box.fill("How long does shipping take?");
+    await box.press("Enter");
+    const final = page.locator(`${W} li.msg.bot`, { hasText: streamedAnswer });
+    await final.locator("a[data-fl=citation]").waitFor();
+    const partials = await page.evaluate(() => window.__partials);
+    assert(partials.length >= 3, `partials seen: ${JSON.stringify(partials)}`);
+    let prev = "";
+    for (const p of partials) {
+      assert(streamedAnswer.startsWith(p.text) && p.text.length > prev.length, `partial ${JSON.stringify(p.text)} after ${JSON.stringify(prev)}`);
+      eq(p.busy, "true", "aria-busy of the partial");
+      eq(p.html, 0, "elements inside the partial's text");
+      prev = p.text;
+    }
+    const id = await final.getAttribute("data-message-id");
+    eq(partials[0].id, id, "the partial's id is the final message's id");
+    eq(await page.locator(`${W} li[data-message-id="${id}"]`).count(), 1, "bubbles with the answer's id");
+    eq(await page.locator(`${W} li[data-fl=partial]`).count(), 0, "partials left after the final message");
+    eq(await final.locator("a[data-fl=citation]").textContent(), "Shipping times and costs", "citation title");
+    eq(await page.locator(`${W} ol.thread`).getAttribute("aria-live"), "polite", "thread aria-live");
+    await shot(page, "11-streamed-answer");
+  });
+
+  await check(`an idle conversation is closed by the scheduler (${labIdleSeconds} s) and asks for a rating`, async () => {
+    const closed = page.locator(`${W} li.msg.system`, { hasText: "This conversation was closed after" });
+    await closed.waitFor({ timeout: (labIdleSeconds + 10) * 1000 });
+    const notice = page.locator(`${W} [data-fl=conv-notice]`);
+    await notice.waitFor({ state: "visible" });
+    assert(/closed after a period of inactivity.*reopen/i.test(await notice.textContent()), `notice ${JSON.stringify(await notice.textContent())}`);
+    await page.getByRole("form", { name: "Rate this conversation" }).waitFor();
+    await shot(page, "12-auto-closed");
+  });
+
+  await check("writing within the grace period reopens the conversation", async () => {
+    const box = page.getByLabel("Message", { exact: true });
+    await box.fill("Actually, one more question.");
+    await box.press("Enter");
+    await waitFor(async () => (await threadTexts(page)).includes("Actually, one more question."), "the message after the close");
+    await page.locator(`${W} [data-fl=conv-notice]`).waitFor({ state: "hidden" });
+    await page.getByRole("form", { name: "Rate this conversation" }).waitFor({ state: "hidden" });
+    const conv = await page.evaluate(async ([base, key]) => {
+      const r = await fetch(`${base}/frontline.v1.WidgetService/GetConversation`, {
+        method: "POST", headers: { "Content-Type": "application/json", Authorization: "Bearer " + localStorage.getItem(key) }, body: "{}",
+      });
+      return (await r.json()).conversation;
+    }, [lab, storageKey]);
+    eq(conv?.status, "TICKET_STATUS_OPEN", "conversation status after the reply");
+    await shot(page, "13-reopened");
+    console.log(`     lab journey took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  });
 }
 
 await main().catch((err) => {

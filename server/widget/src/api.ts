@@ -7,7 +7,7 @@ import { WidgetService } from "./gen/frontline/v1/widget_pb";
 export type WidgetClient = Client<typeof WidgetService>;
 export { AuthorKind, TicketStatus } from "./gen/frontline/v1/types_pb";
 export type { Attachment, Message } from "./gen/frontline/v1/types_pb";
-export type { Conversation, GetWidgetConfigResponse, Typing, WatchConversationResponse } from "./gen/frontline/v1/widget_pb";
+export type { Conversation, GetWidgetConfigResponse, PartialMessage, Typing, WatchConversationResponse } from "./gen/frontline/v1/widget_pb";
 export { Code, ConnectError };
 
 /**

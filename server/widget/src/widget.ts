@@ -15,6 +15,7 @@ import {
   type Conversation,
   type GetWidgetConfigResponse,
   type Message,
+  type PartialMessage,
   type Typing,
   type WidgetClient,
 } from "./api";
@@ -27,6 +28,8 @@ const defaultAccent = "#2563eb";
 /** Accepted attachment types; the server checks the bytes again. */
 const attachTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"];
 const offlineText = "We're outside business hours right now — leave your message and we will email you when we're back.";
+/** offlineTextNoMail is the notice when the server cannot send email. */
+const offlineTextNoMail = "We're outside business hours right now — leave your message and a person will answer here when we're back.";
 
 /** chatIcon draws the launcher's speech bubble without parsing markup. */
 function chatIcon(): SVGSVGElement {
@@ -117,6 +120,8 @@ export class Widget {
   private composer: HTMLTextAreaElement | null = null;
   private convNotice: HTMLElement | null = null;
   private readonly seen = new Set<string>();
+  /** partials are the bot answers being written, by the id they will have. */
+  private readonly partials = new Map<string, HTMLLIElement>();
   private lastId = "";
   private watch: AbortController | null = null;
   private typingEl: HTMLElement | null = null;
@@ -347,7 +352,9 @@ export class Widget {
 
   /** offlineNotice says when agents are away (outside business hours). */
   private offlineNotice(): HTMLElement | null {
-    return this.config && !this.config.openNow ? h("p", { class: "notice", "data-fl": "offline" }, offlineText) : null;
+    if (!this.config || this.config.openNow) return null;
+    // Email is promised only when the server can send it (it then mails the agents' replies).
+    return h("p", { class: "notice", "data-fl": "offline" }, this.config.transcriptEmail ? offlineText : offlineTextNoMail);
   }
 
   private setFieldError(name: FieldName, text: string): void {
@@ -401,6 +408,7 @@ export class Widget {
   private renderChat(conv: Conversation | undefined, messages: Message[], fresh: boolean): void {
     this.fields = {};
     this.seen.clear();
+    this.partials.clear();
     this.lastId = "";
     const body = h("div", { class: "body" });
     if (conv) {
@@ -647,9 +655,41 @@ export class Widget {
     li.append(text);
     if (m.citations.length) li.append(this.renderCitations(m));
     if (m.attachments.length) li.append(this.renderAttachments(m.attachments));
-    this.thread.append(li);
+    const partial = this.partials.get(m.id);
+    this.partials.delete(m.id);
+    if (partial?.isConnected) partial.replaceWith(li);
+    else this.thread.append(li);
     if (kind === "agent" || kind === "bot") this.showTyping(null);
     if (kind !== "customer" && this.panel.hidden) this.setUnread(true);
+    this.scrollToEnd();
+  }
+
+  /**
+   * showPartial shows a bot answer while it is being written: plain text
+   * only (never parsed as markup), marked busy so screen readers announce
+   * the finished answer rather than every word. The finished message, with
+   * the same id, replaces it; an empty text withdraws it.
+   */
+  private showPartial(p: PartialMessage): void {
+    if (!this.thread || !p.id || this.seen.has(p.id)) return;
+    let li = this.partials.get(p.id);
+    if (!p.text) {
+      li?.remove();
+      this.partials.delete(p.id);
+      return;
+    }
+    if (!li) {
+      li = h(
+        "li",
+        { class: "msg bot partial", "data-message-id": p.id, "data-fl": "partial", "aria-busy": "true" },
+        h("span", { class: "who" }, p.authorName || this.config?.botName || "Assistant"),
+        h("div", { class: "text" }),
+      );
+      this.partials.set(p.id, li);
+      this.thread.append(li);
+      this.showTyping(null);
+    }
+    setText(li.querySelector(".text")!, p.text);
     this.scrollToEnd();
   }
 
@@ -838,6 +878,9 @@ export class Widget {
               break;
             case "typing":
               this.showTyping(ev.event.value);
+              break;
+            case "partial":
+              this.showPartial(ev.event.value);
               break;
           }
         }
