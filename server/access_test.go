@@ -230,6 +230,14 @@ var calls = map[string]func(ctx context.Context, c servertest.Clients, x ids) er
 		_, err := c.Copilot.TriageText(ctx, &frontlinev1.TriageTextRequest{Text: "My brakes squeal"})
 		return err
 	},
+	frontlinev1connect.IdentityServiceSetAvailabilityProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
+		_, err := c.Identity.SetAvailability(ctx, &frontlinev1.SetAvailabilityRequest{Availability: frontlinev1.Availability_AVAILABILITY_AVAILABLE})
+		return err
+	},
+	frontlinev1connect.IdentityServiceUpdateAgentProfileProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Identity.UpdateAgentProfile(ctx, &frontlinev1.UpdateAgentProfileRequest{UserId: x.user, Capacity: proto.Int32(10)})
+		return err
+	},
 	frontlinev1connect.SettingsServiceListSettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
 		_, err := c.Settings.ListSettings(ctx, &frontlinev1.ListSettingsRequest{})
 		return err
@@ -286,6 +294,7 @@ var (
 		frontlinev1connect.AIAdminServiceTestAIProviderProcedure,
 		frontlinev1connect.SettingsServicePutSettingProcedure,
 		frontlinev1connect.SettingsServiceDeleteSettingProcedure,
+		frontlinev1connect.IdentityServiceUpdateAgentProfileProcedure,
 	}
 	conversationProcs = []string{
 		frontlinev1connect.WidgetServiceSendMessageProcedure,
@@ -308,6 +317,7 @@ var (
 		frontlinev1connect.KnowledgeServiceDeleteArticleProcedure,
 		frontlinev1connect.IdentityServiceSetRoleProcedure,
 		frontlinev1connect.IdentityServiceDeactivateUserProcedure,
+		frontlinev1connect.IdentityServiceUpdateAgentProfileProcedure,
 		frontlinev1connect.TicketServiceSetAgentTypingProcedure,
 		frontlinev1connect.TicketServiceGetTicketAttachmentProcedure,
 		frontlinev1connect.CopilotServiceSummarizeTicketProcedure,

@@ -402,6 +402,9 @@ func (s *Server) handOver(ctx context.Context, tenantID, ticketID, reason string
 		return nil, fmt.Errorf("hand over: %w", err)
 	}
 	s.hub.Publish(hub.Event{TenantID: tenantID, TicketID: ticketID, Message: m, Ticket: tk})
+	if after := s.autoAssign(ctx, tenantID, ticketID); after != nil {
+		tk = after
+	}
 	return tk, nil
 }
 

@@ -90,6 +90,9 @@ var policies = map[string]policy{
 	frontlinev1connect.CopilotServiceSuggestArticlesProcedure: policyDesk,
 	frontlinev1connect.CopilotServiceTriageTextProcedure:      policyDesk,
 
+	frontlinev1connect.IdentityServiceSetAvailabilityProcedure:    policyDesk,
+	frontlinev1connect.IdentityServiceUpdateAgentProfileProcedure: policyAdmin,
+
 	frontlinev1connect.SettingsServiceListSettingsProcedure:  policyDesk,
 	frontlinev1connect.SettingsServicePutSettingProcedure:    policyAdmin,
 	frontlinev1connect.SettingsServiceDeleteSettingProcedure: policyAdmin,

@@ -74,6 +74,8 @@ type Server struct {
 	copilot *copilotState
 	// triage holds the tenants' category models (triage.go).
 	triage *triageState
+	// assign serialises automatic assignment per tenant (assign.go).
+	assign *assignState
 
 	// estimates caches the tenants' handover wait estimates (queue.go).
 	estimates *estimateCache
@@ -121,6 +123,7 @@ func New(st store.Store, opts ...Option) *Server {
 	s.ai = newAIState(s)
 	s.copilot = newCopilotState(s)
 	s.triage = newTriageState(s)
+	s.assign = newAssignState()
 	s.estimates = newEstimateCache()
 	s.queues = newQueueCache()
 	if s.chatCfg.queueRefresh <= 0 {

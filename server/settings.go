@@ -128,6 +128,8 @@ func (ss *settingsService) PutSetting(ctx context.Context, req *frontlinev1.PutS
 				return s.GetPriorityRules() != nil
 			case v.GetBusinessHours() != nil:
 				return s.GetBusinessHours() != nil
+			case v.GetAssignmentRules() != nil:
+				return s.GetAssignmentRules() != nil
 			case v.GetSlaPolicy() != nil:
 				return s.GetSlaPolicy() != nil && s.GetSlaPolicy().GetPriority() == v.GetSlaPolicy().GetPriority()
 			}
@@ -177,6 +179,8 @@ func settingKind(s *frontlinev1.Setting) string {
 		return "sla_policy"
 	case *frontlinev1.Setting_BusinessHours:
 		return "business_hours"
+	case *frontlinev1.Setting_AssignmentRules:
+		return "assignment_rules"
 	}
 	return ""
 }
@@ -311,6 +315,13 @@ func normalizeSetting(v *frontlinev1.Setting) error {
 		if r := p.GetResolutionMinutes(); r != 0 && r < p.GetFirstResponseMinutes() {
 			return desk.Invalid("setting.sla_policy.resolution_minutes", "must not be shorter than the first-response target")
 		}
+	case *frontlinev1.Setting_AssignmentRules:
+		switch x.AssignmentRules.GetMode() {
+		case frontlinev1.AssignmentMode_ASSIGNMENT_MODE_UNSPECIFIED, frontlinev1.AssignmentMode_ASSIGNMENT_MODE_ROUND_ROBIN,
+			frontlinev1.AssignmentMode_ASSIGNMENT_MODE_LEAST_LOADED:
+		default:
+			return desk.Invalid("setting.assignment_rules.mode", "must be off, round robin or least loaded")
+		}
 	case *frontlinev1.Setting_BusinessHours:
 		bh, err := checkBusinessHours("setting.business_hours", x.BusinessHours)
 		if err != nil {
@@ -318,7 +329,7 @@ func normalizeSetting(v *frontlinev1.Setting) error {
 		}
 		x.BusinessHours = bh
 	default:
-		return desk.Invalid("setting", "needs a category, a macro, priority rules, an SLA policy or business hours")
+		return desk.Invalid("setting", "needs a category, a macro, priority rules, an SLA policy, business hours or assignment rules")
 	}
 	return nil
 }

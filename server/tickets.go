@@ -81,6 +81,9 @@ func (t *ticketService) CreateTicket(ctx context.Context, req *frontlinev1.Creat
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
 	}
+	if after := t.s.autoAssign(ctx, c.TenantID, tk.GetId()); after != nil {
+		tk = after
+	}
 	return &frontlinev1.CreateTicketResponse{Ticket: tk}, nil
 }
 

@@ -129,6 +129,9 @@ func (w *widgetService) StartConversation(ctx context.Context, req *frontlinev1.
 	if after := w.s.botTurn(ctx, c.GetId(), tk.GetId()); after != nil {
 		tk = after
 	}
+	if !tk.GetBotAnswers() {
+		w.s.autoAssign(ctx, c.GetId(), tk.GetId())
+	}
 	return &frontlinev1.StartConversationResponse{
 		Conversation: w.s.conversation(tk),
 		Token:        tok,

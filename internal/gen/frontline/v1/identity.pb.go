@@ -1022,6 +1022,218 @@ func (x *DeactivateUserResponse) GetUser() *User {
 	return nil
 }
 
+// SetAvailabilityRequest carries the new availability.
+type SetAvailabilityRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// availability to set: available or away.
+	Availability  Availability `protobuf:"varint,1,opt,name=availability,proto3,enum=frontline.v1.Availability" json:"availability,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAvailabilityRequest) Reset() {
+	*x = SetAvailabilityRequest{}
+	mi := &file_frontline_v1_identity_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAvailabilityRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAvailabilityRequest) ProtoMessage() {}
+
+func (x *SetAvailabilityRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_identity_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAvailabilityRequest.ProtoReflect.Descriptor instead.
+func (*SetAvailabilityRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_identity_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *SetAvailabilityRequest) GetAvailability() Availability {
+	if x != nil {
+		return x.Availability
+	}
+	return Availability_AVAILABILITY_UNSPECIFIED
+}
+
+// SetAvailabilityResponse is the user after the change.
+type SetAvailabilityResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user after the change.
+	User          *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAvailabilityResponse) Reset() {
+	*x = SetAvailabilityResponse{}
+	mi := &file_frontline_v1_identity_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAvailabilityResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAvailabilityResponse) ProtoMessage() {}
+
+func (x *SetAvailabilityResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_identity_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAvailabilityResponse.ProtoReflect.Descriptor instead.
+func (*SetAvailabilityResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_identity_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *SetAvailabilityResponse) GetUser() *User {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+// UpdateAgentProfileRequest changes the fields that are set.
+type UpdateAgentProfileRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user_id of the user.
+	UserId string `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// capacity to set, if set: 0 (no limit) to 1000 open tickets.
+	Capacity *int32 `protobuf:"varint,2,opt,name=capacity,proto3,oneof" json:"capacity,omitempty"`
+	// skills replace the user's skills when set_skills is true; each must be
+	// one of the company's categories.
+	Skills []string `protobuf:"bytes,3,rep,name=skills,proto3" json:"skills,omitempty"`
+	// set_skills says skills is meant (an empty list clears them).
+	SetSkills     bool `protobuf:"varint,4,opt,name=set_skills,json=setSkills,proto3" json:"set_skills,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAgentProfileRequest) Reset() {
+	*x = UpdateAgentProfileRequest{}
+	mi := &file_frontline_v1_identity_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAgentProfileRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAgentProfileRequest) ProtoMessage() {}
+
+func (x *UpdateAgentProfileRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_identity_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAgentProfileRequest.ProtoReflect.Descriptor instead.
+func (*UpdateAgentProfileRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_identity_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *UpdateAgentProfileRequest) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+func (x *UpdateAgentProfileRequest) GetCapacity() int32 {
+	if x != nil && x.Capacity != nil {
+		return *x.Capacity
+	}
+	return 0
+}
+
+func (x *UpdateAgentProfileRequest) GetSkills() []string {
+	if x != nil {
+		return x.Skills
+	}
+	return nil
+}
+
+func (x *UpdateAgentProfileRequest) GetSetSkills() bool {
+	if x != nil {
+		return x.SetSkills
+	}
+	return false
+}
+
+// UpdateAgentProfileResponse is the user after the change.
+type UpdateAgentProfileResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user after the change.
+	User          *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAgentProfileResponse) Reset() {
+	*x = UpdateAgentProfileResponse{}
+	mi := &file_frontline_v1_identity_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAgentProfileResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAgentProfileResponse) ProtoMessage() {}
+
+func (x *UpdateAgentProfileResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_identity_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAgentProfileResponse.ProtoReflect.Descriptor instead.
+func (*UpdateAgentProfileResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_identity_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *UpdateAgentProfileResponse) GetUser() *User {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
 var File_frontline_v1_identity_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_identity_proto_rawDesc = "" +
@@ -1081,7 +1293,20 @@ const file_frontline_v1_identity_proto_rawDesc = "" +
 	"\x15DeactivateUserRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\tR\x06userId\"@\n" +
 	"\x16DeactivateUserResponse\x12&\n" +
-	"\x04user\x18\x01 \x01(\v2\x12.frontline.v1.UserR\x04user2\xf3\x05\n" +
+	"\x04user\x18\x01 \x01(\v2\x12.frontline.v1.UserR\x04user\"X\n" +
+	"\x16SetAvailabilityRequest\x12>\n" +
+	"\favailability\x18\x01 \x01(\x0e2\x1a.frontline.v1.AvailabilityR\favailability\"A\n" +
+	"\x17SetAvailabilityResponse\x12&\n" +
+	"\x04user\x18\x01 \x01(\v2\x12.frontline.v1.UserR\x04user\"\x99\x01\n" +
+	"\x19UpdateAgentProfileRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x1f\n" +
+	"\bcapacity\x18\x02 \x01(\x05H\x00R\bcapacity\x88\x01\x01\x12\x16\n" +
+	"\x06skills\x18\x03 \x03(\tR\x06skills\x12\x1d\n" +
+	"\n" +
+	"set_skills\x18\x04 \x01(\bR\tsetSkillsB\v\n" +
+	"\t_capacity\"D\n" +
+	"\x1aUpdateAgentProfileResponse\x12&\n" +
+	"\x04user\x18\x01 \x01(\v2\x12.frontline.v1.UserR\x04user2\xc0\a\n" +
 	"\x0fIdentityService\x12`\n" +
 	"\x0fRegisterCompany\x12$.frontline.v1.RegisterCompanyRequest\x1a%.frontline.v1.RegisterCompanyResponse\"\x00\x12B\n" +
 	"\x05Login\x12\x1a.frontline.v1.LoginRequest\x1a\x1b.frontline.v1.LoginResponse\"\x00\x12E\n" +
@@ -1091,7 +1316,9 @@ const file_frontline_v1_identity_proto_rawDesc = "" +
 	"\fAcceptInvite\x12!.frontline.v1.AcceptInviteRequest\x1a\".frontline.v1.AcceptInviteResponse\"\x00\x12Q\n" +
 	"\tListUsers\x12\x1e.frontline.v1.ListUsersRequest\x1a\x1f.frontline.v1.ListUsersResponse\"\x03\x90\x02\x01\x12H\n" +
 	"\aSetRole\x12\x1c.frontline.v1.SetRoleRequest\x1a\x1d.frontline.v1.SetRoleResponse\"\x00\x12]\n" +
-	"\x0eDeactivateUser\x12#.frontline.v1.DeactivateUserRequest\x1a$.frontline.v1.DeactivateUserResponse\"\x00B\xbc\x01\n" +
+	"\x0eDeactivateUser\x12#.frontline.v1.DeactivateUserRequest\x1a$.frontline.v1.DeactivateUserResponse\"\x00\x12`\n" +
+	"\x0fSetAvailability\x12$.frontline.v1.SetAvailabilityRequest\x1a%.frontline.v1.SetAvailabilityResponse\"\x00\x12i\n" +
+	"\x12UpdateAgentProfile\x12'.frontline.v1.UpdateAgentProfileRequest\x1a(.frontline.v1.UpdateAgentProfileResponse\"\x00B\xbc\x01\n" +
 	"\x10com.frontline.v1B\rIdentityProtoP\x01ZHgithub.com/frontlinedesk/frontline/internal/gen/frontline/v1;frontlinev1\xa2\x02\x03FXX\xaa\x02\fFrontline.V1\xca\x02\fFrontline\\V1\xe2\x02\x18Frontline\\V1\\GPBMetadata\xea\x02\rFrontline::V1b\x06proto3"
 
 var (
@@ -1106,74 +1333,86 @@ func file_frontline_v1_identity_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_identity_proto_rawDescData
 }
 
-var file_frontline_v1_identity_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_frontline_v1_identity_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_frontline_v1_identity_proto_goTypes = []any{
-	(*Session)(nil),                 // 0: frontline.v1.Session
-	(*RegisterCompanyRequest)(nil),  // 1: frontline.v1.RegisterCompanyRequest
-	(*RegisterCompanyResponse)(nil), // 2: frontline.v1.RegisterCompanyResponse
-	(*LoginRequest)(nil),            // 3: frontline.v1.LoginRequest
-	(*LoginResponse)(nil),           // 4: frontline.v1.LoginResponse
-	(*LogoutRequest)(nil),           // 5: frontline.v1.LogoutRequest
-	(*LogoutResponse)(nil),          // 6: frontline.v1.LogoutResponse
-	(*WhoAmIRequest)(nil),           // 7: frontline.v1.WhoAmIRequest
-	(*WhoAmIResponse)(nil),          // 8: frontline.v1.WhoAmIResponse
-	(*InviteAgentRequest)(nil),      // 9: frontline.v1.InviteAgentRequest
-	(*InviteAgentResponse)(nil),     // 10: frontline.v1.InviteAgentResponse
-	(*AcceptInviteRequest)(nil),     // 11: frontline.v1.AcceptInviteRequest
-	(*AcceptInviteResponse)(nil),    // 12: frontline.v1.AcceptInviteResponse
-	(*ListUsersRequest)(nil),        // 13: frontline.v1.ListUsersRequest
-	(*ListUsersResponse)(nil),       // 14: frontline.v1.ListUsersResponse
-	(*SetRoleRequest)(nil),          // 15: frontline.v1.SetRoleRequest
-	(*SetRoleResponse)(nil),         // 16: frontline.v1.SetRoleResponse
-	(*DeactivateUserRequest)(nil),   // 17: frontline.v1.DeactivateUserRequest
-	(*DeactivateUserResponse)(nil),  // 18: frontline.v1.DeactivateUserResponse
-	(*timestamppb.Timestamp)(nil),   // 19: google.protobuf.Timestamp
-	(*Company)(nil),                 // 20: frontline.v1.Company
-	(*User)(nil),                    // 21: frontline.v1.User
-	(Role)(0),                       // 22: frontline.v1.Role
+	(*Session)(nil),                    // 0: frontline.v1.Session
+	(*RegisterCompanyRequest)(nil),     // 1: frontline.v1.RegisterCompanyRequest
+	(*RegisterCompanyResponse)(nil),    // 2: frontline.v1.RegisterCompanyResponse
+	(*LoginRequest)(nil),               // 3: frontline.v1.LoginRequest
+	(*LoginResponse)(nil),              // 4: frontline.v1.LoginResponse
+	(*LogoutRequest)(nil),              // 5: frontline.v1.LogoutRequest
+	(*LogoutResponse)(nil),             // 6: frontline.v1.LogoutResponse
+	(*WhoAmIRequest)(nil),              // 7: frontline.v1.WhoAmIRequest
+	(*WhoAmIResponse)(nil),             // 8: frontline.v1.WhoAmIResponse
+	(*InviteAgentRequest)(nil),         // 9: frontline.v1.InviteAgentRequest
+	(*InviteAgentResponse)(nil),        // 10: frontline.v1.InviteAgentResponse
+	(*AcceptInviteRequest)(nil),        // 11: frontline.v1.AcceptInviteRequest
+	(*AcceptInviteResponse)(nil),       // 12: frontline.v1.AcceptInviteResponse
+	(*ListUsersRequest)(nil),           // 13: frontline.v1.ListUsersRequest
+	(*ListUsersResponse)(nil),          // 14: frontline.v1.ListUsersResponse
+	(*SetRoleRequest)(nil),             // 15: frontline.v1.SetRoleRequest
+	(*SetRoleResponse)(nil),            // 16: frontline.v1.SetRoleResponse
+	(*DeactivateUserRequest)(nil),      // 17: frontline.v1.DeactivateUserRequest
+	(*DeactivateUserResponse)(nil),     // 18: frontline.v1.DeactivateUserResponse
+	(*SetAvailabilityRequest)(nil),     // 19: frontline.v1.SetAvailabilityRequest
+	(*SetAvailabilityResponse)(nil),    // 20: frontline.v1.SetAvailabilityResponse
+	(*UpdateAgentProfileRequest)(nil),  // 21: frontline.v1.UpdateAgentProfileRequest
+	(*UpdateAgentProfileResponse)(nil), // 22: frontline.v1.UpdateAgentProfileResponse
+	(*timestamppb.Timestamp)(nil),      // 23: google.protobuf.Timestamp
+	(*Company)(nil),                    // 24: frontline.v1.Company
+	(*User)(nil),                       // 25: frontline.v1.User
+	(Role)(0),                          // 26: frontline.v1.Role
+	(Availability)(0),                  // 27: frontline.v1.Availability
 }
 var file_frontline_v1_identity_proto_depIdxs = []int32{
-	19, // 0: frontline.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
-	20, // 1: frontline.v1.RegisterCompanyResponse.company:type_name -> frontline.v1.Company
-	21, // 2: frontline.v1.RegisterCompanyResponse.user:type_name -> frontline.v1.User
+	23, // 0: frontline.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
+	24, // 1: frontline.v1.RegisterCompanyResponse.company:type_name -> frontline.v1.Company
+	25, // 2: frontline.v1.RegisterCompanyResponse.user:type_name -> frontline.v1.User
 	0,  // 3: frontline.v1.RegisterCompanyResponse.session:type_name -> frontline.v1.Session
-	20, // 4: frontline.v1.LoginResponse.company:type_name -> frontline.v1.Company
-	21, // 5: frontline.v1.LoginResponse.user:type_name -> frontline.v1.User
+	24, // 4: frontline.v1.LoginResponse.company:type_name -> frontline.v1.Company
+	25, // 5: frontline.v1.LoginResponse.user:type_name -> frontline.v1.User
 	0,  // 6: frontline.v1.LoginResponse.session:type_name -> frontline.v1.Session
-	20, // 7: frontline.v1.WhoAmIResponse.company:type_name -> frontline.v1.Company
-	21, // 8: frontline.v1.WhoAmIResponse.user:type_name -> frontline.v1.User
-	22, // 9: frontline.v1.InviteAgentRequest.role:type_name -> frontline.v1.Role
-	19, // 10: frontline.v1.InviteAgentResponse.expire_time:type_name -> google.protobuf.Timestamp
-	20, // 11: frontline.v1.AcceptInviteResponse.company:type_name -> frontline.v1.Company
-	21, // 12: frontline.v1.AcceptInviteResponse.user:type_name -> frontline.v1.User
+	24, // 7: frontline.v1.WhoAmIResponse.company:type_name -> frontline.v1.Company
+	25, // 8: frontline.v1.WhoAmIResponse.user:type_name -> frontline.v1.User
+	26, // 9: frontline.v1.InviteAgentRequest.role:type_name -> frontline.v1.Role
+	23, // 10: frontline.v1.InviteAgentResponse.expire_time:type_name -> google.protobuf.Timestamp
+	24, // 11: frontline.v1.AcceptInviteResponse.company:type_name -> frontline.v1.Company
+	25, // 12: frontline.v1.AcceptInviteResponse.user:type_name -> frontline.v1.User
 	0,  // 13: frontline.v1.AcceptInviteResponse.session:type_name -> frontline.v1.Session
-	21, // 14: frontline.v1.ListUsersResponse.users:type_name -> frontline.v1.User
-	22, // 15: frontline.v1.SetRoleRequest.role:type_name -> frontline.v1.Role
-	21, // 16: frontline.v1.SetRoleResponse.user:type_name -> frontline.v1.User
-	21, // 17: frontline.v1.DeactivateUserResponse.user:type_name -> frontline.v1.User
-	1,  // 18: frontline.v1.IdentityService.RegisterCompany:input_type -> frontline.v1.RegisterCompanyRequest
-	3,  // 19: frontline.v1.IdentityService.Login:input_type -> frontline.v1.LoginRequest
-	5,  // 20: frontline.v1.IdentityService.Logout:input_type -> frontline.v1.LogoutRequest
-	7,  // 21: frontline.v1.IdentityService.WhoAmI:input_type -> frontline.v1.WhoAmIRequest
-	9,  // 22: frontline.v1.IdentityService.InviteAgent:input_type -> frontline.v1.InviteAgentRequest
-	11, // 23: frontline.v1.IdentityService.AcceptInvite:input_type -> frontline.v1.AcceptInviteRequest
-	13, // 24: frontline.v1.IdentityService.ListUsers:input_type -> frontline.v1.ListUsersRequest
-	15, // 25: frontline.v1.IdentityService.SetRole:input_type -> frontline.v1.SetRoleRequest
-	17, // 26: frontline.v1.IdentityService.DeactivateUser:input_type -> frontline.v1.DeactivateUserRequest
-	2,  // 27: frontline.v1.IdentityService.RegisterCompany:output_type -> frontline.v1.RegisterCompanyResponse
-	4,  // 28: frontline.v1.IdentityService.Login:output_type -> frontline.v1.LoginResponse
-	6,  // 29: frontline.v1.IdentityService.Logout:output_type -> frontline.v1.LogoutResponse
-	8,  // 30: frontline.v1.IdentityService.WhoAmI:output_type -> frontline.v1.WhoAmIResponse
-	10, // 31: frontline.v1.IdentityService.InviteAgent:output_type -> frontline.v1.InviteAgentResponse
-	12, // 32: frontline.v1.IdentityService.AcceptInvite:output_type -> frontline.v1.AcceptInviteResponse
-	14, // 33: frontline.v1.IdentityService.ListUsers:output_type -> frontline.v1.ListUsersResponse
-	16, // 34: frontline.v1.IdentityService.SetRole:output_type -> frontline.v1.SetRoleResponse
-	18, // 35: frontline.v1.IdentityService.DeactivateUser:output_type -> frontline.v1.DeactivateUserResponse
-	27, // [27:36] is the sub-list for method output_type
-	18, // [18:27] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	25, // 14: frontline.v1.ListUsersResponse.users:type_name -> frontline.v1.User
+	26, // 15: frontline.v1.SetRoleRequest.role:type_name -> frontline.v1.Role
+	25, // 16: frontline.v1.SetRoleResponse.user:type_name -> frontline.v1.User
+	25, // 17: frontline.v1.DeactivateUserResponse.user:type_name -> frontline.v1.User
+	27, // 18: frontline.v1.SetAvailabilityRequest.availability:type_name -> frontline.v1.Availability
+	25, // 19: frontline.v1.SetAvailabilityResponse.user:type_name -> frontline.v1.User
+	25, // 20: frontline.v1.UpdateAgentProfileResponse.user:type_name -> frontline.v1.User
+	1,  // 21: frontline.v1.IdentityService.RegisterCompany:input_type -> frontline.v1.RegisterCompanyRequest
+	3,  // 22: frontline.v1.IdentityService.Login:input_type -> frontline.v1.LoginRequest
+	5,  // 23: frontline.v1.IdentityService.Logout:input_type -> frontline.v1.LogoutRequest
+	7,  // 24: frontline.v1.IdentityService.WhoAmI:input_type -> frontline.v1.WhoAmIRequest
+	9,  // 25: frontline.v1.IdentityService.InviteAgent:input_type -> frontline.v1.InviteAgentRequest
+	11, // 26: frontline.v1.IdentityService.AcceptInvite:input_type -> frontline.v1.AcceptInviteRequest
+	13, // 27: frontline.v1.IdentityService.ListUsers:input_type -> frontline.v1.ListUsersRequest
+	15, // 28: frontline.v1.IdentityService.SetRole:input_type -> frontline.v1.SetRoleRequest
+	17, // 29: frontline.v1.IdentityService.DeactivateUser:input_type -> frontline.v1.DeactivateUserRequest
+	19, // 30: frontline.v1.IdentityService.SetAvailability:input_type -> frontline.v1.SetAvailabilityRequest
+	21, // 31: frontline.v1.IdentityService.UpdateAgentProfile:input_type -> frontline.v1.UpdateAgentProfileRequest
+	2,  // 32: frontline.v1.IdentityService.RegisterCompany:output_type -> frontline.v1.RegisterCompanyResponse
+	4,  // 33: frontline.v1.IdentityService.Login:output_type -> frontline.v1.LoginResponse
+	6,  // 34: frontline.v1.IdentityService.Logout:output_type -> frontline.v1.LogoutResponse
+	8,  // 35: frontline.v1.IdentityService.WhoAmI:output_type -> frontline.v1.WhoAmIResponse
+	10, // 36: frontline.v1.IdentityService.InviteAgent:output_type -> frontline.v1.InviteAgentResponse
+	12, // 37: frontline.v1.IdentityService.AcceptInvite:output_type -> frontline.v1.AcceptInviteResponse
+	14, // 38: frontline.v1.IdentityService.ListUsers:output_type -> frontline.v1.ListUsersResponse
+	16, // 39: frontline.v1.IdentityService.SetRole:output_type -> frontline.v1.SetRoleResponse
+	18, // 40: frontline.v1.IdentityService.DeactivateUser:output_type -> frontline.v1.DeactivateUserResponse
+	20, // 41: frontline.v1.IdentityService.SetAvailability:output_type -> frontline.v1.SetAvailabilityResponse
+	22, // 42: frontline.v1.IdentityService.UpdateAgentProfile:output_type -> frontline.v1.UpdateAgentProfileResponse
+	32, // [32:43] is the sub-list for method output_type
+	21, // [21:32] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_identity_proto_init() }
@@ -1182,13 +1421,14 @@ func file_frontline_v1_identity_proto_init() {
 		return
 	}
 	file_frontline_v1_types_proto_init()
+	file_frontline_v1_identity_proto_msgTypes[21].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_identity_proto_rawDesc), len(file_frontline_v1_identity_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -22,6 +22,60 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// AssignmentMode picks among the eligible agents: active, not away, under
+// capacity, and skilled in the ticket's category (or in everything).
+type AssignmentMode int32
+
+const (
+	// ASSIGNMENT_MODE_UNSPECIFIED: no automatic assignment.
+	AssignmentMode_ASSIGNMENT_MODE_UNSPECIFIED AssignmentMode = 0
+	// ASSIGNMENT_MODE_ROUND_ROBIN takes eligible agents in turn.
+	AssignmentMode_ASSIGNMENT_MODE_ROUND_ROBIN AssignmentMode = 1
+	// ASSIGNMENT_MODE_LEAST_LOADED picks the agent with the fewest open tickets.
+	AssignmentMode_ASSIGNMENT_MODE_LEAST_LOADED AssignmentMode = 2
+)
+
+// Enum value maps for AssignmentMode.
+var (
+	AssignmentMode_name = map[int32]string{
+		0: "ASSIGNMENT_MODE_UNSPECIFIED",
+		1: "ASSIGNMENT_MODE_ROUND_ROBIN",
+		2: "ASSIGNMENT_MODE_LEAST_LOADED",
+	}
+	AssignmentMode_value = map[string]int32{
+		"ASSIGNMENT_MODE_UNSPECIFIED":  0,
+		"ASSIGNMENT_MODE_ROUND_ROBIN":  1,
+		"ASSIGNMENT_MODE_LEAST_LOADED": 2,
+	}
+)
+
+func (x AssignmentMode) Enum() *AssignmentMode {
+	p := new(AssignmentMode)
+	*p = x
+	return p
+}
+
+func (x AssignmentMode) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AssignmentMode) Descriptor() protoreflect.EnumDescriptor {
+	return file_frontline_v1_settings_proto_enumTypes[0].Descriptor()
+}
+
+func (AssignmentMode) Type() protoreflect.EnumType {
+	return &file_frontline_v1_settings_proto_enumTypes[0]
+}
+
+func (x AssignmentMode) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AssignmentMode.Descriptor instead.
+func (AssignmentMode) EnumDescriptor() ([]byte, []int) {
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{0}
+}
+
 // Setting is one desk setting.
 type Setting struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -36,6 +90,7 @@ type Setting struct {
 	//	*Setting_PriorityRules
 	//	*Setting_SlaPolicy
 	//	*Setting_BusinessHours
+	//	*Setting_AssignmentRules
 	Value isSetting_Value `protobuf_oneof:"value"`
 	// update_time is when the setting last changed; output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
@@ -134,6 +189,15 @@ func (x *Setting) GetBusinessHours() *BusinessHours {
 	return nil
 }
 
+func (x *Setting) GetAssignmentRules() *AssignmentRules {
+	if x != nil {
+		if x, ok := x.Value.(*Setting_AssignmentRules); ok {
+			return x.AssignmentRules
+		}
+	}
+	return nil
+}
+
 func (x *Setting) GetUpdateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.UpdateTime
@@ -178,6 +242,11 @@ type Setting_BusinessHours struct {
 	BusinessHours *BusinessHours `protobuf:"bytes,6,opt,name=business_hours,json=businessHours,proto3,oneof"`
 }
 
+type Setting_AssignmentRules struct {
+	// assignment_rules say how new tickets find an agent. A tenant has at most one.
+	AssignmentRules *AssignmentRules `protobuf:"bytes,7,opt,name=assignment_rules,json=assignmentRules,proto3,oneof"`
+}
+
 func (*Setting_Category) isSetting_Value() {}
 
 func (*Setting_Macro) isSetting_Value() {}
@@ -187,6 +256,8 @@ func (*Setting_PriorityRules) isSetting_Value() {}
 func (*Setting_SlaPolicy) isSetting_Value() {}
 
 func (*Setting_BusinessHours) isSetting_Value() {}
+
+func (*Setting_AssignmentRules) isSetting_Value() {}
 
 // Category is a ticket category. Triage learns it from the description,
 // the examples and the tickets agents label with it.
@@ -868,11 +939,57 @@ func (*DeleteSettingResponse) Descriptor() ([]byte, []int) {
 	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{12}
 }
 
+// AssignmentRules say how tickets are assigned automatically.
+type AssignmentRules struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// mode of automatic assignment; unspecified turns it off.
+	Mode          AssignmentMode `protobuf:"varint,1,opt,name=mode,proto3,enum=frontline.v1.AssignmentMode" json:"mode,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssignmentRules) Reset() {
+	*x = AssignmentRules{}
+	mi := &file_frontline_v1_settings_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssignmentRules) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssignmentRules) ProtoMessage() {}
+
+func (x *AssignmentRules) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_settings_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssignmentRules.ProtoReflect.Descriptor instead.
+func (*AssignmentRules) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *AssignmentRules) GetMode() AssignmentMode {
+	if x != nil {
+		return x.Mode
+	}
+	return AssignmentMode_ASSIGNMENT_MODE_UNSPECIFIED
+}
+
 var File_frontline_v1_settings_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\n" +
-	"\x1bfrontline/v1/settings.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x03\n" +
+	"\x1bfrontline/v1/settings.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x03\n" +
 	"\aSetting\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x124\n" +
 	"\bcategory\x18\x02 \x01(\v2\x16.frontline.v1.CategoryH\x00R\bcategory\x12+\n" +
@@ -880,7 +997,8 @@ const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\x0epriority_rules\x18\x04 \x01(\v2\x1b.frontline.v1.PriorityRulesH\x00R\rpriorityRules\x128\n" +
 	"\n" +
 	"sla_policy\x18\x05 \x01(\v2\x17.frontline.v1.SLAPolicyH\x00R\tslaPolicy\x12D\n" +
-	"\x0ebusiness_hours\x18\x06 \x01(\v2\x1b.frontline.v1.BusinessHoursH\x00R\rbusinessHours\x12;\n" +
+	"\x0ebusiness_hours\x18\x06 \x01(\v2\x1b.frontline.v1.BusinessHoursH\x00R\rbusinessHours\x12J\n" +
+	"\x10assignment_rules\x18\a \x01(\v2\x1d.frontline.v1.AssignmentRulesH\x00R\x0fassignmentRules\x12;\n" +
 	"\vupdate_time\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12$\n" +
@@ -923,7 +1041,13 @@ const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\asetting\x18\x01 \x01(\v2\x15.frontline.v1.SettingR\asetting\"&\n" +
 	"\x14DeleteSettingRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x17\n" +
-	"\x15DeleteSettingResponse2\x9c\x02\n" +
+	"\x15DeleteSettingResponse\"C\n" +
+	"\x0fAssignmentRules\x120\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x1c.frontline.v1.AssignmentModeR\x04mode*t\n" +
+	"\x0eAssignmentMode\x12\x1f\n" +
+	"\x1bASSIGNMENT_MODE_UNSPECIFIED\x10\x00\x12\x1f\n" +
+	"\x1bASSIGNMENT_MODE_ROUND_ROBIN\x10\x01\x12 \n" +
+	"\x1cASSIGNMENT_MODE_LEAST_LOADED\x10\x022\x9c\x02\n" +
 	"\x0fSettingsService\x12Z\n" +
 	"\fListSettings\x12!.frontline.v1.ListSettingsRequest\x1a\".frontline.v1.ListSettingsResponse\"\x03\x90\x02\x01\x12Q\n" +
 	"\n" +
@@ -943,53 +1067,58 @@ func file_frontline_v1_settings_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_settings_proto_rawDescData
 }
 
-var file_frontline_v1_settings_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_frontline_v1_settings_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_frontline_v1_settings_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_frontline_v1_settings_proto_goTypes = []any{
-	(*Setting)(nil),               // 0: frontline.v1.Setting
-	(*Category)(nil),              // 1: frontline.v1.Category
-	(*Macro)(nil),                 // 2: frontline.v1.Macro
-	(*PriorityRules)(nil),         // 3: frontline.v1.PriorityRules
-	(*SLAPolicy)(nil),             // 4: frontline.v1.SLAPolicy
-	(*KeywordRule)(nil),           // 5: frontline.v1.KeywordRule
-	(*TierRule)(nil),              // 6: frontline.v1.TierRule
-	(*ListSettingsRequest)(nil),   // 7: frontline.v1.ListSettingsRequest
-	(*ListSettingsResponse)(nil),  // 8: frontline.v1.ListSettingsResponse
-	(*PutSettingRequest)(nil),     // 9: frontline.v1.PutSettingRequest
-	(*PutSettingResponse)(nil),    // 10: frontline.v1.PutSettingResponse
-	(*DeleteSettingRequest)(nil),  // 11: frontline.v1.DeleteSettingRequest
-	(*DeleteSettingResponse)(nil), // 12: frontline.v1.DeleteSettingResponse
-	(*BusinessHours)(nil),         // 13: frontline.v1.BusinessHours
-	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
-	(TicketPriority)(0),           // 15: frontline.v1.TicketPriority
+	(AssignmentMode)(0),           // 0: frontline.v1.AssignmentMode
+	(*Setting)(nil),               // 1: frontline.v1.Setting
+	(*Category)(nil),              // 2: frontline.v1.Category
+	(*Macro)(nil),                 // 3: frontline.v1.Macro
+	(*PriorityRules)(nil),         // 4: frontline.v1.PriorityRules
+	(*SLAPolicy)(nil),             // 5: frontline.v1.SLAPolicy
+	(*KeywordRule)(nil),           // 6: frontline.v1.KeywordRule
+	(*TierRule)(nil),              // 7: frontline.v1.TierRule
+	(*ListSettingsRequest)(nil),   // 8: frontline.v1.ListSettingsRequest
+	(*ListSettingsResponse)(nil),  // 9: frontline.v1.ListSettingsResponse
+	(*PutSettingRequest)(nil),     // 10: frontline.v1.PutSettingRequest
+	(*PutSettingResponse)(nil),    // 11: frontline.v1.PutSettingResponse
+	(*DeleteSettingRequest)(nil),  // 12: frontline.v1.DeleteSettingRequest
+	(*DeleteSettingResponse)(nil), // 13: frontline.v1.DeleteSettingResponse
+	(*AssignmentRules)(nil),       // 14: frontline.v1.AssignmentRules
+	(*BusinessHours)(nil),         // 15: frontline.v1.BusinessHours
+	(*timestamppb.Timestamp)(nil), // 16: google.protobuf.Timestamp
+	(TicketPriority)(0),           // 17: frontline.v1.TicketPriority
 }
 var file_frontline_v1_settings_proto_depIdxs = []int32{
-	1,  // 0: frontline.v1.Setting.category:type_name -> frontline.v1.Category
-	2,  // 1: frontline.v1.Setting.macro:type_name -> frontline.v1.Macro
-	3,  // 2: frontline.v1.Setting.priority_rules:type_name -> frontline.v1.PriorityRules
-	4,  // 3: frontline.v1.Setting.sla_policy:type_name -> frontline.v1.SLAPolicy
-	13, // 4: frontline.v1.Setting.business_hours:type_name -> frontline.v1.BusinessHours
-	14, // 5: frontline.v1.Setting.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 6: frontline.v1.PriorityRules.keyword_rules:type_name -> frontline.v1.KeywordRule
-	6,  // 7: frontline.v1.PriorityRules.tier_rules:type_name -> frontline.v1.TierRule
-	15, // 8: frontline.v1.PriorityRules.negative_priority:type_name -> frontline.v1.TicketPriority
-	15, // 9: frontline.v1.PriorityRules.sla_priority:type_name -> frontline.v1.TicketPriority
-	15, // 10: frontline.v1.SLAPolicy.priority:type_name -> frontline.v1.TicketPriority
-	15, // 11: frontline.v1.KeywordRule.priority:type_name -> frontline.v1.TicketPriority
-	15, // 12: frontline.v1.TierRule.priority:type_name -> frontline.v1.TicketPriority
-	0,  // 13: frontline.v1.ListSettingsResponse.settings:type_name -> frontline.v1.Setting
-	0,  // 14: frontline.v1.PutSettingRequest.setting:type_name -> frontline.v1.Setting
-	0,  // 15: frontline.v1.PutSettingResponse.setting:type_name -> frontline.v1.Setting
-	7,  // 16: frontline.v1.SettingsService.ListSettings:input_type -> frontline.v1.ListSettingsRequest
-	9,  // 17: frontline.v1.SettingsService.PutSetting:input_type -> frontline.v1.PutSettingRequest
-	11, // 18: frontline.v1.SettingsService.DeleteSetting:input_type -> frontline.v1.DeleteSettingRequest
-	8,  // 19: frontline.v1.SettingsService.ListSettings:output_type -> frontline.v1.ListSettingsResponse
-	10, // 20: frontline.v1.SettingsService.PutSetting:output_type -> frontline.v1.PutSettingResponse
-	12, // 21: frontline.v1.SettingsService.DeleteSetting:output_type -> frontline.v1.DeleteSettingResponse
-	19, // [19:22] is the sub-list for method output_type
-	16, // [16:19] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	2,  // 0: frontline.v1.Setting.category:type_name -> frontline.v1.Category
+	3,  // 1: frontline.v1.Setting.macro:type_name -> frontline.v1.Macro
+	4,  // 2: frontline.v1.Setting.priority_rules:type_name -> frontline.v1.PriorityRules
+	5,  // 3: frontline.v1.Setting.sla_policy:type_name -> frontline.v1.SLAPolicy
+	15, // 4: frontline.v1.Setting.business_hours:type_name -> frontline.v1.BusinessHours
+	14, // 5: frontline.v1.Setting.assignment_rules:type_name -> frontline.v1.AssignmentRules
+	16, // 6: frontline.v1.Setting.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 7: frontline.v1.PriorityRules.keyword_rules:type_name -> frontline.v1.KeywordRule
+	7,  // 8: frontline.v1.PriorityRules.tier_rules:type_name -> frontline.v1.TierRule
+	17, // 9: frontline.v1.PriorityRules.negative_priority:type_name -> frontline.v1.TicketPriority
+	17, // 10: frontline.v1.PriorityRules.sla_priority:type_name -> frontline.v1.TicketPriority
+	17, // 11: frontline.v1.SLAPolicy.priority:type_name -> frontline.v1.TicketPriority
+	17, // 12: frontline.v1.KeywordRule.priority:type_name -> frontline.v1.TicketPriority
+	17, // 13: frontline.v1.TierRule.priority:type_name -> frontline.v1.TicketPriority
+	1,  // 14: frontline.v1.ListSettingsResponse.settings:type_name -> frontline.v1.Setting
+	1,  // 15: frontline.v1.PutSettingRequest.setting:type_name -> frontline.v1.Setting
+	1,  // 16: frontline.v1.PutSettingResponse.setting:type_name -> frontline.v1.Setting
+	0,  // 17: frontline.v1.AssignmentRules.mode:type_name -> frontline.v1.AssignmentMode
+	8,  // 18: frontline.v1.SettingsService.ListSettings:input_type -> frontline.v1.ListSettingsRequest
+	10, // 19: frontline.v1.SettingsService.PutSetting:input_type -> frontline.v1.PutSettingRequest
+	12, // 20: frontline.v1.SettingsService.DeleteSetting:input_type -> frontline.v1.DeleteSettingRequest
+	9,  // 21: frontline.v1.SettingsService.ListSettings:output_type -> frontline.v1.ListSettingsResponse
+	11, // 22: frontline.v1.SettingsService.PutSetting:output_type -> frontline.v1.PutSettingResponse
+	13, // 23: frontline.v1.SettingsService.DeleteSetting:output_type -> frontline.v1.DeleteSettingResponse
+	21, // [21:24] is the sub-list for method output_type
+	18, // [18:21] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_settings_proto_init() }
@@ -1005,19 +1134,21 @@ func file_frontline_v1_settings_proto_init() {
 		(*Setting_PriorityRules)(nil),
 		(*Setting_SlaPolicy)(nil),
 		(*Setting_BusinessHours)(nil),
+		(*Setting_AssignmentRules)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_settings_proto_rawDesc), len(file_frontline_v1_settings_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   13,
+			NumEnums:      1,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_frontline_v1_settings_proto_goTypes,
 		DependencyIndexes: file_frontline_v1_settings_proto_depIdxs,
+		EnumInfos:         file_frontline_v1_settings_proto_enumTypes,
 		MessageInfos:      file_frontline_v1_settings_proto_msgTypes,
 	}.Build()
 	File_frontline_v1_settings_proto = out.File

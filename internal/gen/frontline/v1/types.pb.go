@@ -376,6 +376,59 @@ func (ArticleStatus) EnumDescriptor() ([]byte, []int) {
 	return file_frontline_v1_types_proto_rawDescGZIP(), []int{5}
 }
 
+// Availability says whether a desk user takes new tickets.
+type Availability int32
+
+const (
+	// AVAILABILITY_UNSPECIFIED counts as available (users from before it existed).
+	Availability_AVAILABILITY_UNSPECIFIED Availability = 0
+	// AVAILABILITY_AVAILABLE takes new tickets.
+	Availability_AVAILABILITY_AVAILABLE Availability = 1
+	// AVAILABILITY_AWAY takes none.
+	Availability_AVAILABILITY_AWAY Availability = 2
+)
+
+// Enum value maps for Availability.
+var (
+	Availability_name = map[int32]string{
+		0: "AVAILABILITY_UNSPECIFIED",
+		1: "AVAILABILITY_AVAILABLE",
+		2: "AVAILABILITY_AWAY",
+	}
+	Availability_value = map[string]int32{
+		"AVAILABILITY_UNSPECIFIED": 0,
+		"AVAILABILITY_AVAILABLE":   1,
+		"AVAILABILITY_AWAY":        2,
+	}
+)
+
+func (x Availability) Enum() *Availability {
+	p := new(Availability)
+	*p = x
+	return p
+}
+
+func (x Availability) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Availability) Descriptor() protoreflect.EnumDescriptor {
+	return file_frontline_v1_types_proto_enumTypes[6].Descriptor()
+}
+
+func (Availability) Type() protoreflect.EnumType {
+	return &file_frontline_v1_types_proto_enumTypes[6]
+}
+
+func (x Availability) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Availability.Descriptor instead.
+func (Availability) EnumDescriptor() ([]byte, []int) {
+	return file_frontline_v1_types_proto_rawDescGZIP(), []int{6}
+}
+
 // Company is a tenant.
 type Company struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -463,7 +516,15 @@ type User struct {
 	// active is false once an admin deactivated the user.
 	Active bool `protobuf:"varint,5,opt,name=active,proto3" json:"active,omitempty"`
 	// create_time is when the user joined.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// availability is whether the user takes new tickets now; automatic
+	// assignment skips users who are away.
+	Availability Availability `protobuf:"varint,7,opt,name=availability,proto3,enum=frontline.v1.Availability" json:"availability,omitempty"`
+	// capacity is how many open tickets automatic assignment gives the user
+	// at most; 0 means no limit.
+	Capacity int32 `protobuf:"varint,8,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	// skills are the ticket categories the user handles; empty means all.
+	Skills        []string `protobuf:"bytes,9,rep,name=skills,proto3" json:"skills,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -536,6 +597,27 @@ func (x *User) GetActive() bool {
 func (x *User) GetCreateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *User) GetAvailability() Availability {
+	if x != nil {
+		return x.Availability
+	}
+	return Availability_AVAILABILITY_UNSPECIFIED
+}
+
+func (x *User) GetCapacity() int32 {
+	if x != nil {
+		return x.Capacity
+	}
+	return 0
+}
+
+func (x *User) GetSkills() []string {
+	if x != nil {
+		return x.Skills
 	}
 	return nil
 }
@@ -1423,7 +1505,7 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\n" +
 	"widget_key\x18\x03 \x01(\tR\twidgetKey\x12;\n" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xbd\x01\n" +
+	"createTime\"\xb1\x02\n" +
 	"\x04User\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
@@ -1431,7 +1513,10 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\x04role\x18\x04 \x01(\x0e2\x12.frontline.v1.RoleR\x04role\x12\x16\n" +
 	"\x06active\x18\x05 \x01(\bR\x06active\x12;\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"H\n" +
+	"createTime\x12>\n" +
+	"\favailability\x18\a \x01(\x0e2\x1a.frontline.v1.AvailabilityR\favailability\x12\x1a\n" +
+	"\bcapacity\x18\b \x01(\x05R\bcapacity\x12\x16\n" +
+	"\x06skills\x18\t \x03(\tR\x06skills\"H\n" +
 	"\bCustomer\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
@@ -1556,7 +1641,11 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\rArticleStatus\x12\x1e\n" +
 	"\x1aARTICLE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14ARTICLE_STATUS_DRAFT\x10\x01\x12\x1c\n" +
-	"\x18ARTICLE_STATUS_PUBLISHED\x10\x02B\xb9\x01\n" +
+	"\x18ARTICLE_STATUS_PUBLISHED\x10\x02*_\n" +
+	"\fAvailability\x12\x1c\n" +
+	"\x18AVAILABILITY_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16AVAILABILITY_AVAILABLE\x10\x01\x12\x15\n" +
+	"\x11AVAILABILITY_AWAY\x10\x02B\xb9\x01\n" +
 	"\x10com.frontline.v1B\n" +
 	"TypesProtoP\x01ZHgithub.com/frontlinedesk/frontline/internal/gen/frontline/v1;frontlinev1\xa2\x02\x03FXX\xaa\x02\fFrontline.V1\xca\x02\fFrontline\\V1\xe2\x02\x18Frontline\\V1\\GPBMetadata\xea\x02\rFrontline::V1b\x06proto3"
 
@@ -1572,7 +1661,7 @@ func file_frontline_v1_types_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_types_proto_rawDescData
 }
 
-var file_frontline_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_frontline_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
 var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_frontline_v1_types_proto_goTypes = []any{
 	(Role)(0),                     // 0: frontline.v1.Role
@@ -1581,50 +1670,52 @@ var file_frontline_v1_types_proto_goTypes = []any{
 	(AuthorKind)(0),               // 3: frontline.v1.AuthorKind
 	(Channel)(0),                  // 4: frontline.v1.Channel
 	(ArticleStatus)(0),            // 5: frontline.v1.ArticleStatus
-	(*Company)(nil),               // 6: frontline.v1.Company
-	(*User)(nil),                  // 7: frontline.v1.User
-	(*Customer)(nil),              // 8: frontline.v1.Customer
-	(*Ticket)(nil),                // 9: frontline.v1.Ticket
-	(*ScoredLabel)(nil),           // 10: frontline.v1.ScoredLabel
-	(*TicketTriage)(nil),          // 11: frontline.v1.TicketTriage
-	(*Message)(nil),               // 12: frontline.v1.Message
-	(*Citation)(nil),              // 13: frontline.v1.Citation
-	(*Attachment)(nil),            // 14: frontline.v1.Attachment
-	(*Article)(nil),               // 15: frontline.v1.Article
-	(*timestamppb.Timestamp)(nil), // 16: google.protobuf.Timestamp
+	(Availability)(0),             // 6: frontline.v1.Availability
+	(*Company)(nil),               // 7: frontline.v1.Company
+	(*User)(nil),                  // 8: frontline.v1.User
+	(*Customer)(nil),              // 9: frontline.v1.Customer
+	(*Ticket)(nil),                // 10: frontline.v1.Ticket
+	(*ScoredLabel)(nil),           // 11: frontline.v1.ScoredLabel
+	(*TicketTriage)(nil),          // 12: frontline.v1.TicketTriage
+	(*Message)(nil),               // 13: frontline.v1.Message
+	(*Citation)(nil),              // 14: frontline.v1.Citation
+	(*Attachment)(nil),            // 15: frontline.v1.Attachment
+	(*Article)(nil),               // 16: frontline.v1.Article
+	(*timestamppb.Timestamp)(nil), // 17: google.protobuf.Timestamp
 }
 var file_frontline_v1_types_proto_depIdxs = []int32{
-	16, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
+	17, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: frontline.v1.User.role:type_name -> frontline.v1.Role
-	16, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
-	1,  // 3: frontline.v1.Ticket.status:type_name -> frontline.v1.TicketStatus
-	2,  // 4: frontline.v1.Ticket.priority:type_name -> frontline.v1.TicketPriority
-	8,  // 5: frontline.v1.Ticket.customer:type_name -> frontline.v1.Customer
-	4,  // 6: frontline.v1.Ticket.channel:type_name -> frontline.v1.Channel
-	16, // 7: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
-	16, // 8: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
-	16, // 9: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
-	16, // 10: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
-	11, // 11: frontline.v1.Ticket.triage:type_name -> frontline.v1.TicketTriage
-	16, // 12: frontline.v1.Ticket.first_response_time:type_name -> google.protobuf.Timestamp
-	16, // 13: frontline.v1.Ticket.resolve_time:type_name -> google.protobuf.Timestamp
-	10, // 14: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
-	10, // 15: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
-	10, // 16: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
-	10, // 17: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
-	16, // 18: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
-	3,  // 19: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
-	16, // 20: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	14, // 21: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
-	13, // 22: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
-	5,  // 23: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
-	16, // 24: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
-	16, // 25: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	17, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
+	6,  // 3: frontline.v1.User.availability:type_name -> frontline.v1.Availability
+	1,  // 4: frontline.v1.Ticket.status:type_name -> frontline.v1.TicketStatus
+	2,  // 5: frontline.v1.Ticket.priority:type_name -> frontline.v1.TicketPriority
+	9,  // 6: frontline.v1.Ticket.customer:type_name -> frontline.v1.Customer
+	4,  // 7: frontline.v1.Ticket.channel:type_name -> frontline.v1.Channel
+	17, // 8: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
+	17, // 9: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
+	17, // 10: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
+	17, // 11: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
+	12, // 12: frontline.v1.Ticket.triage:type_name -> frontline.v1.TicketTriage
+	17, // 13: frontline.v1.Ticket.first_response_time:type_name -> google.protobuf.Timestamp
+	17, // 14: frontline.v1.Ticket.resolve_time:type_name -> google.protobuf.Timestamp
+	11, // 15: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
+	11, // 16: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
+	11, // 17: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
+	11, // 18: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
+	17, // 19: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
+	3,  // 20: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
+	17, // 21: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	15, // 22: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
+	14, // 23: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
+	5,  // 24: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
+	17, // 25: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
+	17, // 26: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_types_proto_init() }
@@ -1637,7 +1728,7 @@ func file_frontline_v1_types_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_types_proto_rawDesc), len(file_frontline_v1_types_proto_rawDesc)),
-			NumEnums:      6,
+			NumEnums:      7,
 			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,

@@ -56,6 +56,12 @@ const (
 	// IdentityServiceDeactivateUserProcedure is the fully-qualified name of the IdentityService's
 	// DeactivateUser RPC.
 	IdentityServiceDeactivateUserProcedure = "/frontline.v1.IdentityService/DeactivateUser"
+	// IdentityServiceSetAvailabilityProcedure is the fully-qualified name of the IdentityService's
+	// SetAvailability RPC.
+	IdentityServiceSetAvailabilityProcedure = "/frontline.v1.IdentityService/SetAvailability"
+	// IdentityServiceUpdateAgentProfileProcedure is the fully-qualified name of the IdentityService's
+	// UpdateAgentProfile RPC.
+	IdentityServiceUpdateAgentProfileProcedure = "/frontline.v1.IdentityService/UpdateAgentProfile"
 )
 
 // IdentityServiceClient is a client for the frontline.v1.IdentityService service.
@@ -78,6 +84,10 @@ type IdentityServiceClient interface {
 	SetRole(context.Context, *v1.SetRoleRequest) (*v1.SetRoleResponse, error)
 	// DeactivateUser signs a user out everywhere and stops them signing in; admins only.
 	DeactivateUser(context.Context, *v1.DeactivateUserRequest) (*v1.DeactivateUserResponse, error)
+	// SetAvailability marks the signed-in user available or away.
+	SetAvailability(context.Context, *v1.SetAvailabilityRequest) (*v1.SetAvailabilityResponse, error)
+	// UpdateAgentProfile sets a user's capacity and skills (admins only).
+	UpdateAgentProfile(context.Context, *v1.UpdateAgentProfileRequest) (*v1.UpdateAgentProfileResponse, error)
 }
 
 // NewIdentityServiceClient constructs a client for the frontline.v1.IdentityService service. By
@@ -147,20 +157,34 @@ func NewIdentityServiceClient(httpClient connect.HTTPClient, baseURL string, opt
 			connect.WithSchema(identityServiceMethods.ByName("DeactivateUser")),
 			connect.WithClientOptions(opts...),
 		),
+		setAvailability: connect.NewClient[v1.SetAvailabilityRequest, v1.SetAvailabilityResponse](
+			httpClient,
+			baseURL+IdentityServiceSetAvailabilityProcedure,
+			connect.WithSchema(identityServiceMethods.ByName("SetAvailability")),
+			connect.WithClientOptions(opts...),
+		),
+		updateAgentProfile: connect.NewClient[v1.UpdateAgentProfileRequest, v1.UpdateAgentProfileResponse](
+			httpClient,
+			baseURL+IdentityServiceUpdateAgentProfileProcedure,
+			connect.WithSchema(identityServiceMethods.ByName("UpdateAgentProfile")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // identityServiceClient implements IdentityServiceClient.
 type identityServiceClient struct {
-	registerCompany *connect.Client[v1.RegisterCompanyRequest, v1.RegisterCompanyResponse]
-	login           *connect.Client[v1.LoginRequest, v1.LoginResponse]
-	logout          *connect.Client[v1.LogoutRequest, v1.LogoutResponse]
-	whoAmI          *connect.Client[v1.WhoAmIRequest, v1.WhoAmIResponse]
-	inviteAgent     *connect.Client[v1.InviteAgentRequest, v1.InviteAgentResponse]
-	acceptInvite    *connect.Client[v1.AcceptInviteRequest, v1.AcceptInviteResponse]
-	listUsers       *connect.Client[v1.ListUsersRequest, v1.ListUsersResponse]
-	setRole         *connect.Client[v1.SetRoleRequest, v1.SetRoleResponse]
-	deactivateUser  *connect.Client[v1.DeactivateUserRequest, v1.DeactivateUserResponse]
+	registerCompany    *connect.Client[v1.RegisterCompanyRequest, v1.RegisterCompanyResponse]
+	login              *connect.Client[v1.LoginRequest, v1.LoginResponse]
+	logout             *connect.Client[v1.LogoutRequest, v1.LogoutResponse]
+	whoAmI             *connect.Client[v1.WhoAmIRequest, v1.WhoAmIResponse]
+	inviteAgent        *connect.Client[v1.InviteAgentRequest, v1.InviteAgentResponse]
+	acceptInvite       *connect.Client[v1.AcceptInviteRequest, v1.AcceptInviteResponse]
+	listUsers          *connect.Client[v1.ListUsersRequest, v1.ListUsersResponse]
+	setRole            *connect.Client[v1.SetRoleRequest, v1.SetRoleResponse]
+	deactivateUser     *connect.Client[v1.DeactivateUserRequest, v1.DeactivateUserResponse]
+	setAvailability    *connect.Client[v1.SetAvailabilityRequest, v1.SetAvailabilityResponse]
+	updateAgentProfile *connect.Client[v1.UpdateAgentProfileRequest, v1.UpdateAgentProfileResponse]
 }
 
 // RegisterCompany calls frontline.v1.IdentityService.RegisterCompany.
@@ -244,6 +268,24 @@ func (c *identityServiceClient) DeactivateUser(ctx context.Context, req *v1.Deac
 	return nil, err
 }
 
+// SetAvailability calls frontline.v1.IdentityService.SetAvailability.
+func (c *identityServiceClient) SetAvailability(ctx context.Context, req *v1.SetAvailabilityRequest) (*v1.SetAvailabilityResponse, error) {
+	response, err := c.setAvailability.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// UpdateAgentProfile calls frontline.v1.IdentityService.UpdateAgentProfile.
+func (c *identityServiceClient) UpdateAgentProfile(ctx context.Context, req *v1.UpdateAgentProfileRequest) (*v1.UpdateAgentProfileResponse, error) {
+	response, err := c.updateAgentProfile.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
 // IdentityServiceHandler is an implementation of the frontline.v1.IdentityService service.
 type IdentityServiceHandler interface {
 	// RegisterCompany creates a company and its first admin, and signs the admin in.
@@ -264,6 +306,10 @@ type IdentityServiceHandler interface {
 	SetRole(context.Context, *v1.SetRoleRequest) (*v1.SetRoleResponse, error)
 	// DeactivateUser signs a user out everywhere and stops them signing in; admins only.
 	DeactivateUser(context.Context, *v1.DeactivateUserRequest) (*v1.DeactivateUserResponse, error)
+	// SetAvailability marks the signed-in user available or away.
+	SetAvailability(context.Context, *v1.SetAvailabilityRequest) (*v1.SetAvailabilityResponse, error)
+	// UpdateAgentProfile sets a user's capacity and skills (admins only).
+	UpdateAgentProfile(context.Context, *v1.UpdateAgentProfileRequest) (*v1.UpdateAgentProfileResponse, error)
 }
 
 // NewIdentityServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -329,6 +375,18 @@ func NewIdentityServiceHandler(svc IdentityServiceHandler, opts ...connect.Handl
 		connect.WithSchema(identityServiceMethods.ByName("DeactivateUser")),
 		connect.WithHandlerOptions(opts...),
 	)
+	identityServiceSetAvailabilityHandler := connect.NewUnaryHandlerSimple(
+		IdentityServiceSetAvailabilityProcedure,
+		svc.SetAvailability,
+		connect.WithSchema(identityServiceMethods.ByName("SetAvailability")),
+		connect.WithHandlerOptions(opts...),
+	)
+	identityServiceUpdateAgentProfileHandler := connect.NewUnaryHandlerSimple(
+		IdentityServiceUpdateAgentProfileProcedure,
+		svc.UpdateAgentProfile,
+		connect.WithSchema(identityServiceMethods.ByName("UpdateAgentProfile")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/frontline.v1.IdentityService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case IdentityServiceRegisterCompanyProcedure:
@@ -349,6 +407,10 @@ func NewIdentityServiceHandler(svc IdentityServiceHandler, opts ...connect.Handl
 			identityServiceSetRoleHandler.ServeHTTP(w, r)
 		case IdentityServiceDeactivateUserProcedure:
 			identityServiceDeactivateUserHandler.ServeHTTP(w, r)
+		case IdentityServiceSetAvailabilityProcedure:
+			identityServiceSetAvailabilityHandler.ServeHTTP(w, r)
+		case IdentityServiceUpdateAgentProfileProcedure:
+			identityServiceUpdateAgentProfileHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -392,4 +454,12 @@ func (UnimplementedIdentityServiceHandler) SetRole(context.Context, *v1.SetRoleR
 
 func (UnimplementedIdentityServiceHandler) DeactivateUser(context.Context, *v1.DeactivateUserRequest) (*v1.DeactivateUserResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.IdentityService.DeactivateUser is not implemented"))
+}
+
+func (UnimplementedIdentityServiceHandler) SetAvailability(context.Context, *v1.SetAvailabilityRequest) (*v1.SetAvailabilityResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.IdentityService.SetAvailability is not implemented"))
+}
+
+func (UnimplementedIdentityServiceHandler) UpdateAgentProfile(context.Context, *v1.UpdateAgentProfileRequest) (*v1.UpdateAgentProfileResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.IdentityService.UpdateAgentProfile is not implemented"))
 }

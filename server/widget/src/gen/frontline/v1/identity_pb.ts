@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Company, Role, User } from "./types_pb";
+import type { Availability, Company, Role, User } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/identity.proto.
  */
 export const file_frontline_v1_identity: GenFile = /*@__PURE__*/
-  fileDesc("Chtmcm9udGxpbmUvdjEvaWRlbnRpdHkucHJvdG8SDGZyb250bGluZS52MSJJCgdTZXNzaW9uEg0KBXRva2VuGAEgASgJEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJjChZSZWdpc3RlckNvbXBhbnlSZXF1ZXN0EhQKDGNvbXBhbnlfbmFtZRgBIAEoCRISCgphZG1pbl9uYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhAKCHBhc3N3b3JkGAQgASgJIosBChdSZWdpc3RlckNvbXBhbnlSZXNwb25zZRImCgdjb21wYW55GAEgASgLMhUuZnJvbnRsaW5lLnYxLkNvbXBhbnkSIAoEdXNlchgCIAEoCzISLmZyb250bGluZS52MS5Vc2VyEiYKB3Nlc3Npb24YAyABKAsyFS5mcm9udGxpbmUudjEuU2Vzc2lvbiJFCgxMb2dpblJlcXVlc3QSFAoMY29tcGFueV9uYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEhAKCHBhc3N3b3JkGAMgASgJIoEBCg1Mb2dpblJlc3BvbnNlEiYKB2NvbXBhbnkYASABKAsyFS5mcm9udGxpbmUudjEuQ29tcGFueRIgCgR1c2VyGAIgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXISJgoHc2Vzc2lvbhgDIAEoCzIVLmZyb250bGluZS52MS5TZXNzaW9uIg8KDUxvZ291dFJlcXVlc3QiEAoOTG9nb3V0UmVzcG9uc2UiDwoNV2hvQW1JUmVxdWVzdCJaCg5XaG9BbUlSZXNwb25zZRImCgdjb21wYW55GAEgASgLMhUuZnJvbnRsaW5lLnYxLkNvbXBhbnkSIAoEdXNlchgCIAEoCzISLmZyb250bGluZS52MS5Vc2VyIkUKEkludml0ZUFnZW50UmVxdWVzdBINCgVlbWFpbBgBIAEoCRIgCgRyb2xlGAIgASgOMhIuZnJvbnRsaW5lLnYxLlJvbGUiXAoTSW52aXRlQWdlbnRSZXNwb25zZRIUCgxpbnZpdGVfdG9rZW4YASABKAkSLwoLZXhwaXJlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIksKE0FjY2VwdEludml0ZVJlcXVlc3QSFAoMaW52aXRlX3Rva2VuGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGFzc3dvcmQYAyABKAkiiAEKFEFjY2VwdEludml0ZVJlc3BvbnNlEiYKB2NvbXBhbnkYASABKAsyFS5mcm9udGxpbmUudjEuQ29tcGFueRIgCgR1c2VyGAIgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXISJgoHc2Vzc2lvbhgDIAEoCzIVLmZyb250bGluZS52MS5TZXNzaW9uIhIKEExpc3RVc2Vyc1JlcXVlc3QiNgoRTGlzdFVzZXJzUmVzcG9uc2USIQoFdXNlcnMYASADKAsyEi5mcm9udGxpbmUudjEuVXNlciJDCg5TZXRSb2xlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEiAKBHJvbGUYAiABKA4yEi5mcm9udGxpbmUudjEuUm9sZSIzCg9TZXRSb2xlUmVzcG9uc2USIAoEdXNlchgBIAEoCzISLmZyb250bGluZS52MS5Vc2VyIigKFURlYWN0aXZhdGVVc2VyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIjoKFkRlYWN0aXZhdGVVc2VyUmVzcG9uc2USIAoEdXNlchgBIAEoCzISLmZyb250bGluZS52MS5Vc2VyMvMFCg9JZGVudGl0eVNlcnZpY2USYAoPUmVnaXN0ZXJDb21wYW55EiQuZnJvbnRsaW5lLnYxLlJlZ2lzdGVyQ29tcGFueVJlcXVlc3QaJS5mcm9udGxpbmUudjEuUmVnaXN0ZXJDb21wYW55UmVzcG9uc2UiABJCCgVMb2dpbhIaLmZyb250bGluZS52MS5Mb2dpblJlcXVlc3QaGy5mcm9udGxpbmUudjEuTG9naW5SZXNwb25zZSIAEkUKBkxvZ291dBIbLmZyb250bGluZS52MS5Mb2dvdXRSZXF1ZXN0GhwuZnJvbnRsaW5lLnYxLkxvZ291dFJlc3BvbnNlIgASSAoGV2hvQW1JEhsuZnJvbnRsaW5lLnYxLldob0FtSVJlcXVlc3QaHC5mcm9udGxpbmUudjEuV2hvQW1JUmVzcG9uc2UiA5ACARJUCgtJbnZpdGVBZ2VudBIgLmZyb250bGluZS52MS5JbnZpdGVBZ2VudFJlcXVlc3QaIS5mcm9udGxpbmUudjEuSW52aXRlQWdlbnRSZXNwb25zZSIAElcKDEFjY2VwdEludml0ZRIhLmZyb250bGluZS52MS5BY2NlcHRJbnZpdGVSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLkFjY2VwdEludml0ZVJlc3BvbnNlIgASUQoJTGlzdFVzZXJzEh4uZnJvbnRsaW5lLnYxLkxpc3RVc2Vyc1JlcXVlc3QaHy5mcm9udGxpbmUudjEuTGlzdFVzZXJzUmVzcG9uc2UiA5ACARJICgdTZXRSb2xlEhwuZnJvbnRsaW5lLnYxLlNldFJvbGVSZXF1ZXN0Gh0uZnJvbnRsaW5lLnYxLlNldFJvbGVSZXNwb25zZSIAEl0KDkRlYWN0aXZhdGVVc2VyEiMuZnJvbnRsaW5lLnYxLkRlYWN0aXZhdGVVc2VyUmVxdWVzdBokLmZyb250bGluZS52MS5EZWFjdGl2YXRlVXNlclJlc3BvbnNlIgBCvAEKEGNvbS5mcm9udGxpbmUudjFCDUlkZW50aXR5UHJvdG9QAVpIZ2l0aHViLmNvbS9mcm9udGxpbmVkZXNrL2Zyb250bGluZS9pbnRlcm5hbC9nZW4vZnJvbnRsaW5lL3YxO2Zyb250bGluZXYxogIDRlhYqgIMRnJvbnRsaW5lLlYxygIMRnJvbnRsaW5lXFYx4gIYRnJvbnRsaW5lXFYxXEdQQk1ldGFkYXRh6gINRnJvbnRsaW5lOjpWMWIGcHJvdG8z", [file_frontline_v1_types, file_google_protobuf_timestamp]);
+  fileDesc("Chtmcm9udGxpbmUvdjEvaWRlbnRpdHkucHJvdG8SDGZyb250bGluZS52MSJJCgdTZXNzaW9uEg0KBXRva2VuGAEgASgJEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJjChZSZWdpc3RlckNvbXBhbnlSZXF1ZXN0EhQKDGNvbXBhbnlfbmFtZRgBIAEoCRISCgphZG1pbl9uYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEhAKCHBhc3N3b3JkGAQgASgJIosBChdSZWdpc3RlckNvbXBhbnlSZXNwb25zZRImCgdjb21wYW55GAEgASgLMhUuZnJvbnRsaW5lLnYxLkNvbXBhbnkSIAoEdXNlchgCIAEoCzISLmZyb250bGluZS52MS5Vc2VyEiYKB3Nlc3Npb24YAyABKAsyFS5mcm9udGxpbmUudjEuU2Vzc2lvbiJFCgxMb2dpblJlcXVlc3QSFAoMY29tcGFueV9uYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEhAKCHBhc3N3b3JkGAMgASgJIoEBCg1Mb2dpblJlc3BvbnNlEiYKB2NvbXBhbnkYASABKAsyFS5mcm9udGxpbmUudjEuQ29tcGFueRIgCgR1c2VyGAIgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXISJgoHc2Vzc2lvbhgDIAEoCzIVLmZyb250bGluZS52MS5TZXNzaW9uIg8KDUxvZ291dFJlcXVlc3QiEAoOTG9nb3V0UmVzcG9uc2UiDwoNV2hvQW1JUmVxdWVzdCJaCg5XaG9BbUlSZXNwb25zZRImCgdjb21wYW55GAEgASgLMhUuZnJvbnRsaW5lLnYxLkNvbXBhbnkSIAoEdXNlchgCIAEoCzISLmZyb250bGluZS52MS5Vc2VyIkUKEkludml0ZUFnZW50UmVxdWVzdBINCgVlbWFpbBgBIAEoCRIgCgRyb2xlGAIgASgOMhIuZnJvbnRsaW5lLnYxLlJvbGUiXAoTSW52aXRlQWdlbnRSZXNwb25zZRIUCgxpbnZpdGVfdG9rZW4YASABKAkSLwoLZXhwaXJlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIksKE0FjY2VwdEludml0ZVJlcXVlc3QSFAoMaW52aXRlX3Rva2VuGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGFzc3dvcmQYAyABKAkiiAEKFEFjY2VwdEludml0ZVJlc3BvbnNlEiYKB2NvbXBhbnkYASABKAsyFS5mcm9udGxpbmUudjEuQ29tcGFueRIgCgR1c2VyGAIgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXISJgoHc2Vzc2lvbhgDIAEoCzIVLmZyb250bGluZS52MS5TZXNzaW9uIhIKEExpc3RVc2Vyc1JlcXVlc3QiNgoRTGlzdFVzZXJzUmVzcG9uc2USIQoFdXNlcnMYASADKAsyEi5mcm9udGxpbmUudjEuVXNlciJDCg5TZXRSb2xlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEiAKBHJvbGUYAiABKA4yEi5mcm9udGxpbmUudjEuUm9sZSIzCg9TZXRSb2xlUmVzcG9uc2USIAoEdXNlchgBIAEoCzISLmZyb250bGluZS52MS5Vc2VyIigKFURlYWN0aXZhdGVVc2VyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIjoKFkRlYWN0aXZhdGVVc2VyUmVzcG9uc2USIAoEdXNlchgBIAEoCzISLmZyb250bGluZS52MS5Vc2VyIkoKFlNldEF2YWlsYWJpbGl0eVJlcXVlc3QSMAoMYXZhaWxhYmlsaXR5GAEgASgOMhouZnJvbnRsaW5lLnYxLkF2YWlsYWJpbGl0eSI7ChdTZXRBdmFpbGFiaWxpdHlSZXNwb25zZRIgCgR1c2VyGAEgASgLMhIuZnJvbnRsaW5lLnYxLlVzZXIidAoZVXBkYXRlQWdlbnRQcm9maWxlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEhUKCGNhcGFjaXR5GAIgASgFSACIAQESDgoGc2tpbGxzGAMgAygJEhIKCnNldF9za2lsbHMYBCABKAhCCwoJX2NhcGFjaXR5Ij4KGlVwZGF0ZUFnZW50UHJvZmlsZVJlc3BvbnNlEiAKBHVzZXIYASABKAsyEi5mcm9udGxpbmUudjEuVXNlcjLABwoPSWRlbnRpdHlTZXJ2aWNlEmAKD1JlZ2lzdGVyQ29tcGFueRIkLmZyb250bGluZS52MS5SZWdpc3RlckNvbXBhbnlSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLlJlZ2lzdGVyQ29tcGFueVJlc3BvbnNlIgASQgoFTG9naW4SGi5mcm9udGxpbmUudjEuTG9naW5SZXF1ZXN0GhsuZnJvbnRsaW5lLnYxLkxvZ2luUmVzcG9uc2UiABJFCgZMb2dvdXQSGy5mcm9udGxpbmUudjEuTG9nb3V0UmVxdWVzdBocLmZyb250bGluZS52MS5Mb2dvdXRSZXNwb25zZSIAEkgKBldob0FtSRIbLmZyb250bGluZS52MS5XaG9BbUlSZXF1ZXN0GhwuZnJvbnRsaW5lLnYxLldob0FtSVJlc3BvbnNlIgOQAgESVAoLSW52aXRlQWdlbnQSIC5mcm9udGxpbmUudjEuSW52aXRlQWdlbnRSZXF1ZXN0GiEuZnJvbnRsaW5lLnYxLkludml0ZUFnZW50UmVzcG9uc2UiABJXCgxBY2NlcHRJbnZpdGUSIS5mcm9udGxpbmUudjEuQWNjZXB0SW52aXRlUmVxdWVzdBoiLmZyb250bGluZS52MS5BY2NlcHRJbnZpdGVSZXNwb25zZSIAElEKCUxpc3RVc2VycxIeLmZyb250bGluZS52MS5MaXN0VXNlcnNSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLkxpc3RVc2Vyc1Jlc3BvbnNlIgOQAgESSAoHU2V0Um9sZRIcLmZyb250bGluZS52MS5TZXRSb2xlUmVxdWVzdBodLmZyb250bGluZS52MS5TZXRSb2xlUmVzcG9uc2UiABJdCg5EZWFjdGl2YXRlVXNlchIjLmZyb250bGluZS52MS5EZWFjdGl2YXRlVXNlclJlcXVlc3QaJC5mcm9udGxpbmUudjEuRGVhY3RpdmF0ZVVzZXJSZXNwb25zZSIAEmAKD1NldEF2YWlsYWJpbGl0eRIkLmZyb250bGluZS52MS5TZXRBdmFpbGFiaWxpdHlSZXF1ZXN0GiUuZnJvbnRsaW5lLnYxLlNldEF2YWlsYWJpbGl0eVJlc3BvbnNlIgASaQoSVXBkYXRlQWdlbnRQcm9maWxlEicuZnJvbnRsaW5lLnYxLlVwZGF0ZUFnZW50UHJvZmlsZVJlcXVlc3QaKC5mcm9udGxpbmUudjEuVXBkYXRlQWdlbnRQcm9maWxlUmVzcG9uc2UiAEK8AQoQY29tLmZyb250bGluZS52MUINSWRlbnRpdHlQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_google_protobuf_timestamp]);
 
 /**
  * Session is a signed-in desk user's bearer token.
@@ -518,6 +518,112 @@ export const DeactivateUserResponseSchema: GenMessage<DeactivateUserResponse> = 
   messageDesc(file_frontline_v1_identity, 18);
 
 /**
+ * SetAvailabilityRequest carries the new availability.
+ *
+ * @generated from message frontline.v1.SetAvailabilityRequest
+ */
+export type SetAvailabilityRequest = Message<"frontline.v1.SetAvailabilityRequest"> & {
+  /**
+   * availability to set: available or away.
+   *
+   * @generated from field: frontline.v1.Availability availability = 1;
+   */
+  availability: Availability;
+};
+
+/**
+ * Describes the message frontline.v1.SetAvailabilityRequest.
+ * Use `create(SetAvailabilityRequestSchema)` to create a new message.
+ */
+export const SetAvailabilityRequestSchema: GenMessage<SetAvailabilityRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_identity, 19);
+
+/**
+ * SetAvailabilityResponse is the user after the change.
+ *
+ * @generated from message frontline.v1.SetAvailabilityResponse
+ */
+export type SetAvailabilityResponse = Message<"frontline.v1.SetAvailabilityResponse"> & {
+  /**
+   * user after the change.
+   *
+   * @generated from field: frontline.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.SetAvailabilityResponse.
+ * Use `create(SetAvailabilityResponseSchema)` to create a new message.
+ */
+export const SetAvailabilityResponseSchema: GenMessage<SetAvailabilityResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_identity, 20);
+
+/**
+ * UpdateAgentProfileRequest changes the fields that are set.
+ *
+ * @generated from message frontline.v1.UpdateAgentProfileRequest
+ */
+export type UpdateAgentProfileRequest = Message<"frontline.v1.UpdateAgentProfileRequest"> & {
+  /**
+   * user_id of the user.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * capacity to set, if set: 0 (no limit) to 1000 open tickets.
+   *
+   * @generated from field: optional int32 capacity = 2;
+   */
+  capacity?: number | undefined;
+
+  /**
+   * skills replace the user's skills when set_skills is true; each must be
+   * one of the company's categories.
+   *
+   * @generated from field: repeated string skills = 3;
+   */
+  skills: string[];
+
+  /**
+   * set_skills says skills is meant (an empty list clears them).
+   *
+   * @generated from field: bool set_skills = 4;
+   */
+  setSkills: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.UpdateAgentProfileRequest.
+ * Use `create(UpdateAgentProfileRequestSchema)` to create a new message.
+ */
+export const UpdateAgentProfileRequestSchema: GenMessage<UpdateAgentProfileRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_identity, 21);
+
+/**
+ * UpdateAgentProfileResponse is the user after the change.
+ *
+ * @generated from message frontline.v1.UpdateAgentProfileResponse
+ */
+export type UpdateAgentProfileResponse = Message<"frontline.v1.UpdateAgentProfileResponse"> & {
+  /**
+   * user after the change.
+   *
+   * @generated from field: frontline.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.UpdateAgentProfileResponse.
+ * Use `create(UpdateAgentProfileResponseSchema)` to create a new message.
+ */
+export const UpdateAgentProfileResponseSchema: GenMessage<UpdateAgentProfileResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_identity, 22);
+
+/**
  * IdentityService registers companies, signs desk users in and out, and lets
  * admins manage their team. Agents join only through an admin's invitation.
  *
@@ -613,6 +719,26 @@ export const IdentityService: GenService<{
     methodKind: "unary";
     input: typeof DeactivateUserRequestSchema;
     output: typeof DeactivateUserResponseSchema;
+  },
+  /**
+   * SetAvailability marks the signed-in user available or away.
+   *
+   * @generated from rpc frontline.v1.IdentityService.SetAvailability
+   */
+  setAvailability: {
+    methodKind: "unary";
+    input: typeof SetAvailabilityRequestSchema;
+    output: typeof SetAvailabilityResponseSchema;
+  },
+  /**
+   * UpdateAgentProfile sets a user's capacity and skills (admins only).
+   *
+   * @generated from rpc frontline.v1.IdentityService.UpdateAgentProfile
+   */
+  updateAgentProfile: {
+    methodKind: "unary";
+    input: typeof UpdateAgentProfileRequestSchema;
+    output: typeof UpdateAgentProfileResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_frontline_v1_identity, 0);

@@ -2,8 +2,8 @@
 // @generated from file frontline/v1/settings.proto (package frontline.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { TicketPriority } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
 import type { BusinessHours } from "./widget_admin_pb";
@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/settings.proto.
  */
 export const file_frontline_v1_settings: GenFile = /*@__PURE__*/
-  fileDesc("Chtmcm9udGxpbmUvdjEvc2V0dGluZ3MucHJvdG8SDGZyb250bGluZS52MSLWAgoHU2V0dGluZxIKCgJpZBgBIAEoCRIqCghjYXRlZ29yeRgCIAEoCzIWLmZyb250bGluZS52MS5DYXRlZ29yeUgAEiQKBW1hY3JvGAMgASgLMhMuZnJvbnRsaW5lLnYxLk1hY3JvSAASNQoOcHJpb3JpdHlfcnVsZXMYBCABKAsyGy5mcm9udGxpbmUudjEuUHJpb3JpdHlSdWxlc0gAEi0KCnNsYV9wb2xpY3kYBSABKAsyFy5mcm9udGxpbmUudjEuU0xBUG9saWN5SAASNQoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3Vyc0gAEi8KC3VwZGF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg51cGRhdGVfdXNlcl9pZBgLIAEoCUIHCgV2YWx1ZSI/CghDYXRlZ29yeRIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEhAKCGV4YW1wbGVzGAMgAygJIkgKBU1hY3JvEg0KBXRpdGxlGAEgASgJEgwKBGJvZHkYAiABKAkSEAoIYWRkX3RhZ3MYAyADKAkSEAoIY2F0ZWdvcnkYBCABKAkijgIKDVByaW9yaXR5UnVsZXMSMAoNa2V5d29yZF9ydWxlcxgBIAMoCzIZLmZyb250bGluZS52MS5LZXl3b3JkUnVsZRIqCgp0aWVyX3J1bGVzGAIgAygLMhYuZnJvbnRsaW5lLnYxLlRpZXJSdWxlEhYKDm5lZ2F0aXZlX2JlbG93GAMgASgBEjcKEW5lZ2F0aXZlX3ByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhoKEnNsYV93aW5kb3dfbWludXRlcxgFIAEoBRIyCgxzbGFfcHJpb3JpdHkYBiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkijwEKCVNMQVBvbGljeRIuCghwcmlvcml0eRgBIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRIeChZmaXJzdF9yZXNwb25zZV9taW51dGVzGAIgASgFEhoKEnJlc29sdXRpb25fbWludXRlcxgDIAEoBRIWCg5idXNpbmVzc19ob3VycxgEIAEoCCJMCgtLZXl3b3JkUnVsZRINCgV3b3JkcxgBIAMoCRIuCghwcmlvcml0eRgCIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSJICghUaWVyUnVsZRIMCgR0aWVyGAEgASgJEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IhUKE0xpc3RTZXR0aW5nc1JlcXVlc3QiPwoUTGlzdFNldHRpbmdzUmVzcG9uc2USJwoIc2V0dGluZ3MYASADKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyI7ChFQdXRTZXR0aW5nUmVxdWVzdBImCgdzZXR0aW5nGAEgASgLMhUuZnJvbnRsaW5lLnYxLlNldHRpbmciPAoSUHV0U2V0dGluZ1Jlc3BvbnNlEiYKB3NldHRpbmcYASABKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyIiChREZWxldGVTZXR0aW5nUmVxdWVzdBIKCgJpZBgBIAEoCSIXChVEZWxldGVTZXR0aW5nUmVzcG9uc2UynAIKD1NldHRpbmdzU2VydmljZRJaCgxMaXN0U2V0dGluZ3MSIS5mcm9udGxpbmUudjEuTGlzdFNldHRpbmdzUmVxdWVzdBoiLmZyb250bGluZS52MS5MaXN0U2V0dGluZ3NSZXNwb25zZSIDkAIBElEKClB1dFNldHRpbmcSHy5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1JlcXVlc3QaIC5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1Jlc3BvbnNlIgASWgoNRGVsZXRlU2V0dGluZxIiLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVxdWVzdBojLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVzcG9uc2UiAEK8AQoQY29tLmZyb250bGluZS52MUINU2V0dGluZ3NQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
+  fileDesc("Chtmcm9udGxpbmUvdjEvc2V0dGluZ3MucHJvdG8SDGZyb250bGluZS52MSKRAwoHU2V0dGluZxIKCgJpZBgBIAEoCRIqCghjYXRlZ29yeRgCIAEoCzIWLmZyb250bGluZS52MS5DYXRlZ29yeUgAEiQKBW1hY3JvGAMgASgLMhMuZnJvbnRsaW5lLnYxLk1hY3JvSAASNQoOcHJpb3JpdHlfcnVsZXMYBCABKAsyGy5mcm9udGxpbmUudjEuUHJpb3JpdHlSdWxlc0gAEi0KCnNsYV9wb2xpY3kYBSABKAsyFy5mcm9udGxpbmUudjEuU0xBUG9saWN5SAASNQoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3Vyc0gAEjkKEGFzc2lnbm1lbnRfcnVsZXMYByABKAsyHS5mcm9udGxpbmUudjEuQXNzaWdubWVudFJ1bGVzSAASLwoLdXBkYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDnVwZGF0ZV91c2VyX2lkGAsgASgJQgcKBXZhbHVlIj8KCENhdGVnb3J5EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEAoIZXhhbXBsZXMYAyADKAkiSAoFTWFjcm8SDQoFdGl0bGUYASABKAkSDAoEYm9keRgCIAEoCRIQCghhZGRfdGFncxgDIAMoCRIQCghjYXRlZ29yeRgEIAEoCSKOAgoNUHJpb3JpdHlSdWxlcxIwCg1rZXl3b3JkX3J1bGVzGAEgAygLMhkuZnJvbnRsaW5lLnYxLktleXdvcmRSdWxlEioKCnRpZXJfcnVsZXMYAiADKAsyFi5mcm9udGxpbmUudjEuVGllclJ1bGUSFgoObmVnYXRpdmVfYmVsb3cYAyABKAESNwoRbmVnYXRpdmVfcHJpb3JpdHkYBCABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSGgoSc2xhX3dpbmRvd19taW51dGVzGAUgASgFEjIKDHNsYV9wcmlvcml0eRgGIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSKPAQoJU0xBUG9saWN5Ei4KCHByaW9yaXR5GAEgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5Eh4KFmZpcnN0X3Jlc3BvbnNlX21pbnV0ZXMYAiABKAUSGgoScmVzb2x1dGlvbl9taW51dGVzGAMgASgFEhYKDmJ1c2luZXNzX2hvdXJzGAQgASgIIkwKC0tleXdvcmRSdWxlEg0KBXdvcmRzGAEgAygJEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IkgKCFRpZXJSdWxlEgwKBHRpZXIYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkiFQoTTGlzdFNldHRpbmdzUmVxdWVzdCI/ChRMaXN0U2V0dGluZ3NSZXNwb25zZRInCghzZXR0aW5ncxgBIAMoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIjsKEVB1dFNldHRpbmdSZXF1ZXN0EiYKB3NldHRpbmcYASABKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyI8ChJQdXRTZXR0aW5nUmVzcG9uc2USJgoHc2V0dGluZxgBIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIiIKFERlbGV0ZVNldHRpbmdSZXF1ZXN0EgoKAmlkGAEgASgJIhcKFURlbGV0ZVNldHRpbmdSZXNwb25zZSI9Cg9Bc3NpZ25tZW50UnVsZXMSKgoEbW9kZRgBIAEoDjIcLmZyb250bGluZS52MS5Bc3NpZ25tZW50TW9kZSp0Cg5Bc3NpZ25tZW50TW9kZRIfChtBU1NJR05NRU5UX01PREVfVU5TUEVDSUZJRUQQABIfChtBU1NJR05NRU5UX01PREVfUk9VTkRfUk9CSU4QARIgChxBU1NJR05NRU5UX01PREVfTEVBU1RfTE9BREVEEAIynAIKD1NldHRpbmdzU2VydmljZRJaCgxMaXN0U2V0dGluZ3MSIS5mcm9udGxpbmUudjEuTGlzdFNldHRpbmdzUmVxdWVzdBoiLmZyb250bGluZS52MS5MaXN0U2V0dGluZ3NSZXNwb25zZSIDkAIBElEKClB1dFNldHRpbmcSHy5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1JlcXVlc3QaIC5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1Jlc3BvbnNlIgASWgoNRGVsZXRlU2V0dGluZxIiLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVxdWVzdBojLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVzcG9uc2UiAEK8AQoQY29tLmZyb250bGluZS52MUINU2V0dGluZ3NQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
 
 /**
  * Setting is one desk setting.
@@ -77,6 +77,14 @@ export type Setting = Message<"frontline.v1.Setting"> & {
      */
     value: BusinessHours;
     case: "businessHours";
+  } | {
+    /**
+     * assignment_rules say how new tickets find an agent. A tenant has at most one.
+     *
+     * @generated from field: frontline.v1.AssignmentRules assignment_rules = 7;
+     */
+    value: AssignmentRules;
+    case: "assignmentRules";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -456,6 +464,62 @@ export type DeleteSettingResponse = Message<"frontline.v1.DeleteSettingResponse"
  */
 export const DeleteSettingResponseSchema: GenMessage<DeleteSettingResponse> = /*@__PURE__*/
   messageDesc(file_frontline_v1_settings, 12);
+
+/**
+ * AssignmentRules say how tickets are assigned automatically.
+ *
+ * @generated from message frontline.v1.AssignmentRules
+ */
+export type AssignmentRules = Message<"frontline.v1.AssignmentRules"> & {
+  /**
+   * mode of automatic assignment; unspecified turns it off.
+   *
+   * @generated from field: frontline.v1.AssignmentMode mode = 1;
+   */
+  mode: AssignmentMode;
+};
+
+/**
+ * Describes the message frontline.v1.AssignmentRules.
+ * Use `create(AssignmentRulesSchema)` to create a new message.
+ */
+export const AssignmentRulesSchema: GenMessage<AssignmentRules> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_settings, 13);
+
+/**
+ * AssignmentMode picks among the eligible agents: active, not away, under
+ * capacity, and skilled in the ticket's category (or in everything).
+ *
+ * @generated from enum frontline.v1.AssignmentMode
+ */
+export enum AssignmentMode {
+  /**
+   * ASSIGNMENT_MODE_UNSPECIFIED: no automatic assignment.
+   *
+   * @generated from enum value: ASSIGNMENT_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * ASSIGNMENT_MODE_ROUND_ROBIN takes eligible agents in turn.
+   *
+   * @generated from enum value: ASSIGNMENT_MODE_ROUND_ROBIN = 1;
+   */
+  ROUND_ROBIN = 1,
+
+  /**
+   * ASSIGNMENT_MODE_LEAST_LOADED picks the agent with the fewest open tickets.
+   *
+   * @generated from enum value: ASSIGNMENT_MODE_LEAST_LOADED = 2;
+   */
+  LEAST_LOADED = 2,
+}
+
+/**
+ * Describes the enum frontline.v1.AssignmentMode.
+ */
+export const AssignmentModeSchema: GenEnum<AssignmentMode> = /*@__PURE__*/
+  enumDesc(file_frontline_v1_settings, 0);
 
 /**
  * SettingsService holds the desk settings that every desk replica needs
