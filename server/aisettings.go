@@ -216,6 +216,11 @@ func (a *aiAdminService) UpdateAISettings(ctx context.Context, req *frontlinev1.
 		return nil, fmt.Errorf("update ai settings: %w", err)
 	}
 	a.s.log.Info("ai settings updated", "tenant", c.TenantID, "by", c.User.GetId(), "provider", st.Provider, "model", st.Model, "key_set", st.SealedKey != "")
+	summary := "AI provider turned off"
+	if st.Provider != "" && st.Provider != "none" {
+		summary = fmt.Sprintf("AI provider set to %s, model %s", st.Provider, st.Model)
+	}
+	a.s.audit(ctx, c, "ai.update", "", summary)
 	return &frontlinev1.UpdateAISettingsResponse{Settings: aiSettingsOut(st)}, nil
 }
 

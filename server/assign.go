@@ -285,5 +285,17 @@ func (i *identityService) UpdateAgentProfile(ctx context.Context, req *frontline
 	if err != nil {
 		return nil, fmt.Errorf("update agent profile: %w", err)
 	}
+	var what []string
+	if req.Capacity != nil {
+		what = append(what, fmt.Sprintf("capacity %d", u.GetCapacity()))
+	}
+	if req.GetSetSkills() {
+		sk := "all categories"
+		if len(u.GetSkills()) > 0 {
+			sk = strings.Join(u.GetSkills(), ", ")
+		}
+		what = append(what, "skills: "+sk)
+	}
+	i.s.audit(ctx, c, "user.profile", u.GetId(), fmt.Sprintf("Profile of %s set: %s", u.GetName(), strings.Join(what, "; ")))
 	return &frontlinev1.UpdateAgentProfileResponse{User: u}, nil
 }

@@ -194,6 +194,7 @@ func (i *identityService) InviteAgent(ctx context.Context, req *frontlinev1.Invi
 	if err := i.s.st.CreateInvite(ctx, inv); err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
 	}
+	i.s.audit(ctx, c, "user.invite", "", fmt.Sprintf("Invited %s as %s", addr, roleWord(r)))
 	return &frontlinev1.InviteAgentResponse{InviteToken: tok, ExpireTime: timestamppb.New(inv.ExpireTime)}, nil
 }
 
@@ -286,6 +287,7 @@ func (i *identityService) SetRole(ctx context.Context, req *frontlinev1.SetRoleR
 		return nil, fmt.Errorf("set role: %w", err)
 	}
 	i.s.streams.kick(c.TenantID, u.GetId(), "", false)
+	i.s.audit(ctx, c, "user.role", u.GetId(), fmt.Sprintf("Role of %s set to %s", u.GetName(), roleWord(u.GetRole())))
 	return &frontlinev1.SetRoleResponse{User: u}, nil
 }
 
@@ -313,6 +315,7 @@ func (i *identityService) DeactivateUser(ctx context.Context, req *frontlinev1.D
 		return nil, fmt.Errorf("deactivate user: revoke sessions: %w", err)
 	}
 	i.s.streams.kick(c.TenantID, u.GetId(), "", true)
+	i.s.audit(ctx, c, "user.deactivate", u.GetId(), fmt.Sprintf("%s deactivated", u.GetName()))
 	return &frontlinev1.DeactivateUserResponse{User: u}, nil
 }
 

@@ -72,6 +72,7 @@ func (k *knowledgeService) CreateArticle(ctx context.Context, req *frontlinev1.C
 		return nil, fmt.Errorf("create article: %w", err)
 	}
 	k.s.articleChanged(c.TenantID, a)
+	k.s.audit(ctx, c, "article.create", a.GetId(), fmt.Sprintf("Article %q created", a.GetTitle()))
 	return &frontlinev1.CreateArticleResponse{Article: a}, nil
 }
 
@@ -144,6 +145,7 @@ func (k *knowledgeService) UpdateArticle(ctx context.Context, req *frontlinev1.U
 		return nil, fmt.Errorf("update article: %w", err)
 	}
 	k.s.articleChanged(c.TenantID, a)
+	k.s.audit(ctx, c, "article.update", a.GetId(), fmt.Sprintf("Article %q updated", a.GetTitle()))
 	return &frontlinev1.UpdateArticleResponse{Article: a}, nil
 }
 
@@ -155,9 +157,14 @@ func (k *knowledgeService) DeleteArticle(ctx context.Context, req *frontlinev1.D
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
+	title := ""
+	if a, err := k.s.st.Article(ctx, c.TenantID, req.GetId()); err == nil {
+		title = a.GetTitle()
+	}
 	if err := k.s.st.DeleteArticle(ctx, c.TenantID, req.GetId()); err != nil {
 		return nil, fmt.Errorf("delete article: %w", err)
 	}
 	k.s.articleDeleted(c.TenantID, req.GetId())
+	k.s.audit(ctx, c, "article.delete", req.GetId(), fmt.Sprintf("Article %q deleted", title))
 	return &frontlinev1.DeleteArticleResponse{}, nil
 }

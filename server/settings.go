@@ -149,6 +149,7 @@ func (ss *settingsService) PutSetting(ctx context.Context, req *frontlinev1.PutS
 		return nil, fmt.Errorf("put setting: %w", err)
 	}
 	ss.s.triage.settingsChanged(c.TenantID)
+	ss.s.audit(ctx, c, "setting.put", v.GetId(), settingSummary(v, "saved"))
 	return &frontlinev1.PutSettingResponse{Setting: v}, nil
 }
 
@@ -160,10 +161,19 @@ func (ss *settingsService) DeleteSetting(ctx context.Context, req *frontlinev1.D
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
+	all, err := ss.s.st.Settings(ctx, c.TenantID)
+	if err != nil {
+		return nil, fmt.Errorf("delete setting: %w", err)
+	}
+	summary := "Setting deleted"
+	if i := slices.IndexFunc(all, func(s *frontlinev1.Setting) bool { return s.GetId() == req.GetId() }); i >= 0 {
+		summary = settingSummary(all[i], "deleted")
+	}
 	if err := ss.s.st.DeleteSetting(ctx, c.TenantID, req.GetId()); err != nil {
 		return nil, fmt.Errorf("delete setting: %w", err)
 	}
 	ss.s.triage.settingsChanged(c.TenantID)
+	ss.s.audit(ctx, c, "setting.delete", req.GetId(), summary)
 	return &frontlinev1.DeleteSettingResponse{}, nil
 }
 

@@ -61,6 +61,7 @@ func (a *widgetAdminService) UpdateWidgetSettings(ctx context.Context, req *fron
 		return nil, fmt.Errorf("update widget settings: %w", err)
 	}
 	a.s.chat.settings.forget(c.TenantID)
+	a.s.audit(ctx, c, "widget.update", "", "Widget settings saved")
 	return &frontlinev1.UpdateWidgetSettingsResponse{Settings: withDefaults(ws)}, nil
 }
 

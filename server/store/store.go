@@ -157,7 +157,7 @@ const (
 	// BucketTenant holds tickets, messages, articles, users and field marks:
 	// every desk user of the tenant sees it.
 	BucketTenant = "tenant"
-	// BucketAdmin holds article conflict branches: admins only.
+	// BucketAdmin holds article conflict branches and the audit log: admins only.
 	BucketAdmin = "admin"
 	// bucketUserPrefix starts a user's private bucket (drafts, rejections).
 	bucketUserPrefix = "user:"
@@ -357,4 +357,8 @@ type SettingsData interface {
 	DeleteTriageExample(ctx context.Context, tenantID, ticketID string) error
 	// TriageExamples returns the tenant's examples, in ticket id order.
 	TriageExamples(ctx context.Context, tenantID string) ([]TriageExample, error)
+	// AppendAudit records an admin action, logged to the admin bucket.
+	AppendAudit(ctx context.Context, tenantID string, e *frontlinev1.AuditEntry) error
+	// AuditLog returns up to limit entries, newest first.
+	AuditLog(ctx context.Context, tenantID string, limit int) ([]*frontlinev1.AuditEntry, error)
 }

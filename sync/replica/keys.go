@@ -45,6 +45,7 @@ const (
 	rowMark      byte = 0x07
 	rowRejection byte = 0x08
 	rowSetting   byte = 0x09
+	rowAudit     byte = 0x0a
 )
 
 // Meta names.

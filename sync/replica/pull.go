@@ -484,7 +484,7 @@ func bucketKinds(bucket string) []byte {
 	case bucket == "tenant":
 		return []byte{rowTicket, rowMessage, rowArticle, rowUser, rowMark, rowSetting}
 	case bucket == "admin":
-		return []byte{rowConflict}
+		return []byte{rowConflict, rowAudit}
 	default:
 		return []byte{rowDraft, rowRejection}
 	}
@@ -554,6 +554,8 @@ func changeRow(gen uint32, c *frontlinev1.Change) (key []byte, val proto.Message
 		return rowKey(gen, rowConflict, id(e.ArticleConflict.GetId())), e.ArticleConflict, valid(e.ArticleConflict.GetId())
 	case *frontlinev1.Change_FieldMark:
 		return rowKey(gen, rowMark, id(e.FieldMark.GetTicketId())), e.FieldMark, valid(e.FieldMark.GetTicketId())
+	case *frontlinev1.Change_AuditEntry:
+		return rowKey(gen, rowAudit, id(e.AuditEntry.GetId())), e.AuditEntry, valid(e.AuditEntry.GetId())
 	case *frontlinev1.Change_Setting:
 		return rowKey(gen, rowSetting, id(e.Setting.GetId())), e.Setting, valid(e.Setting.GetId())
 	case *frontlinev1.Change_Rejection:

@@ -86,3 +86,20 @@ func (r *Replica) SetTriage(ctx context.Context, ticketID string, field frontlin
 	return r.Enqueue(ctx, &frontlinev1.Mutation{Op: &frontlinev1.Mutation_SetTriage{SetTriage: &frontlinev1.SetTriageOp{
 		TicketId: ticketID, Field: field, Value: v, BaseValue: base}}})
 }
+
+// AuditLog returns the company's audit log, newest first, up to limit
+// entries (0: all). Only admins' replicas hold it.
+func (r *Replica) AuditLog(ctx context.Context, limit int) ([]*frontlinev1.AuditEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	es, err := scanKind(r, rowAudit, func() *frontlinev1.AuditEntry { return new(frontlinev1.AuditEntry) }, nil)
+	if err != nil {
+		return nil, fmt.Errorf("replica: audit log: %w", err)
+	}
+	slices.Reverse(es) // ids are time-ordered
+	if limit > 0 && len(es) > limit {
+		es = es[:limit]
+	}
+	return es, nil
+}

@@ -398,6 +398,11 @@ var snapshotKinds = []snapshotKind{
 		func(m *frontlinev1.Setting) *frontlinev1.Change {
 			return &frontlinev1.Change{Entity: &frontlinev1.Change_Setting{Setting: m}}
 		})},
+	{typ: tAudit, admin: true, bucket: func(store.SnapshotScope) string { return store.BucketAdmin },
+		decode: decodeAs(func() *frontlinev1.AuditEntry { return new(frontlinev1.AuditEntry) },
+			func(m *frontlinev1.AuditEntry) *frontlinev1.Change {
+				return &frontlinev1.Change{Entity: &frontlinev1.Change_AuditEntry{AuditEntry: m}}
+			})},
 }
 
 // Snapshot returns the current rows of scope from pos in key order.

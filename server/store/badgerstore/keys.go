@@ -99,6 +99,7 @@ const (
 	tAISettings     byte = 0x64 // t<tenant> 0x64 = AI settings (JSON, key sealed)
 	tSetting        byte = 0x70 // t<tenant> 0x70 <settingID:16> = Setting (replicated)
 	tTriageExample  byte = 0x71 // t<tenant> 0x71 <ticketID:16> = triage example (JSON, server-only)
+	tAudit          byte = 0x72 // t<tenant> 0x72 <entryID:16> = AuditEntry (replicated to admins)
 )
 
 const (
@@ -500,6 +501,9 @@ func aiSettingsKey(tenant id) []byte { return tenantKey(tenant, tAISettings) }
 
 // settingKey is t<tenant:16> 0x70 <settingID:16>.
 func settingKey(tenant, setting id) []byte { return tenantKey(tenant, tSetting, setting[:]) }
+
+// auditKey is t<tenant:16> 0x72 <entryID:16>; entry ids are time-ordered.
+func auditKey(tenant, entry id) []byte { return tenantKey(tenant, tAudit, entry[:]) }
 
 // triageExampleKey is t<tenant:16> 0x71 <ticketID:16>.
 func triageExampleKey(tenant, ticket id) []byte { return tenantKey(tenant, tTriageExample, ticket[:]) }

@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -144,4 +145,49 @@ func (m *mutationTx) Settings() ([]*frontlinev1.Setting, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// AppendAudit records an admin action and logs it to the admin bucket.
+func (s *Store) AppendAudit(ctx context.Context, tenantID string, e *frontlinev1.AuditEntry) error {
+	const op = "append audit"
+	tenant, ok1 := parseID(tenantID)
+	eid, ok2 := parseID(e.GetId())
+	if !ok1 || !ok2 {
+		return fmt.Errorf("badgerstore: %s: %w", op, invalid("audit entry id"))
+	}
+	ent, err := protoEntry(auditKey(tenant, eid), e)
+	if err != nil {
+		return fmt.Errorf("badgerstore: %s: %w", op, err)
+	}
+	return s.logUpdate(ctx, op, tenant, func(txn *badger.Txn, lw *logw) error {
+		if err := requireTenant(txn, tenant); err != nil {
+			return err
+		}
+		lw.add(store.BucketAdmin, &frontlinev1.Change{Entity: &frontlinev1.Change_AuditEntry{AuditEntry: proto.Clone(e).(*frontlinev1.AuditEntry)}})
+		return txn.SetEntry(ent)
+	})
+}
+
+// AuditLog returns up to limit entries, newest first.
+func (s *Store) AuditLog(ctx context.Context, tenantID string, limit int) ([]*frontlinev1.AuditEntry, error) {
+	const op = "audit log"
+	tenant, ok := parseID(tenantID)
+	if !ok {
+		return nil, fmt.Errorf("badgerstore: %s: %w", op, desk.ErrNotFound)
+	}
+	var out []*frontlinev1.AuditEntry
+	err := s.view(ctx, op, func(txn *badger.Txn) error {
+		prefix := typePrefix(tenant, tAudit)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, Reverse: true})
+		defer it.Close()
+		for it.Seek(append(bytes.Clone(prefix), 0xff)); it.Valid() && len(out) < limit; it.Next() {
+			e := new(frontlinev1.AuditEntry)
+			if err := decodeProto(it.Item(), e); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
 }

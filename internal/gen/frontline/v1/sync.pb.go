@@ -1752,6 +1752,7 @@ type Change struct {
 	//	*Change_Deletion
 	//	*Change_Ack
 	//	*Change_Setting
+	//	*Change_AuditEntry
 	Entity isChange_Entity `protobuf_oneof:"entity"`
 	// client_id of the replica whose mutation made the change, if any.
 	ClientId string `protobuf:"bytes,13,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
@@ -1913,6 +1914,15 @@ func (x *Change) GetSetting() *Setting {
 	return nil
 }
 
+func (x *Change) GetAuditEntry() *AuditEntry {
+	if x != nil {
+		if x, ok := x.Entity.(*Change_AuditEntry); ok {
+			return x.AuditEntry
+		}
+	}
+	return nil
+}
+
 func (x *Change) GetClientId() string {
 	if x != nil {
 		return x.ClientId
@@ -1993,6 +2003,11 @@ type Change_Setting struct {
 	Setting *Setting `protobuf:"bytes,16,opt,name=setting,proto3,oneof"`
 }
 
+type Change_AuditEntry struct {
+	// audit_entry records an admin action (admins only).
+	AuditEntry *AuditEntry `protobuf:"bytes,17,opt,name=audit_entry,json=auditEntry,proto3,oneof"`
+}
+
 func (*Change_Ticket) isChange_Entity() {}
 
 func (*Change_Message) isChange_Entity() {}
@@ -2014,6 +2029,8 @@ func (*Change_Deletion) isChange_Entity() {}
 func (*Change_Ack) isChange_Entity() {}
 
 func (*Change_Setting) isChange_Entity() {}
+
+func (*Change_AuditEntry) isChange_Entity() {}
 
 // BucketChecksum is the checksum of one bucket's rows in a snapshot.
 type BucketChecksum struct {
@@ -2326,6 +2343,108 @@ func (x *SubscribeResponse) GetHeartbeat() bool {
 	return false
 }
 
+// AuditEntry records one change an admin (or the system on their behalf)
+// made to the company's setup. Entries are append-only and reach admins'
+// replicas only.
+type AuditEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is time-ordered and unguessable.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// create_time is when the change was made.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// actor_id is the user who made it.
+	ActorId string `protobuf:"bytes,3,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	// actor_name is their name at the time.
+	ActorName string `protobuf:"bytes,4,opt,name=actor_name,json=actorName,proto3" json:"actor_name,omitempty"`
+	// action names what was done, e.g. "setting.put", "user.role", "article.delete".
+	Action string `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
+	// target_id is the id of what was changed, if it has one.
+	TargetId string `protobuf:"bytes,6,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	// summary says in words what changed, e.g. "Category \"Billing\" saved".
+	Summary       string `protobuf:"bytes,7,opt,name=summary,proto3" json:"summary,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditEntry) Reset() {
+	*x = AuditEntry{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditEntry) ProtoMessage() {}
+
+func (x *AuditEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditEntry.ProtoReflect.Descriptor instead.
+func (*AuditEntry) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *AuditEntry) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *AuditEntry) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *AuditEntry) GetActorId() string {
+	if x != nil {
+		return x.ActorId
+	}
+	return ""
+}
+
+func (x *AuditEntry) GetActorName() string {
+	if x != nil {
+		return x.ActorName
+	}
+	return ""
+}
+
+func (x *AuditEntry) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *AuditEntry) GetTargetId() string {
+	if x != nil {
+		return x.TargetId
+	}
+	return ""
+}
+
+func (x *AuditEntry) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
 var File_frontline_v1_sync_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_sync_proto_rawDesc = "" +
@@ -2448,7 +2567,7 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\bDeletion\x12,\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.frontline.v1.EntityKindR\x04kind\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\"\r\n" +
-	"\vMutationAck\"\xd7\x05\n" +
+	"\vMutationAck\"\x94\x06\n" +
 	"\x06Change\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x16\n" +
 	"\x06bucket\x18\x02 \x01(\tR\x06bucket\x12.\n" +
@@ -2464,7 +2583,9 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	" \x01(\v2\x17.frontline.v1.FieldMarkH\x00R\tfieldMark\x124\n" +
 	"\bdeletion\x18\v \x01(\v2\x16.frontline.v1.DeletionH\x00R\bdeletion\x12-\n" +
 	"\x03ack\x18\f \x01(\v2\x19.frontline.v1.MutationAckH\x00R\x03ack\x121\n" +
-	"\asetting\x18\x10 \x01(\v2\x15.frontline.v1.SettingH\x00R\asetting\x12\x1b\n" +
+	"\asetting\x18\x10 \x01(\v2\x15.frontline.v1.SettingH\x00R\asetting\x12;\n" +
+	"\vaudit_entry\x18\x11 \x01(\v2\x18.frontline.v1.AuditEntryH\x00R\n" +
+	"auditEntry\x12\x1b\n" +
 	"\tclient_id\x18\r \x01(\tR\bclientId\x12\x1f\n" +
 	"\vmutation_id\x18\x0e \x01(\x03R\n" +
 	"mutationId\x12\x17\n" +
@@ -2493,7 +2614,18 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\x11SubscribeResponse\x12\x1d\n" +
 	"\n" +
 	"latest_seq\x18\x01 \x01(\x03R\tlatestSeq\x12\x1c\n" +
-	"\theartbeat\x18\x02 \x01(\bR\theartbeat*z\n" +
+	"\theartbeat\x18\x02 \x01(\bR\theartbeat\"\xe2\x01\n" +
+	"\n" +
+	"AuditEntry\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12;\n" +
+	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12\x19\n" +
+	"\bactor_id\x18\x03 \x01(\tR\aactorId\x12\x1d\n" +
+	"\n" +
+	"actor_name\x18\x04 \x01(\tR\tactorName\x12\x16\n" +
+	"\x06action\x18\x05 \x01(\tR\x06action\x12\x1b\n" +
+	"\ttarget_id\x18\x06 \x01(\tR\btargetId\x12\x18\n" +
+	"\asummary\x18\a \x01(\tR\asummary*z\n" +
 	"\vTicketField\x12\x1c\n" +
 	"\x18TICKET_FIELD_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13TICKET_FIELD_STATUS\x10\x01\x12\x19\n" +
@@ -2534,7 +2666,7 @@ func file_frontline_v1_sync_proto_rawDescGZIP() []byte {
 }
 
 var file_frontline_v1_sync_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_frontline_v1_sync_proto_goTypes = []any{
 	(TicketField)(0),              // 0: frontline.v1.TicketField
 	(TriageField)(0),              // 1: frontline.v1.TriageField
@@ -2564,17 +2696,18 @@ var file_frontline_v1_sync_proto_goTypes = []any{
 	(*PullResponse)(nil),          // 25: frontline.v1.PullResponse
 	(*SubscribeRequest)(nil),      // 26: frontline.v1.SubscribeRequest
 	(*SubscribeResponse)(nil),     // 27: frontline.v1.SubscribeResponse
-	(*timestamppb.Timestamp)(nil), // 28: google.protobuf.Timestamp
-	(TicketStatus)(0),             // 29: frontline.v1.TicketStatus
-	(TicketPriority)(0),           // 30: frontline.v1.TicketPriority
-	(*Ticket)(nil),                // 31: frontline.v1.Ticket
-	(*Message)(nil),               // 32: frontline.v1.Message
-	(*Article)(nil),               // 33: frontline.v1.Article
-	(*User)(nil),                  // 34: frontline.v1.User
-	(*Setting)(nil),               // 35: frontline.v1.Setting
+	(*AuditEntry)(nil),            // 28: frontline.v1.AuditEntry
+	(*timestamppb.Timestamp)(nil), // 29: google.protobuf.Timestamp
+	(TicketStatus)(0),             // 30: frontline.v1.TicketStatus
+	(TicketPriority)(0),           // 31: frontline.v1.TicketPriority
+	(*Ticket)(nil),                // 32: frontline.v1.Ticket
+	(*Message)(nil),               // 33: frontline.v1.Message
+	(*Article)(nil),               // 34: frontline.v1.Article
+	(*User)(nil),                  // 35: frontline.v1.User
+	(*Setting)(nil),               // 36: frontline.v1.Setting
 }
 var file_frontline_v1_sync_proto_depIdxs = []int32{
-	28, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
+	29, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
 	4,  // 1: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
 	7,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
 	8,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
@@ -2583,47 +2716,49 @@ var file_frontline_v1_sync_proto_depIdxs = []int32{
 	10, // 6: frontline.v1.Mutation.save_draft:type_name -> frontline.v1.SaveDraftOp
 	11, // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
 	5,  // 8: frontline.v1.Mutation.set_triage:type_name -> frontline.v1.SetTriageOp
-	29, // 9: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
-	29, // 10: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
+	30, // 9: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
+	30, // 10: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
 	1,  // 11: frontline.v1.SetTriageOp.field:type_name -> frontline.v1.TriageField
-	30, // 12: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
-	30, // 13: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
-	28, // 14: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
+	31, // 12: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
+	31, // 13: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
+	29, // 14: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
 	3,  // 15: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
 	13, // 16: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
 	15, // 17: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
-	28, // 18: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
+	29, // 18: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
 	3,  // 19: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
-	28, // 20: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
-	28, // 21: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
+	29, // 20: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
+	29, // 21: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 22: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
-	28, // 23: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
+	29, // 23: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
 	2,  // 24: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
-	31, // 25: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
-	32, // 26: frontline.v1.Change.message:type_name -> frontline.v1.Message
-	33, // 27: frontline.v1.Change.article:type_name -> frontline.v1.Article
-	34, // 28: frontline.v1.Change.user:type_name -> frontline.v1.User
+	32, // 25: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
+	33, // 26: frontline.v1.Change.message:type_name -> frontline.v1.Message
+	34, // 27: frontline.v1.Change.article:type_name -> frontline.v1.Article
+	35, // 28: frontline.v1.Change.user:type_name -> frontline.v1.User
 	17, // 29: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
 	18, // 30: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
 	19, // 31: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
 	20, // 32: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
 	21, // 33: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
 	22, // 34: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
-	35, // 35: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
-	23, // 36: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
-	24, // 37: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
-	15, // 38: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
-	12, // 39: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
-	16, // 40: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
-	26, // 41: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
-	14, // 42: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
-	25, // 43: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
-	27, // 44: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
-	42, // [42:45] is the sub-list for method output_type
-	39, // [39:42] is the sub-list for method input_type
-	39, // [39:39] is the sub-list for extension type_name
-	39, // [39:39] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	36, // 35: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
+	28, // 36: frontline.v1.Change.audit_entry:type_name -> frontline.v1.AuditEntry
+	23, // 37: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
+	24, // 38: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
+	15, // 39: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
+	29, // 40: frontline.v1.AuditEntry.create_time:type_name -> google.protobuf.Timestamp
+	12, // 41: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
+	16, // 42: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
+	26, // 43: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
+	14, // 44: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
+	25, // 45: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
+	27, // 46: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
+	44, // [44:47] is the sub-list for method output_type
+	41, // [41:44] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_sync_proto_init() }
@@ -2655,6 +2790,7 @@ func file_frontline_v1_sync_proto_init() {
 		(*Change_Deletion)(nil),
 		(*Change_Ack)(nil),
 		(*Change_Setting)(nil),
+		(*Change_AuditEntry)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2662,7 +2798,7 @@ func file_frontline_v1_sync_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_sync_proto_rawDesc), len(file_frontline_v1_sync_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   25,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
