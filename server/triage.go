@@ -14,9 +14,9 @@ import (
 	"github.com/frontlinedesk/frontline/internal/assist/classify"
 	"github.com/frontlinedesk/frontline/internal/assist/sentiment"
 	"github.com/frontlinedesk/frontline/internal/assist/triage"
-	"github.com/frontlinedesk/frontline/internal/sla"
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	"github.com/frontlinedesk/frontline/internal/sla"
 	"github.com/frontlinedesk/frontline/server/store"
 )
 

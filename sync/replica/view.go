@@ -91,6 +91,10 @@ func (r *Replica) overlayTicket(t *frontlinev1.Ticket, pending []*frontlinev1.Mu
 			if op.UpdateTags.GetTicketId() == t.GetId() {
 				t.Tags, touched = mergeTags(t.GetTags(), op.UpdateTags.GetAdd(), op.UpdateTags.GetRemove()), true
 			}
+		case *frontlinev1.Mutation_SetTriage:
+			if op.SetTriage.GetTicketId() == t.GetId() {
+				t.Triage, touched = desk.CorrectTriage(t.GetTriage(), op.SetTriage.GetField(), op.SetTriage.GetValue(), ""), true
+			}
 		case *frontlinev1.Mutation_AddMessage:
 			o := op.AddMessage
 			if o.GetTicketId() == t.GetId() && !hasMsg(o.GetMessageId()) {
@@ -142,6 +146,8 @@ func mutationTicket(m *frontlinev1.Mutation) string {
 		return op.AddMessage.GetTicketId()
 	case *frontlinev1.Mutation_SaveDraft:
 		return op.SaveDraft.GetTicketId()
+	case *frontlinev1.Mutation_SetTriage:
+		return op.SetTriage.GetTicketId()
 	}
 	return ""
 }
@@ -158,43 +164,20 @@ func messageExists(txn *badger.Txn, gen uint32, ticketID string) func(string) bo
 	}
 }
 
-// ListTickets returns tickets matching f, most recently updated first.
+// ListTickets returns tickets matching f, most recently updated first (then
+// by id), with the outbox applied. It reads the in-memory ticket index
+// (index.go), caught up to a fresh snapshot; tickets without pending
+// changes are shared with the index, so callers must not modify them.
 func (r *Replica) ListTickets(ctx context.Context, f Filter) ([]TicketView, error) {
 	var out []TicketView
-	err := r.view(func(txn *badger.Txn, gen uint32, pending []*frontlinev1.Mutation) error {
-		touched := pendingTickets(pending)
-		marks, err := r.marks(txn, gen)
-		if err != nil {
-			return err
-		}
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: kindPrefix(gen, rowTicket), PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			t, err := decodeRow(it.Item(), new(frontlinev1.Ticket))
-			if err != nil {
-				return err
-			}
-			tv := TicketView{Ticket: t, Mark: marks[t.GetId()]}
-			if touched[t.GetId()] {
-				tv.Pending = r.overlayTicket(t, pending, messageExists(txn, gen, t.GetId()))
-			}
-			if match(t, f) {
-				out = append(out, tv)
-			}
-		}
-		return nil
+	x := r.index()
+	err := x.with(ctx, func(txn *badger.Txn, gen uint32, pending []*frontlinev1.Mutation) error {
+		var err error
+		out, err = r.listIndexed(ctx, x, txn, gen, pending, f)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("replica: list tickets: %w", err)
-	}
-	slices.SortFunc(out, func(a, b TicketView) int {
-		return cmp.Or(b.Ticket.GetUpdateTime().AsTime().Compare(a.Ticket.GetUpdateTime().AsTime()), cmp.Compare(a.Ticket.GetId(), b.Ticket.GetId()))
-	})
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
 	}
 	return out, nil
 }
@@ -214,30 +197,41 @@ func (r *Replica) marks(txn *badger.Txn, gen uint32) (map[string]*frontlinev1.Fi
 }
 
 func match(t *frontlinev1.Ticket, f Filter) bool {
+	return matchFields(t.GetStatus(), t.GetPriority(), t.GetAssigneeId(), t.GetTags(), f)
+}
+
+// matchFields is match over the fields the index keeps without decoding
+// (index.go), which uses it as a cheap first test before match itself: a
+// condition on another field only needs adding to match.
+func matchFields(status frontlinev1.TicketStatus, priority frontlinev1.TicketPriority, assignee string, tags []string, f Filter) bool {
 	switch {
-	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, t.GetStatus()):
+	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, status):
 		return false
-	case f.Priority != frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED && t.GetPriority() != f.Priority:
+	case f.Priority != frontlinev1.TicketPriority_TICKET_PRIORITY_UNSPECIFIED && priority != f.Priority:
 		return false
-	case f.AssigneeID != "" && t.GetAssigneeId() != f.AssigneeID:
+	case f.AssigneeID != "" && assignee != f.AssigneeID:
 		return false
-	case f.Unassigned && t.GetAssigneeId() != "":
+	case f.Unassigned && assignee != "":
 		return false
-	case f.Tag != "" && !slices.Contains(t.GetTags(), f.Tag):
+	case f.Tag != "" && !slices.Contains(tags, f.Tag):
 		return false
 	}
 	return true
 }
 
-// Counts returns the number of tickets per status.
+// Counts returns the number of tickets per status, with the outbox applied.
 func (r *Replica) Counts(ctx context.Context) (map[frontlinev1.TicketStatus]int, error) {
-	ts, err := r.ListTickets(ctx, Filter{})
+	var out map[frontlinev1.TicketStatus]int
+	x := r.index()
+	err := x.with(ctx, func(txn *badger.Txn, gen uint32, pending []*frontlinev1.Mutation) error {
+		var err error
+		if out, err = r.countsIndexed(x, txn, gen, pending); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
 	if err != nil {
-		return nil, err
-	}
-	out := map[frontlinev1.TicketStatus]int{}
-	for _, t := range ts {
-		out[t.Ticket.GetStatus()]++
+		return nil, fmt.Errorf("replica: counts: %w", err)
 	}
 	return out, nil
 }
