@@ -47,6 +47,10 @@ func settingSummary(v *frontlinev1.Setting, verb string) string {
 		return "Business hours " + verb
 	case *frontlinev1.Setting_AssignmentRules:
 		return "Automatic assignment " + verb + ": " + assignmentWord(x.AssignmentRules.GetMode())
+	case *frontlinev1.Setting_CustomField:
+		return fmt.Sprintf("Custom field %q %s", x.CustomField.GetLabel(), verb)
+	case *frontlinev1.Setting_Tag:
+		return fmt.Sprintf("Tag %q %s", x.Tag.GetName(), verb)
 	}
 	return "Setting " + verb
 }

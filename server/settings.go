@@ -35,6 +35,9 @@ const (
 	maxTierRules       = 20
 	maxTierName        = 40
 	maxSLAMinutes      = 525600 // a year
+	maxTagName         = 50
+	maxTagDescription  = 200
+	maxCustomFields    = 50
 )
 
 type settingsService struct{ s *Server }
@@ -191,6 +194,10 @@ func settingKind(s *frontlinev1.Setting) string {
 		return "business_hours"
 	case *frontlinev1.Setting_AssignmentRules:
 		return "assignment_rules"
+	case *frontlinev1.Setting_CustomField:
+		return "custom_field"
+	case *frontlinev1.Setting_Tag:
+		return "tag"
 	}
 	return ""
 }
@@ -325,6 +332,26 @@ func normalizeSetting(v *frontlinev1.Setting) error {
 		if r := p.GetResolutionMinutes(); r != 0 && r < p.GetFirstResponseMinutes() {
 			return desk.Invalid("setting.sla_policy.resolution_minutes", "must not be shorter than the first-response target")
 		}
+	case *frontlinev1.Setting_CustomField:
+		if err := desk.CheckFieldDefinition(x.CustomField); err != nil {
+			return err
+		}
+	case *frontlinev1.Setting_Tag:
+		tg := x.Tag
+		tg.Name = strings.ToLower(strings.TrimSpace(tg.GetName()))
+		tg.Color = strings.TrimSpace(tg.GetColor())
+		tg.Description = strings.TrimSpace(tg.GetDescription())
+		name, err := checkLine("setting.tag.name", tg.GetName(), 1, maxTagName)
+		if err != nil {
+			return err
+		}
+		tg.Name = name
+		if tg.GetColor() != "" && !hexColor.MatchString(tg.GetColor()) {
+			return desk.Invalid("setting.tag.color", "must be a hex colour such as #3366cc")
+		}
+		if err := checkText("setting.tag.description", tg.GetDescription(), 0, maxTagDescription); err != nil {
+			return err
+		}
 	case *frontlinev1.Setting_AssignmentRules:
 		switch x.AssignmentRules.GetMode() {
 		case frontlinev1.AssignmentMode_ASSIGNMENT_MODE_UNSPECIFIED, frontlinev1.AssignmentMode_ASSIGNMENT_MODE_ROUND_ROBIN,
@@ -366,6 +393,24 @@ func checkSettingAgainst(v, old *frontlinev1.Setting, all []*frontlinev1.Setting
 		}
 		if old == nil && count("category") >= maxCategories {
 			return desk.Invalid("setting.category", fmt.Sprintf("a company has at most %d categories", maxCategories))
+		}
+	case *frontlinev1.Setting_CustomField:
+		for _, s := range others {
+			if f := s.GetCustomField(); f != nil && f.GetKey() == x.CustomField.GetKey() {
+				return desk.Invalid("setting.custom_field.key", fmt.Sprintf("there is already a field with key %q", f.GetKey()))
+			}
+		}
+		if old == nil && count("custom_field") >= maxCustomFields {
+			return desk.Invalid("setting.custom_field", fmt.Sprintf("a company has at most %d custom fields", maxCustomFields))
+		}
+		if old != nil && old.GetCustomField().GetKey() != x.CustomField.GetKey() {
+			return desk.Invalid("setting.custom_field.key", "cannot change the key of an existing field (tickets use it)")
+		}
+	case *frontlinev1.Setting_Tag:
+		for _, s := range others {
+			if tg := s.GetTag(); tg != nil && tg.GetName() == x.Tag.GetName() {
+				return desk.Invalid("setting.tag.name", fmt.Sprintf("there is already a tag %q", tg.GetName()))
+			}
 		}
 	case *frontlinev1.Setting_Macro:
 		for _, s := range others {

@@ -193,6 +193,15 @@ func (ss *syncService) apply(c caller, tx store.MutationTx, m *frontlinev1.Mutat
 			return after, withMessage(fmt.Sprintf("status: a %s ticket cannot become %s",
 				desk.StatusName(tk.GetStatus()), desk.StatusName(o.GetStatus())), err)
 		}
+		if resolving(o.GetStatus()) {
+			all, err := tx.Settings()
+			if err != nil {
+				return after, err
+			}
+			if err := checkRequiredFields(tk, o.GetStatus(), desk.CustomFields(all)); err != nil {
+				return after, err
+			}
+		}
 		if b := o.GetBaseStatus(); b != frontlinev1.TicketStatus_TICKET_STATUS_UNSPECIFIED && b != tk.GetStatus() {
 			if err := mark(tk, frontlinev1.TicketField_TICKET_FIELD_STATUS, desk.StatusName(tk.GetStatus())); err != nil {
 				return after, err
@@ -221,6 +230,29 @@ func (ss *syncService) apply(c caller, tx store.MutationTx, m *frontlinev1.Mutat
 			tk.Triage = &frontlinev1.TicketTriage{}
 		}
 		desk.MarkCorrected(tk.Triage, desk.TriagePriority, uid)
+		return after, tx.PutTicket(tk)
+	case *frontlinev1.Mutation_SetCustomField:
+		o := op.SetCustomField
+		all, err := tx.Settings()
+		if err != nil {
+			return after, err
+		}
+		def, ok := desk.CustomFields(all)[o.GetKey()]
+		if !ok {
+			return after, desk.Invalid("custom_fields."+o.GetKey(), "is not one of the company's custom fields")
+		}
+		v, err := desk.CheckFieldValue(def, o.GetValue())
+		if err != nil {
+			return after, err
+		}
+		tk, err := loadTicket(o.GetTicketId())
+		if err != nil {
+			return after, err
+		}
+		if !setCustomFields(tk, map[string]string{o.GetKey(): v}) {
+			return after, nil
+		}
+		tk.UpdateTime = timestamppb.New(now)
 		return after, tx.PutTicket(tk)
 	case *frontlinev1.Mutation_SetTriage:
 		o := op.SetTriage

@@ -277,9 +277,31 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 		}
 		fixes = append(fixes, correction{f.field, v})
 	}
+	// Custom fields and the fields required to resolve.
+	var defs map[string]*frontlinev1.CustomField
+	fields := map[string]string{}
+	if len(req.GetCustomFields()) > 0 || resolving(req.GetStatus()) {
+		all, err := t.s.st.Settings(ctx, c.TenantID)
+		if err != nil {
+			return nil, fmt.Errorf("update ticket: %w", err)
+		}
+		defs = desk.CustomFields(all)
+	}
+	for k, v := range req.GetCustomFields() {
+		def, ok := defs[k]
+		if !ok {
+			return nil, desk.Invalid("custom_fields."+k, "is not one of the company's custom fields")
+		}
+		cv, err := desk.CheckFieldValue(def, v)
+		if err != nil {
+			return nil, err
+		}
+		fields[k] = cv
+	}
 	var statusChanged bool
 	tk, err := t.s.st.UpdateTicket(ctx, c.TenantID, req.GetId(), func(tk *frontlinev1.Ticket) error {
 		statusChanged = false
+		fieldsChanged := setCustomFields(tk, fields)
 		for _, f := range fixes {
 			tk.Triage = desk.CorrectTriage(tk.GetTriage(), f.field, f.value, c.User.GetId())
 		}
@@ -294,6 +316,9 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 			if err := desk.CheckTransition(tk.GetStatus(), req.GetStatus()); err != nil {
 				return withMessage(fmt.Sprintf("status: a %s ticket cannot become %s",
 					desk.StatusName(tk.GetStatus()), desk.StatusName(req.GetStatus())), err)
+			}
+			if err := checkRequiredFields(tk, req.GetStatus(), defs); err != nil {
+				return err
 			}
 			tk.Status = req.GetStatus()
 			changed, statusChanged = true, true
@@ -316,7 +341,7 @@ func (t *ticketService) UpdateTicket(ctx context.Context, req *frontlinev1.Updat
 				changed = true
 			}
 		}
-		if changed || len(fixes) > 0 {
+		if changed || len(fixes) > 0 || fieldsChanged {
 			tk.UpdateTime = timestamppb.New(t.s.now())
 		}
 		if statusChanged {
@@ -384,4 +409,41 @@ func (t *ticketService) AddMessage(ctx context.Context, req *frontlinev1.AddMess
 	}
 	t.s.hub.Publish(hub.Event{TenantID: c.TenantID, TicketID: tk.GetId(), Message: m, Ticket: tk})
 	return &frontlinev1.AddMessageResponse{Message: m, Ticket: tk}, nil
+}
+
+// resolving reports whether moving to st needs the required custom fields.
+func resolving(st frontlinev1.TicketStatus) bool {
+	return st == frontlinev1.TicketStatus_TICKET_STATUS_RESOLVED || st == frontlinev1.TicketStatus_TICKET_STATUS_CLOSED
+}
+
+// checkRequiredFields refuses to resolve or close tk while a field required
+// to resolve it is empty.
+func checkRequiredFields(tk *frontlinev1.Ticket, to frontlinev1.TicketStatus, defs map[string]*frontlinev1.CustomField) error {
+	if !resolving(to) {
+		return nil
+	}
+	if missing := desk.MissingRequired(tk, defs); len(missing) > 0 {
+		return withMessage(fmt.Sprintf("status: fill in %s before resolving", strings.Join(missing, ", ")), desk.ErrFailedPrecondition)
+	}
+	return nil
+}
+
+// setCustomFields applies checked values ("" clears) and reports a change.
+func setCustomFields(tk *frontlinev1.Ticket, fields map[string]string) bool {
+	changed := false
+	for k, v := range fields {
+		if tk.GetCustomFields()[k] == v {
+			continue
+		}
+		changed = true
+		if v == "" {
+			delete(tk.CustomFields, k)
+			continue
+		}
+		if tk.CustomFields == nil {
+			tk.CustomFields = map[string]string{}
+		}
+		tk.CustomFields[k] = v
+	}
+	return changed
 }

@@ -103,3 +103,26 @@ func (r *Replica) AuditLog(ctx context.Context, limit int) ([]*frontlinev1.Audit
 	}
 	return es, nil
 }
+
+// SetCustomField queues a custom field value ("" clears it), checked
+// against the field's definition as the server will check it.
+func (r *Replica) SetCustomField(ctx context.Context, ticketID, key, value string) (int64, error) {
+	th, err := r.Ticket(ctx, ticketID)
+	if err != nil {
+		return 0, err
+	}
+	ss, err := r.Settings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	def, ok := desk.CustomFields(ss)[key]
+	if !ok {
+		return 0, fmt.Errorf("replica: set custom field: %w", desk.Invalid("custom_fields."+key, "is not one of the company's custom fields"))
+	}
+	v, err := desk.CheckFieldValue(def, value)
+	if err != nil {
+		return 0, fmt.Errorf("replica: set custom field: %w", err)
+	}
+	return r.Enqueue(ctx, &frontlinev1.Mutation{Op: &frontlinev1.Mutation_SetCustomField{SetCustomField: &frontlinev1.SetCustomFieldOp{
+		TicketId: ticketID, Key: key, Value: v, BaseValue: th.Ticket.GetCustomFields()[key]}}})
+}

@@ -91,6 +91,18 @@ func (r *Replica) overlayTicket(t *frontlinev1.Ticket, pending []*frontlinev1.Mu
 			if op.UpdateTags.GetTicketId() == t.GetId() {
 				t.Tags, touched = mergeTags(t.GetTags(), op.UpdateTags.GetAdd(), op.UpdateTags.GetRemove()), true
 			}
+		case *frontlinev1.Mutation_SetCustomField:
+			if o := op.SetCustomField; o.GetTicketId() == t.GetId() {
+				if o.GetValue() == "" {
+					delete(t.CustomFields, o.GetKey())
+				} else {
+					if t.CustomFields == nil {
+						t.CustomFields = map[string]string{}
+					}
+					t.CustomFields[o.GetKey()] = o.GetValue()
+				}
+				touched = true
+			}
 		case *frontlinev1.Mutation_SetTriage:
 			if op.SetTriage.GetTicketId() == t.GetId() {
 				t.Triage, touched = desk.CorrectTriage(t.GetTriage(), op.SetTriage.GetField(), op.SetTriage.GetValue(), ""), true
@@ -148,6 +160,8 @@ func mutationTicket(m *frontlinev1.Mutation) string {
 		return op.SaveDraft.GetTicketId()
 	case *frontlinev1.Mutation_SetTriage:
 		return op.SetTriage.GetTicketId()
+	case *frontlinev1.Mutation_SetCustomField:
+		return op.SetCustomField.GetTicketId()
 	}
 	return ""
 }

@@ -76,6 +76,71 @@ func (AssignmentMode) EnumDescriptor() ([]byte, []int) {
 	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{0}
 }
 
+// CustomFieldType is what a custom field holds. Values travel as strings.
+type CustomFieldType int32
+
+const (
+	// CUSTOM_FIELD_TYPE_UNSPECIFIED is invalid.
+	CustomFieldType_CUSTOM_FIELD_TYPE_UNSPECIFIED CustomFieldType = 0
+	// CUSTOM_FIELD_TYPE_TEXT is one line of text, up to 500 characters.
+	CustomFieldType_CUSTOM_FIELD_TYPE_TEXT CustomFieldType = 1
+	// CUSTOM_FIELD_TYPE_NUMBER is a decimal number ("12", "-3.5").
+	CustomFieldType_CUSTOM_FIELD_TYPE_NUMBER CustomFieldType = 2
+	// CUSTOM_FIELD_TYPE_SELECT is one of the options.
+	CustomFieldType_CUSTOM_FIELD_TYPE_SELECT CustomFieldType = 3
+	// CUSTOM_FIELD_TYPE_CHECKBOX is "true" or "false".
+	CustomFieldType_CUSTOM_FIELD_TYPE_CHECKBOX CustomFieldType = 4
+	// CUSTOM_FIELD_TYPE_DATE is a date "YYYY-MM-DD".
+	CustomFieldType_CUSTOM_FIELD_TYPE_DATE CustomFieldType = 5
+)
+
+// Enum value maps for CustomFieldType.
+var (
+	CustomFieldType_name = map[int32]string{
+		0: "CUSTOM_FIELD_TYPE_UNSPECIFIED",
+		1: "CUSTOM_FIELD_TYPE_TEXT",
+		2: "CUSTOM_FIELD_TYPE_NUMBER",
+		3: "CUSTOM_FIELD_TYPE_SELECT",
+		4: "CUSTOM_FIELD_TYPE_CHECKBOX",
+		5: "CUSTOM_FIELD_TYPE_DATE",
+	}
+	CustomFieldType_value = map[string]int32{
+		"CUSTOM_FIELD_TYPE_UNSPECIFIED": 0,
+		"CUSTOM_FIELD_TYPE_TEXT":        1,
+		"CUSTOM_FIELD_TYPE_NUMBER":      2,
+		"CUSTOM_FIELD_TYPE_SELECT":      3,
+		"CUSTOM_FIELD_TYPE_CHECKBOX":    4,
+		"CUSTOM_FIELD_TYPE_DATE":        5,
+	}
+)
+
+func (x CustomFieldType) Enum() *CustomFieldType {
+	p := new(CustomFieldType)
+	*p = x
+	return p
+}
+
+func (x CustomFieldType) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CustomFieldType) Descriptor() protoreflect.EnumDescriptor {
+	return file_frontline_v1_settings_proto_enumTypes[1].Descriptor()
+}
+
+func (CustomFieldType) Type() protoreflect.EnumType {
+	return &file_frontline_v1_settings_proto_enumTypes[1]
+}
+
+func (x CustomFieldType) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CustomFieldType.Descriptor instead.
+func (CustomFieldType) EnumDescriptor() ([]byte, []int) {
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{1}
+}
+
 // Setting is one desk setting.
 type Setting struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -91,6 +156,8 @@ type Setting struct {
 	//	*Setting_SlaPolicy
 	//	*Setting_BusinessHours
 	//	*Setting_AssignmentRules
+	//	*Setting_CustomField
+	//	*Setting_Tag
 	Value isSetting_Value `protobuf_oneof:"value"`
 	// update_time is when the setting last changed; output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
@@ -198,6 +265,24 @@ func (x *Setting) GetAssignmentRules() *AssignmentRules {
 	return nil
 }
 
+func (x *Setting) GetCustomField() *CustomField {
+	if x != nil {
+		if x, ok := x.Value.(*Setting_CustomField); ok {
+			return x.CustomField
+		}
+	}
+	return nil
+}
+
+func (x *Setting) GetTag() *TagDefinition {
+	if x != nil {
+		if x, ok := x.Value.(*Setting_Tag); ok {
+			return x.Tag
+		}
+	}
+	return nil
+}
+
 func (x *Setting) GetUpdateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.UpdateTime
@@ -247,6 +332,16 @@ type Setting_AssignmentRules struct {
 	AssignmentRules *AssignmentRules `protobuf:"bytes,7,opt,name=assignment_rules,json=assignmentRules,proto3,oneof"`
 }
 
+type Setting_CustomField struct {
+	// custom_field defines a field agents fill in on tickets.
+	CustomField *CustomField `protobuf:"bytes,8,opt,name=custom_field,json=customField,proto3,oneof"`
+}
+
+type Setting_Tag struct {
+	// tag is a tag the company uses, with a colour and a description.
+	Tag *TagDefinition `protobuf:"bytes,9,opt,name=tag,proto3,oneof"`
+}
+
 func (*Setting_Category) isSetting_Value() {}
 
 func (*Setting_Macro) isSetting_Value() {}
@@ -258,6 +353,10 @@ func (*Setting_SlaPolicy) isSetting_Value() {}
 func (*Setting_BusinessHours) isSetting_Value() {}
 
 func (*Setting_AssignmentRules) isSetting_Value() {}
+
+func (*Setting_CustomField) isSetting_Value() {}
+
+func (*Setting_Tag) isSetting_Value() {}
 
 // Category is a ticket category. Triage learns it from the description,
 // the examples and the tickets agents label with it.
@@ -985,11 +1084,159 @@ func (x *AssignmentRules) GetMode() AssignmentMode {
 	return AssignmentMode_ASSIGNMENT_MODE_UNSPECIFIED
 }
 
+// CustomField is a ticket field the company defines.
+type CustomField struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// key names the field in Ticket.custom_fields: 1 to 40 lower-case
+	// letters, digits and underscores, starting with a letter; unique.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// label is shown to agents, 1 to 60 characters.
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// type of the values.
+	Type CustomFieldType `protobuf:"varint,3,opt,name=type,proto3,enum=frontline.v1.CustomFieldType" json:"type,omitempty"`
+	// options are the choices of a select field, 1 to 50, each up to 100 characters.
+	Options []string `protobuf:"bytes,4,rep,name=options,proto3" json:"options,omitempty"`
+	// required_to_resolve refuses to resolve or close a ticket without a value.
+	RequiredToResolve bool `protobuf:"varint,5,opt,name=required_to_resolve,json=requiredToResolve,proto3" json:"required_to_resolve,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *CustomField) Reset() {
+	*x = CustomField{}
+	mi := &file_frontline_v1_settings_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CustomField) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CustomField) ProtoMessage() {}
+
+func (x *CustomField) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_settings_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CustomField.ProtoReflect.Descriptor instead.
+func (*CustomField) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CustomField) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *CustomField) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *CustomField) GetType() CustomFieldType {
+	if x != nil {
+		return x.Type
+	}
+	return CustomFieldType_CUSTOM_FIELD_TYPE_UNSPECIFIED
+}
+
+func (x *CustomField) GetOptions() []string {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+func (x *CustomField) GetRequiredToResolve() bool {
+	if x != nil {
+		return x.RequiredToResolve
+	}
+	return false
+}
+
+// TagDefinition describes a tag the company uses; tickets may still carry
+// tags without one.
+type TagDefinition struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// name as on tickets: lower-case, 1 to 50 characters; unique.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// color is a CSS hex colour (#rrggbb), or empty for the default.
+	Color string `protobuf:"bytes,2,opt,name=color,proto3" json:"color,omitempty"`
+	// description says when to use the tag, up to 200 characters.
+	Description   string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TagDefinition) Reset() {
+	*x = TagDefinition{}
+	mi := &file_frontline_v1_settings_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TagDefinition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TagDefinition) ProtoMessage() {}
+
+func (x *TagDefinition) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_settings_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TagDefinition.ProtoReflect.Descriptor instead.
+func (*TagDefinition) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_settings_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *TagDefinition) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *TagDefinition) GetColor() string {
+	if x != nil {
+		return x.Color
+	}
+	return ""
+}
+
+func (x *TagDefinition) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
 var File_frontline_v1_settings_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\n" +
-	"\x1bfrontline/v1/settings.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x03\n" +
+	"\x1bfrontline/v1/settings.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1ffrontline/v1/widget_admin.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xeb\x04\n" +
 	"\aSetting\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x124\n" +
 	"\bcategory\x18\x02 \x01(\v2\x16.frontline.v1.CategoryH\x00R\bcategory\x12+\n" +
@@ -998,7 +1245,9 @@ const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\n" +
 	"sla_policy\x18\x05 \x01(\v2\x17.frontline.v1.SLAPolicyH\x00R\tslaPolicy\x12D\n" +
 	"\x0ebusiness_hours\x18\x06 \x01(\v2\x1b.frontline.v1.BusinessHoursH\x00R\rbusinessHours\x12J\n" +
-	"\x10assignment_rules\x18\a \x01(\v2\x1d.frontline.v1.AssignmentRulesH\x00R\x0fassignmentRules\x12;\n" +
+	"\x10assignment_rules\x18\a \x01(\v2\x1d.frontline.v1.AssignmentRulesH\x00R\x0fassignmentRules\x12>\n" +
+	"\fcustom_field\x18\b \x01(\v2\x19.frontline.v1.CustomFieldH\x00R\vcustomField\x12/\n" +
+	"\x03tag\x18\t \x01(\v2\x1b.frontline.v1.TagDefinitionH\x00R\x03tag\x12;\n" +
 	"\vupdate_time\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12$\n" +
@@ -1043,11 +1292,28 @@ const file_frontline_v1_settings_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x17\n" +
 	"\x15DeleteSettingResponse\"C\n" +
 	"\x0fAssignmentRules\x120\n" +
-	"\x04mode\x18\x01 \x01(\x0e2\x1c.frontline.v1.AssignmentModeR\x04mode*t\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x1c.frontline.v1.AssignmentModeR\x04mode\"\xb2\x01\n" +
+	"\vCustomField\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x121\n" +
+	"\x04type\x18\x03 \x01(\x0e2\x1d.frontline.v1.CustomFieldTypeR\x04type\x12\x18\n" +
+	"\aoptions\x18\x04 \x03(\tR\aoptions\x12.\n" +
+	"\x13required_to_resolve\x18\x05 \x01(\bR\x11requiredToResolve\"[\n" +
+	"\rTagDefinition\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05color\x18\x02 \x01(\tR\x05color\x12 \n" +
+	"\vdescription\x18\x03 \x01(\tR\vdescription*t\n" +
 	"\x0eAssignmentMode\x12\x1f\n" +
 	"\x1bASSIGNMENT_MODE_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bASSIGNMENT_MODE_ROUND_ROBIN\x10\x01\x12 \n" +
-	"\x1cASSIGNMENT_MODE_LEAST_LOADED\x10\x022\x9c\x02\n" +
+	"\x1cASSIGNMENT_MODE_LEAST_LOADED\x10\x02*\xc8\x01\n" +
+	"\x0fCustomFieldType\x12!\n" +
+	"\x1dCUSTOM_FIELD_TYPE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16CUSTOM_FIELD_TYPE_TEXT\x10\x01\x12\x1c\n" +
+	"\x18CUSTOM_FIELD_TYPE_NUMBER\x10\x02\x12\x1c\n" +
+	"\x18CUSTOM_FIELD_TYPE_SELECT\x10\x03\x12\x1e\n" +
+	"\x1aCUSTOM_FIELD_TYPE_CHECKBOX\x10\x04\x12\x1a\n" +
+	"\x16CUSTOM_FIELD_TYPE_DATE\x10\x052\x9c\x02\n" +
 	"\x0fSettingsService\x12Z\n" +
 	"\fListSettings\x12!.frontline.v1.ListSettingsRequest\x1a\".frontline.v1.ListSettingsResponse\"\x03\x90\x02\x01\x12Q\n" +
 	"\n" +
@@ -1067,58 +1333,64 @@ func file_frontline_v1_settings_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_settings_proto_rawDescData
 }
 
-var file_frontline_v1_settings_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_frontline_v1_settings_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_frontline_v1_settings_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_frontline_v1_settings_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_frontline_v1_settings_proto_goTypes = []any{
 	(AssignmentMode)(0),           // 0: frontline.v1.AssignmentMode
-	(*Setting)(nil),               // 1: frontline.v1.Setting
-	(*Category)(nil),              // 2: frontline.v1.Category
-	(*Macro)(nil),                 // 3: frontline.v1.Macro
-	(*PriorityRules)(nil),         // 4: frontline.v1.PriorityRules
-	(*SLAPolicy)(nil),             // 5: frontline.v1.SLAPolicy
-	(*KeywordRule)(nil),           // 6: frontline.v1.KeywordRule
-	(*TierRule)(nil),              // 7: frontline.v1.TierRule
-	(*ListSettingsRequest)(nil),   // 8: frontline.v1.ListSettingsRequest
-	(*ListSettingsResponse)(nil),  // 9: frontline.v1.ListSettingsResponse
-	(*PutSettingRequest)(nil),     // 10: frontline.v1.PutSettingRequest
-	(*PutSettingResponse)(nil),    // 11: frontline.v1.PutSettingResponse
-	(*DeleteSettingRequest)(nil),  // 12: frontline.v1.DeleteSettingRequest
-	(*DeleteSettingResponse)(nil), // 13: frontline.v1.DeleteSettingResponse
-	(*AssignmentRules)(nil),       // 14: frontline.v1.AssignmentRules
-	(*BusinessHours)(nil),         // 15: frontline.v1.BusinessHours
-	(*timestamppb.Timestamp)(nil), // 16: google.protobuf.Timestamp
-	(TicketPriority)(0),           // 17: frontline.v1.TicketPriority
+	(CustomFieldType)(0),          // 1: frontline.v1.CustomFieldType
+	(*Setting)(nil),               // 2: frontline.v1.Setting
+	(*Category)(nil),              // 3: frontline.v1.Category
+	(*Macro)(nil),                 // 4: frontline.v1.Macro
+	(*PriorityRules)(nil),         // 5: frontline.v1.PriorityRules
+	(*SLAPolicy)(nil),             // 6: frontline.v1.SLAPolicy
+	(*KeywordRule)(nil),           // 7: frontline.v1.KeywordRule
+	(*TierRule)(nil),              // 8: frontline.v1.TierRule
+	(*ListSettingsRequest)(nil),   // 9: frontline.v1.ListSettingsRequest
+	(*ListSettingsResponse)(nil),  // 10: frontline.v1.ListSettingsResponse
+	(*PutSettingRequest)(nil),     // 11: frontline.v1.PutSettingRequest
+	(*PutSettingResponse)(nil),    // 12: frontline.v1.PutSettingResponse
+	(*DeleteSettingRequest)(nil),  // 13: frontline.v1.DeleteSettingRequest
+	(*DeleteSettingResponse)(nil), // 14: frontline.v1.DeleteSettingResponse
+	(*AssignmentRules)(nil),       // 15: frontline.v1.AssignmentRules
+	(*CustomField)(nil),           // 16: frontline.v1.CustomField
+	(*TagDefinition)(nil),         // 17: frontline.v1.TagDefinition
+	(*BusinessHours)(nil),         // 18: frontline.v1.BusinessHours
+	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
+	(TicketPriority)(0),           // 20: frontline.v1.TicketPriority
 }
 var file_frontline_v1_settings_proto_depIdxs = []int32{
-	2,  // 0: frontline.v1.Setting.category:type_name -> frontline.v1.Category
-	3,  // 1: frontline.v1.Setting.macro:type_name -> frontline.v1.Macro
-	4,  // 2: frontline.v1.Setting.priority_rules:type_name -> frontline.v1.PriorityRules
-	5,  // 3: frontline.v1.Setting.sla_policy:type_name -> frontline.v1.SLAPolicy
-	15, // 4: frontline.v1.Setting.business_hours:type_name -> frontline.v1.BusinessHours
-	14, // 5: frontline.v1.Setting.assignment_rules:type_name -> frontline.v1.AssignmentRules
-	16, // 6: frontline.v1.Setting.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 7: frontline.v1.PriorityRules.keyword_rules:type_name -> frontline.v1.KeywordRule
-	7,  // 8: frontline.v1.PriorityRules.tier_rules:type_name -> frontline.v1.TierRule
-	17, // 9: frontline.v1.PriorityRules.negative_priority:type_name -> frontline.v1.TicketPriority
-	17, // 10: frontline.v1.PriorityRules.sla_priority:type_name -> frontline.v1.TicketPriority
-	17, // 11: frontline.v1.SLAPolicy.priority:type_name -> frontline.v1.TicketPriority
-	17, // 12: frontline.v1.KeywordRule.priority:type_name -> frontline.v1.TicketPriority
-	17, // 13: frontline.v1.TierRule.priority:type_name -> frontline.v1.TicketPriority
-	1,  // 14: frontline.v1.ListSettingsResponse.settings:type_name -> frontline.v1.Setting
-	1,  // 15: frontline.v1.PutSettingRequest.setting:type_name -> frontline.v1.Setting
-	1,  // 16: frontline.v1.PutSettingResponse.setting:type_name -> frontline.v1.Setting
-	0,  // 17: frontline.v1.AssignmentRules.mode:type_name -> frontline.v1.AssignmentMode
-	8,  // 18: frontline.v1.SettingsService.ListSettings:input_type -> frontline.v1.ListSettingsRequest
-	10, // 19: frontline.v1.SettingsService.PutSetting:input_type -> frontline.v1.PutSettingRequest
-	12, // 20: frontline.v1.SettingsService.DeleteSetting:input_type -> frontline.v1.DeleteSettingRequest
-	9,  // 21: frontline.v1.SettingsService.ListSettings:output_type -> frontline.v1.ListSettingsResponse
-	11, // 22: frontline.v1.SettingsService.PutSetting:output_type -> frontline.v1.PutSettingResponse
-	13, // 23: frontline.v1.SettingsService.DeleteSetting:output_type -> frontline.v1.DeleteSettingResponse
-	21, // [21:24] is the sub-list for method output_type
-	18, // [18:21] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	3,  // 0: frontline.v1.Setting.category:type_name -> frontline.v1.Category
+	4,  // 1: frontline.v1.Setting.macro:type_name -> frontline.v1.Macro
+	5,  // 2: frontline.v1.Setting.priority_rules:type_name -> frontline.v1.PriorityRules
+	6,  // 3: frontline.v1.Setting.sla_policy:type_name -> frontline.v1.SLAPolicy
+	18, // 4: frontline.v1.Setting.business_hours:type_name -> frontline.v1.BusinessHours
+	15, // 5: frontline.v1.Setting.assignment_rules:type_name -> frontline.v1.AssignmentRules
+	16, // 6: frontline.v1.Setting.custom_field:type_name -> frontline.v1.CustomField
+	17, // 7: frontline.v1.Setting.tag:type_name -> frontline.v1.TagDefinition
+	19, // 8: frontline.v1.Setting.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 9: frontline.v1.PriorityRules.keyword_rules:type_name -> frontline.v1.KeywordRule
+	8,  // 10: frontline.v1.PriorityRules.tier_rules:type_name -> frontline.v1.TierRule
+	20, // 11: frontline.v1.PriorityRules.negative_priority:type_name -> frontline.v1.TicketPriority
+	20, // 12: frontline.v1.PriorityRules.sla_priority:type_name -> frontline.v1.TicketPriority
+	20, // 13: frontline.v1.SLAPolicy.priority:type_name -> frontline.v1.TicketPriority
+	20, // 14: frontline.v1.KeywordRule.priority:type_name -> frontline.v1.TicketPriority
+	20, // 15: frontline.v1.TierRule.priority:type_name -> frontline.v1.TicketPriority
+	2,  // 16: frontline.v1.ListSettingsResponse.settings:type_name -> frontline.v1.Setting
+	2,  // 17: frontline.v1.PutSettingRequest.setting:type_name -> frontline.v1.Setting
+	2,  // 18: frontline.v1.PutSettingResponse.setting:type_name -> frontline.v1.Setting
+	0,  // 19: frontline.v1.AssignmentRules.mode:type_name -> frontline.v1.AssignmentMode
+	1,  // 20: frontline.v1.CustomField.type:type_name -> frontline.v1.CustomFieldType
+	9,  // 21: frontline.v1.SettingsService.ListSettings:input_type -> frontline.v1.ListSettingsRequest
+	11, // 22: frontline.v1.SettingsService.PutSetting:input_type -> frontline.v1.PutSettingRequest
+	13, // 23: frontline.v1.SettingsService.DeleteSetting:input_type -> frontline.v1.DeleteSettingRequest
+	10, // 24: frontline.v1.SettingsService.ListSettings:output_type -> frontline.v1.ListSettingsResponse
+	12, // 25: frontline.v1.SettingsService.PutSetting:output_type -> frontline.v1.PutSettingResponse
+	14, // 26: frontline.v1.SettingsService.DeleteSetting:output_type -> frontline.v1.DeleteSettingResponse
+	24, // [24:27] is the sub-list for method output_type
+	21, // [21:24] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_settings_proto_init() }
@@ -1135,14 +1407,16 @@ func file_frontline_v1_settings_proto_init() {
 		(*Setting_SlaPolicy)(nil),
 		(*Setting_BusinessHours)(nil),
 		(*Setting_AssignmentRules)(nil),
+		(*Setting_CustomField)(nil),
+		(*Setting_Tag)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_settings_proto_rawDesc), len(file_frontline_v1_settings_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   14,
+			NumEnums:      2,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

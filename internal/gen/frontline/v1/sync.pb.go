@@ -232,6 +232,7 @@ type Mutation struct {
 	//	*Mutation_SaveDraft
 	//	*Mutation_EditArticle
 	//	*Mutation_SetTriage
+	//	*Mutation_SetCustomField
 	Op            isMutation_Op `protobuf_oneof:"op"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -360,6 +361,15 @@ func (x *Mutation) GetSetTriage() *SetTriageOp {
 	return nil
 }
 
+func (x *Mutation) GetSetCustomField() *SetCustomFieldOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_SetCustomField); ok {
+			return x.SetCustomField
+		}
+	}
+	return nil
+}
+
 type isMutation_Op interface {
 	isMutation_Op()
 }
@@ -404,6 +414,11 @@ type Mutation_SetTriage struct {
 	SetTriage *SetTriageOp `protobuf:"bytes,10,opt,name=set_triage,json=setTriage,proto3,oneof"`
 }
 
+type Mutation_SetCustomField struct {
+	// set_custom_field sets or clears one custom field value.
+	SetCustomField *SetCustomFieldOp `protobuf:"bytes,11,opt,name=set_custom_field,json=setCustomField,proto3,oneof"`
+}
+
 func (*Mutation_SetStatus) isMutation_Op() {}
 
 func (*Mutation_Assign) isMutation_Op() {}
@@ -419,6 +434,8 @@ func (*Mutation_SaveDraft) isMutation_Op() {}
 func (*Mutation_EditArticle) isMutation_Op() {}
 
 func (*Mutation_SetTriage) isMutation_Op() {}
+
+func (*Mutation_SetCustomField) isMutation_Op() {}
 
 // SetStatusOp changes a ticket's status.
 type SetStatusOp struct {
@@ -559,6 +576,79 @@ func (x *SetTriageOp) GetBaseValue() string {
 	return ""
 }
 
+// SetCustomFieldOp sets a ticket's custom field value ("" clears it).
+type SetCustomFieldOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// key of the field.
+	Key string `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	// value to set, checked against the field's type.
+	Value string `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
+	// base_value is the value the user saw.
+	BaseValue     string `protobuf:"bytes,4,opt,name=base_value,json=baseValue,proto3" json:"base_value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCustomFieldOp) Reset() {
+	*x = SetCustomFieldOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCustomFieldOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCustomFieldOp) ProtoMessage() {}
+
+func (x *SetCustomFieldOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCustomFieldOp.ProtoReflect.Descriptor instead.
+func (*SetCustomFieldOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SetCustomFieldOp) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *SetCustomFieldOp) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *SetCustomFieldOp) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *SetCustomFieldOp) GetBaseValue() string {
+	if x != nil {
+		return x.BaseValue
+	}
+	return ""
+}
+
 // SetPriorityOp changes a ticket's priority.
 type SetPriorityOp struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -574,7 +664,7 @@ type SetPriorityOp struct {
 
 func (x *SetPriorityOp) Reset() {
 	*x = SetPriorityOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	mi := &file_frontline_v1_sync_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -586,7 +676,7 @@ func (x *SetPriorityOp) String() string {
 func (*SetPriorityOp) ProtoMessage() {}
 
 func (x *SetPriorityOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[3]
+	mi := &file_frontline_v1_sync_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -599,7 +689,7 @@ func (x *SetPriorityOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPriorityOp.ProtoReflect.Descriptor instead.
 func (*SetPriorityOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{3}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *SetPriorityOp) GetTicketId() string {
@@ -638,7 +728,7 @@ type AssignOp struct {
 
 func (x *AssignOp) Reset() {
 	*x = AssignOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[4]
+	mi := &file_frontline_v1_sync_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -650,7 +740,7 @@ func (x *AssignOp) String() string {
 func (*AssignOp) ProtoMessage() {}
 
 func (x *AssignOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[4]
+	mi := &file_frontline_v1_sync_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -663,7 +753,7 @@ func (x *AssignOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignOp.ProtoReflect.Descriptor instead.
 func (*AssignOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{4}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *AssignOp) GetTicketId() string {
@@ -709,7 +799,7 @@ type AddMessageOp struct {
 
 func (x *AddMessageOp) Reset() {
 	*x = AddMessageOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	mi := &file_frontline_v1_sync_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -721,7 +811,7 @@ func (x *AddMessageOp) String() string {
 func (*AddMessageOp) ProtoMessage() {}
 
 func (x *AddMessageOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[5]
+	mi := &file_frontline_v1_sync_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -734,7 +824,7 @@ func (x *AddMessageOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMessageOp.ProtoReflect.Descriptor instead.
 func (*AddMessageOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{5}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *AddMessageOp) GetMessageId() string {
@@ -794,7 +884,7 @@ type UpdateTagsOp struct {
 
 func (x *UpdateTagsOp) Reset() {
 	*x = UpdateTagsOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	mi := &file_frontline_v1_sync_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -806,7 +896,7 @@ func (x *UpdateTagsOp) String() string {
 func (*UpdateTagsOp) ProtoMessage() {}
 
 func (x *UpdateTagsOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[6]
+	mi := &file_frontline_v1_sync_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -819,7 +909,7 @@ func (x *UpdateTagsOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTagsOp.ProtoReflect.Descriptor instead.
 func (*UpdateTagsOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{6}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *UpdateTagsOp) GetTicketId() string {
@@ -856,7 +946,7 @@ type SaveDraftOp struct {
 
 func (x *SaveDraftOp) Reset() {
 	*x = SaveDraftOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	mi := &file_frontline_v1_sync_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -868,7 +958,7 @@ func (x *SaveDraftOp) String() string {
 func (*SaveDraftOp) ProtoMessage() {}
 
 func (x *SaveDraftOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[7]
+	mi := &file_frontline_v1_sync_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -881,7 +971,7 @@ func (x *SaveDraftOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveDraftOp.ProtoReflect.Descriptor instead.
 func (*SaveDraftOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{7}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *SaveDraftOp) GetTicketId() string {
@@ -916,7 +1006,7 @@ type EditArticleOp struct {
 
 func (x *EditArticleOp) Reset() {
 	*x = EditArticleOp{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[8]
+	mi := &file_frontline_v1_sync_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -928,7 +1018,7 @@ func (x *EditArticleOp) String() string {
 func (*EditArticleOp) ProtoMessage() {}
 
 func (x *EditArticleOp) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[8]
+	mi := &file_frontline_v1_sync_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -941,7 +1031,7 @@ func (x *EditArticleOp) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditArticleOp.ProtoReflect.Descriptor instead.
 func (*EditArticleOp) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{8}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *EditArticleOp) GetArticleId() string {
@@ -985,7 +1075,7 @@ type PushRequest struct {
 
 func (x *PushRequest) Reset() {
 	*x = PushRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[9]
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -997,7 +1087,7 @@ func (x *PushRequest) String() string {
 func (*PushRequest) ProtoMessage() {}
 
 func (x *PushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[9]
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1010,7 +1100,7 @@ func (x *PushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushRequest.ProtoReflect.Descriptor instead.
 func (*PushRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{9}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PushRequest) GetClientId() string {
@@ -1044,7 +1134,7 @@ type MutationResult struct {
 
 func (x *MutationResult) Reset() {
 	*x = MutationResult{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1056,7 +1146,7 @@ func (x *MutationResult) String() string {
 func (*MutationResult) ProtoMessage() {}
 
 func (x *MutationResult) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1069,7 +1159,7 @@ func (x *MutationResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationResult.ProtoReflect.Descriptor instead.
 func (*MutationResult) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *MutationResult) GetMutationId() int64 {
@@ -1115,7 +1205,7 @@ type PushResponse struct {
 
 func (x *PushResponse) Reset() {
 	*x = PushResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1127,7 +1217,7 @@ func (x *PushResponse) String() string {
 func (*PushResponse) ProtoMessage() {}
 
 func (x *PushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1140,7 +1230,7 @@ func (x *PushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushResponse.ProtoReflect.Descriptor instead.
 func (*PushResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PushResponse) GetLastMutationId() int64 {
@@ -1177,7 +1267,7 @@ type Cursor struct {
 
 func (x *Cursor) Reset() {
 	*x = Cursor{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1189,7 +1279,7 @@ func (x *Cursor) String() string {
 func (*Cursor) ProtoMessage() {}
 
 func (x *Cursor) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1202,7 +1292,7 @@ func (x *Cursor) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cursor.ProtoReflect.Descriptor instead.
 func (*Cursor) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Cursor) GetEpoch() string {
@@ -1236,7 +1326,7 @@ type PullRequest struct {
 
 func (x *PullRequest) Reset() {
 	*x = PullRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1248,7 +1338,7 @@ func (x *PullRequest) String() string {
 func (*PullRequest) ProtoMessage() {}
 
 func (x *PullRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1261,7 +1351,7 @@ func (x *PullRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullRequest.ProtoReflect.Descriptor instead.
 func (*PullRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *PullRequest) GetClientId() string {
@@ -1309,7 +1399,7 @@ type Draft struct {
 
 func (x *Draft) Reset() {
 	*x = Draft{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1321,7 +1411,7 @@ func (x *Draft) String() string {
 func (*Draft) ProtoMessage() {}
 
 func (x *Draft) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1334,7 +1424,7 @@ func (x *Draft) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Draft.ProtoReflect.Descriptor instead.
 func (*Draft) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Draft) GetTicketId() string {
@@ -1386,7 +1476,7 @@ type Rejection struct {
 
 func (x *Rejection) Reset() {
 	*x = Rejection{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1398,7 +1488,7 @@ func (x *Rejection) String() string {
 func (*Rejection) ProtoMessage() {}
 
 func (x *Rejection) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1411,7 +1501,7 @@ func (x *Rejection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rejection.ProtoReflect.Descriptor instead.
 func (*Rejection) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Rejection) GetClientId() string {
@@ -1479,7 +1569,7 @@ type ArticleConflict struct {
 
 func (x *ArticleConflict) Reset() {
 	*x = ArticleConflict{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1491,7 +1581,7 @@ func (x *ArticleConflict) String() string {
 func (*ArticleConflict) ProtoMessage() {}
 
 func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1504,7 +1594,7 @@ func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArticleConflict.ProtoReflect.Descriptor instead.
 func (*ArticleConflict) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ArticleConflict) GetId() string {
@@ -1575,7 +1665,7 @@ type FieldMark struct {
 
 func (x *FieldMark) Reset() {
 	*x = FieldMark{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1587,7 +1677,7 @@ func (x *FieldMark) String() string {
 func (*FieldMark) ProtoMessage() {}
 
 func (x *FieldMark) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1600,7 +1690,7 @@ func (x *FieldMark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldMark.ProtoReflect.Descriptor instead.
 func (*FieldMark) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *FieldMark) GetTicketId() string {
@@ -1651,7 +1741,7 @@ type Deletion struct {
 
 func (x *Deletion) Reset() {
 	*x = Deletion{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1663,7 +1753,7 @@ func (x *Deletion) String() string {
 func (*Deletion) ProtoMessage() {}
 
 func (x *Deletion) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1676,7 +1766,7 @@ func (x *Deletion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Deletion.ProtoReflect.Descriptor instead.
 func (*Deletion) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Deletion) GetKind() EntityKind {
@@ -1702,7 +1792,7 @@ type MutationAck struct {
 
 func (x *MutationAck) Reset() {
 	*x = MutationAck{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[19]
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1714,7 +1804,7 @@ func (x *MutationAck) String() string {
 func (*MutationAck) ProtoMessage() {}
 
 func (x *MutationAck) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[19]
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1727,7 +1817,7 @@ func (x *MutationAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationAck.ProtoReflect.Descriptor instead.
 func (*MutationAck) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
 }
 
 // Change is one row's new state, or its removal, at one point of the tenant's log.
@@ -1766,7 +1856,7 @@ type Change struct {
 
 func (x *Change) Reset() {
 	*x = Change{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1778,7 +1868,7 @@ func (x *Change) String() string {
 func (*Change) ProtoMessage() {}
 
 func (x *Change) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1791,7 +1881,7 @@ func (x *Change) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Change.ProtoReflect.Descriptor instead.
 func (*Change) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Change) GetSeq() int64 {
@@ -2047,7 +2137,7 @@ type BucketChecksum struct {
 
 func (x *BucketChecksum) Reset() {
 	*x = BucketChecksum{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[21]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2059,7 +2149,7 @@ func (x *BucketChecksum) String() string {
 func (*BucketChecksum) ProtoMessage() {}
 
 func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[21]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2072,7 +2162,7 @@ func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BucketChecksum.ProtoReflect.Descriptor instead.
 func (*BucketChecksum) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *BucketChecksum) GetBucket() string {
@@ -2130,7 +2220,7 @@ type PullResponse struct {
 
 func (x *PullResponse) Reset() {
 	*x = PullResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[22]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2142,7 +2232,7 @@ func (x *PullResponse) String() string {
 func (*PullResponse) ProtoMessage() {}
 
 func (x *PullResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[22]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2155,7 +2245,7 @@ func (x *PullResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullResponse.ProtoReflect.Descriptor instead.
 func (*PullResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *PullResponse) GetEpoch() string {
@@ -2253,7 +2343,7 @@ type SubscribeRequest struct {
 
 func (x *SubscribeRequest) Reset() {
 	*x = SubscribeRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[23]
+	mi := &file_frontline_v1_sync_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2265,7 +2355,7 @@ func (x *SubscribeRequest) String() string {
 func (*SubscribeRequest) ProtoMessage() {}
 
 func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[23]
+	mi := &file_frontline_v1_sync_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2278,7 +2368,7 @@ func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SubscribeRequest) GetCursor() *Cursor {
@@ -2301,7 +2391,7 @@ type SubscribeResponse struct {
 
 func (x *SubscribeResponse) Reset() {
 	*x = SubscribeResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[24]
+	mi := &file_frontline_v1_sync_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2313,7 +2403,7 @@ func (x *SubscribeResponse) String() string {
 func (*SubscribeResponse) ProtoMessage() {}
 
 func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[24]
+	mi := &file_frontline_v1_sync_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2326,7 +2416,7 @@ func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{24}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *SubscribeResponse) GetLatestSeq() int64 {
@@ -2368,7 +2458,7 @@ type AuditEntry struct {
 
 func (x *AuditEntry) Reset() {
 	*x = AuditEntry{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[25]
+	mi := &file_frontline_v1_sync_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2380,7 +2470,7 @@ func (x *AuditEntry) String() string {
 func (*AuditEntry) ProtoMessage() {}
 
 func (x *AuditEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[25]
+	mi := &file_frontline_v1_sync_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2393,7 +2483,7 @@ func (x *AuditEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditEntry.ProtoReflect.Descriptor instead.
 func (*AuditEntry) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{25}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *AuditEntry) GetId() string {
@@ -2449,7 +2539,7 @@ var File_frontline_v1_sync_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x1bfrontline/v1/settings.proto\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc5\x04\n" +
+	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x1bfrontline/v1/settings.proto\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x05\n" +
 	"\bMutation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12;\n" +
 	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -2467,7 +2557,8 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\fedit_article\x18\t \x01(\v2\x1b.frontline.v1.EditArticleOpH\x00R\veditArticle\x12:\n" +
 	"\n" +
 	"set_triage\x18\n" +
-	" \x01(\v2\x19.frontline.v1.SetTriageOpH\x00R\tsetTriageB\x04\n" +
+	" \x01(\v2\x19.frontline.v1.SetTriageOpH\x00R\tsetTriage\x12J\n" +
+	"\x10set_custom_field\x18\v \x01(\v2\x1e.frontline.v1.SetCustomFieldOpH\x00R\x0esetCustomFieldB\x04\n" +
 	"\x02op\"\x9b\x01\n" +
 	"\vSetStatusOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x122\n" +
@@ -2477,6 +2568,12 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\vSetTriageOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12/\n" +
 	"\x05field\x18\x02 \x01(\x0e2\x19.frontline.v1.TriageFieldR\x05field\x12\x14\n" +
+	"\x05value\x18\x03 \x01(\tR\x05value\x12\x1d\n" +
+	"\n" +
+	"base_value\x18\x04 \x01(\tR\tbaseValue\"v\n" +
+	"\x10SetCustomFieldOp\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x10\n" +
+	"\x03key\x18\x02 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x03 \x01(\tR\x05value\x12\x1d\n" +
 	"\n" +
 	"base_value\x18\x04 \x01(\tR\tbaseValue\"\xa9\x01\n" +
@@ -2666,7 +2763,7 @@ func file_frontline_v1_sync_proto_rawDescGZIP() []byte {
 }
 
 var file_frontline_v1_sync_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_frontline_v1_sync_proto_goTypes = []any{
 	(TicketField)(0),              // 0: frontline.v1.TicketField
 	(TriageField)(0),              // 1: frontline.v1.TriageField
@@ -2674,91 +2771,93 @@ var file_frontline_v1_sync_proto_goTypes = []any{
 	(*Mutation)(nil),              // 3: frontline.v1.Mutation
 	(*SetStatusOp)(nil),           // 4: frontline.v1.SetStatusOp
 	(*SetTriageOp)(nil),           // 5: frontline.v1.SetTriageOp
-	(*SetPriorityOp)(nil),         // 6: frontline.v1.SetPriorityOp
-	(*AssignOp)(nil),              // 7: frontline.v1.AssignOp
-	(*AddMessageOp)(nil),          // 8: frontline.v1.AddMessageOp
-	(*UpdateTagsOp)(nil),          // 9: frontline.v1.UpdateTagsOp
-	(*SaveDraftOp)(nil),           // 10: frontline.v1.SaveDraftOp
-	(*EditArticleOp)(nil),         // 11: frontline.v1.EditArticleOp
-	(*PushRequest)(nil),           // 12: frontline.v1.PushRequest
-	(*MutationResult)(nil),        // 13: frontline.v1.MutationResult
-	(*PushResponse)(nil),          // 14: frontline.v1.PushResponse
-	(*Cursor)(nil),                // 15: frontline.v1.Cursor
-	(*PullRequest)(nil),           // 16: frontline.v1.PullRequest
-	(*Draft)(nil),                 // 17: frontline.v1.Draft
-	(*Rejection)(nil),             // 18: frontline.v1.Rejection
-	(*ArticleConflict)(nil),       // 19: frontline.v1.ArticleConflict
-	(*FieldMark)(nil),             // 20: frontline.v1.FieldMark
-	(*Deletion)(nil),              // 21: frontline.v1.Deletion
-	(*MutationAck)(nil),           // 22: frontline.v1.MutationAck
-	(*Change)(nil),                // 23: frontline.v1.Change
-	(*BucketChecksum)(nil),        // 24: frontline.v1.BucketChecksum
-	(*PullResponse)(nil),          // 25: frontline.v1.PullResponse
-	(*SubscribeRequest)(nil),      // 26: frontline.v1.SubscribeRequest
-	(*SubscribeResponse)(nil),     // 27: frontline.v1.SubscribeResponse
-	(*AuditEntry)(nil),            // 28: frontline.v1.AuditEntry
-	(*timestamppb.Timestamp)(nil), // 29: google.protobuf.Timestamp
-	(TicketStatus)(0),             // 30: frontline.v1.TicketStatus
-	(TicketPriority)(0),           // 31: frontline.v1.TicketPriority
-	(*Ticket)(nil),                // 32: frontline.v1.Ticket
-	(*Message)(nil),               // 33: frontline.v1.Message
-	(*Article)(nil),               // 34: frontline.v1.Article
-	(*User)(nil),                  // 35: frontline.v1.User
-	(*Setting)(nil),               // 36: frontline.v1.Setting
+	(*SetCustomFieldOp)(nil),      // 6: frontline.v1.SetCustomFieldOp
+	(*SetPriorityOp)(nil),         // 7: frontline.v1.SetPriorityOp
+	(*AssignOp)(nil),              // 8: frontline.v1.AssignOp
+	(*AddMessageOp)(nil),          // 9: frontline.v1.AddMessageOp
+	(*UpdateTagsOp)(nil),          // 10: frontline.v1.UpdateTagsOp
+	(*SaveDraftOp)(nil),           // 11: frontline.v1.SaveDraftOp
+	(*EditArticleOp)(nil),         // 12: frontline.v1.EditArticleOp
+	(*PushRequest)(nil),           // 13: frontline.v1.PushRequest
+	(*MutationResult)(nil),        // 14: frontline.v1.MutationResult
+	(*PushResponse)(nil),          // 15: frontline.v1.PushResponse
+	(*Cursor)(nil),                // 16: frontline.v1.Cursor
+	(*PullRequest)(nil),           // 17: frontline.v1.PullRequest
+	(*Draft)(nil),                 // 18: frontline.v1.Draft
+	(*Rejection)(nil),             // 19: frontline.v1.Rejection
+	(*ArticleConflict)(nil),       // 20: frontline.v1.ArticleConflict
+	(*FieldMark)(nil),             // 21: frontline.v1.FieldMark
+	(*Deletion)(nil),              // 22: frontline.v1.Deletion
+	(*MutationAck)(nil),           // 23: frontline.v1.MutationAck
+	(*Change)(nil),                // 24: frontline.v1.Change
+	(*BucketChecksum)(nil),        // 25: frontline.v1.BucketChecksum
+	(*PullResponse)(nil),          // 26: frontline.v1.PullResponse
+	(*SubscribeRequest)(nil),      // 27: frontline.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),     // 28: frontline.v1.SubscribeResponse
+	(*AuditEntry)(nil),            // 29: frontline.v1.AuditEntry
+	(*timestamppb.Timestamp)(nil), // 30: google.protobuf.Timestamp
+	(TicketStatus)(0),             // 31: frontline.v1.TicketStatus
+	(TicketPriority)(0),           // 32: frontline.v1.TicketPriority
+	(*Ticket)(nil),                // 33: frontline.v1.Ticket
+	(*Message)(nil),               // 34: frontline.v1.Message
+	(*Article)(nil),               // 35: frontline.v1.Article
+	(*User)(nil),                  // 36: frontline.v1.User
+	(*Setting)(nil),               // 37: frontline.v1.Setting
 }
 var file_frontline_v1_sync_proto_depIdxs = []int32{
-	29, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
+	30, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
 	4,  // 1: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
-	7,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
-	8,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
-	6,  // 4: frontline.v1.Mutation.set_priority:type_name -> frontline.v1.SetPriorityOp
-	9,  // 5: frontline.v1.Mutation.update_tags:type_name -> frontline.v1.UpdateTagsOp
-	10, // 6: frontline.v1.Mutation.save_draft:type_name -> frontline.v1.SaveDraftOp
-	11, // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
+	8,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
+	9,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
+	7,  // 4: frontline.v1.Mutation.set_priority:type_name -> frontline.v1.SetPriorityOp
+	10, // 5: frontline.v1.Mutation.update_tags:type_name -> frontline.v1.UpdateTagsOp
+	11, // 6: frontline.v1.Mutation.save_draft:type_name -> frontline.v1.SaveDraftOp
+	12, // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
 	5,  // 8: frontline.v1.Mutation.set_triage:type_name -> frontline.v1.SetTriageOp
-	30, // 9: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
-	30, // 10: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
-	1,  // 11: frontline.v1.SetTriageOp.field:type_name -> frontline.v1.TriageField
-	31, // 12: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
-	31, // 13: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
-	29, // 14: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
-	3,  // 15: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
-	13, // 16: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
-	15, // 17: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
-	29, // 18: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
-	3,  // 19: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
-	29, // 20: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
-	29, // 21: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 22: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
-	29, // 23: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
-	2,  // 24: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
-	32, // 25: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
-	33, // 26: frontline.v1.Change.message:type_name -> frontline.v1.Message
-	34, // 27: frontline.v1.Change.article:type_name -> frontline.v1.Article
-	35, // 28: frontline.v1.Change.user:type_name -> frontline.v1.User
-	17, // 29: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
-	18, // 30: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
-	19, // 31: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
-	20, // 32: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
-	21, // 33: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
-	22, // 34: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
-	36, // 35: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
-	28, // 36: frontline.v1.Change.audit_entry:type_name -> frontline.v1.AuditEntry
-	23, // 37: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
-	24, // 38: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
-	15, // 39: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
-	29, // 40: frontline.v1.AuditEntry.create_time:type_name -> google.protobuf.Timestamp
-	12, // 41: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
-	16, // 42: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
-	26, // 43: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
-	14, // 44: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
-	25, // 45: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
-	27, // 46: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
-	44, // [44:47] is the sub-list for method output_type
-	41, // [41:44] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	6,  // 9: frontline.v1.Mutation.set_custom_field:type_name -> frontline.v1.SetCustomFieldOp
+	31, // 10: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
+	31, // 11: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
+	1,  // 12: frontline.v1.SetTriageOp.field:type_name -> frontline.v1.TriageField
+	32, // 13: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
+	32, // 14: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
+	30, // 15: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
+	3,  // 16: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
+	14, // 17: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
+	16, // 18: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
+	30, // 19: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 20: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
+	30, // 21: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
+	30, // 22: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 23: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
+	30, // 24: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
+	2,  // 25: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
+	33, // 26: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
+	34, // 27: frontline.v1.Change.message:type_name -> frontline.v1.Message
+	35, // 28: frontline.v1.Change.article:type_name -> frontline.v1.Article
+	36, // 29: frontline.v1.Change.user:type_name -> frontline.v1.User
+	18, // 30: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
+	19, // 31: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
+	20, // 32: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
+	21, // 33: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
+	22, // 34: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
+	23, // 35: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
+	37, // 36: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
+	29, // 37: frontline.v1.Change.audit_entry:type_name -> frontline.v1.AuditEntry
+	24, // 38: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
+	25, // 39: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
+	16, // 40: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
+	30, // 41: frontline.v1.AuditEntry.create_time:type_name -> google.protobuf.Timestamp
+	13, // 42: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
+	17, // 43: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
+	27, // 44: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
+	15, // 45: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
+	26, // 46: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
+	28, // 47: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
+	45, // [45:48] is the sub-list for method output_type
+	42, // [42:45] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_sync_proto_init() }
@@ -2777,8 +2876,9 @@ func file_frontline_v1_sync_proto_init() {
 		(*Mutation_SaveDraft)(nil),
 		(*Mutation_EditArticle)(nil),
 		(*Mutation_SetTriage)(nil),
+		(*Mutation_SetCustomField)(nil),
 	}
-	file_frontline_v1_sync_proto_msgTypes[20].OneofWrappers = []any{
+	file_frontline_v1_sync_proto_msgTypes[21].OneofWrappers = []any{
 		(*Change_Ticket)(nil),
 		(*Change_Message)(nil),
 		(*Change_Article)(nil),
@@ -2798,7 +2898,7 @@ func file_frontline_v1_sync_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_sync_proto_rawDesc), len(file_frontline_v1_sync_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   26,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

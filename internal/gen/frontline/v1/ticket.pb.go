@@ -435,7 +435,9 @@ type UpdateTicketRequest struct {
 	// sentiment to set as a correction, if set: negative, neutral or positive.
 	Sentiment *string `protobuf:"bytes,8,opt,name=sentiment,proto3,oneof" json:"sentiment,omitempty"`
 	// language to set as a correction, if set: an ISO 639-1 code.
-	Language      *string `protobuf:"bytes,9,opt,name=language,proto3,oneof" json:"language,omitempty"`
+	Language *string `protobuf:"bytes,9,opt,name=language,proto3,oneof" json:"language,omitempty"`
+	// custom_fields sets custom field values by key; an empty value clears one.
+	CustomFields  map[string]string `protobuf:"bytes,10,rep,name=custom_fields,json=customFields,proto3" json:"custom_fields,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -531,6 +533,13 @@ func (x *UpdateTicketRequest) GetLanguage() string {
 		return *x.Language
 	}
 	return ""
+}
+
+func (x *UpdateTicketRequest) GetCustomFields() map[string]string {
+	if x != nil {
+		return x.CustomFields
+	}
+	return nil
 }
 
 // UpdateTicketResponse is the ticket after the change.
@@ -933,7 +942,7 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"page_token\x18\a \x01(\tR\tpageToken\"m\n" +
 	"\x13ListTicketsResponse\x12.\n" +
 	"\atickets\x18\x01 \x03(\v2\x14.frontline.v1.TicketR\atickets\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb4\x03\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\x04\n" +
 	"\x13UpdateTicketRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1a.frontline.v1.TicketStatusH\x00R\x06status\x88\x01\x01\x12=\n" +
@@ -945,7 +954,12 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"removeTags\x12\x1f\n" +
 	"\bcategory\x18\a \x01(\tH\x03R\bcategory\x88\x01\x01\x12!\n" +
 	"\tsentiment\x18\b \x01(\tH\x04R\tsentiment\x88\x01\x01\x12\x1f\n" +
-	"\blanguage\x18\t \x01(\tH\x05R\blanguage\x88\x01\x01B\t\n" +
+	"\blanguage\x18\t \x01(\tH\x05R\blanguage\x88\x01\x01\x12X\n" +
+	"\rcustom_fields\x18\n" +
+	" \x03(\v23.frontline.v1.UpdateTicketRequest.CustomFieldsEntryR\fcustomFields\x1a?\n" +
+	"\x11CustomFieldsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\t\n" +
 	"\a_statusB\v\n" +
 	"\t_priorityB\x0e\n" +
 	"\f_assignee_idB\v\n" +
@@ -997,7 +1011,7 @@ func file_frontline_v1_ticket_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_ticket_proto_rawDescData
 }
 
-var file_frontline_v1_ticket_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_frontline_v1_ticket_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_frontline_v1_ticket_proto_goTypes = []any{
 	(*CreateTicketRequest)(nil),         // 0: frontline.v1.CreateTicketRequest
 	(*CreateTicketResponse)(nil),        // 1: frontline.v1.CreateTicketResponse
@@ -1013,47 +1027,49 @@ var file_frontline_v1_ticket_proto_goTypes = []any{
 	(*SetAgentTypingResponse)(nil),      // 11: frontline.v1.SetAgentTypingResponse
 	(*GetTicketAttachmentRequest)(nil),  // 12: frontline.v1.GetTicketAttachmentRequest
 	(*GetTicketAttachmentResponse)(nil), // 13: frontline.v1.GetTicketAttachmentResponse
-	(*Customer)(nil),                    // 14: frontline.v1.Customer
-	(TicketPriority)(0),                 // 15: frontline.v1.TicketPriority
-	(*Ticket)(nil),                      // 16: frontline.v1.Ticket
-	(*Message)(nil),                     // 17: frontline.v1.Message
-	(TicketStatus)(0),                   // 18: frontline.v1.TicketStatus
-	(*Attachment)(nil),                  // 19: frontline.v1.Attachment
+	nil,                                 // 14: frontline.v1.UpdateTicketRequest.CustomFieldsEntry
+	(*Customer)(nil),                    // 15: frontline.v1.Customer
+	(TicketPriority)(0),                 // 16: frontline.v1.TicketPriority
+	(*Ticket)(nil),                      // 17: frontline.v1.Ticket
+	(*Message)(nil),                     // 18: frontline.v1.Message
+	(TicketStatus)(0),                   // 19: frontline.v1.TicketStatus
+	(*Attachment)(nil),                  // 20: frontline.v1.Attachment
 }
 var file_frontline_v1_ticket_proto_depIdxs = []int32{
-	14, // 0: frontline.v1.CreateTicketRequest.customer:type_name -> frontline.v1.Customer
-	15, // 1: frontline.v1.CreateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
-	16, // 2: frontline.v1.CreateTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	16, // 3: frontline.v1.GetTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	17, // 4: frontline.v1.GetTicketResponse.messages:type_name -> frontline.v1.Message
-	18, // 5: frontline.v1.ListTicketsRequest.statuses:type_name -> frontline.v1.TicketStatus
-	15, // 6: frontline.v1.ListTicketsRequest.priority:type_name -> frontline.v1.TicketPriority
-	16, // 7: frontline.v1.ListTicketsResponse.tickets:type_name -> frontline.v1.Ticket
-	18, // 8: frontline.v1.UpdateTicketRequest.status:type_name -> frontline.v1.TicketStatus
-	15, // 9: frontline.v1.UpdateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
-	16, // 10: frontline.v1.UpdateTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	17, // 11: frontline.v1.AddMessageResponse.message:type_name -> frontline.v1.Message
-	16, // 12: frontline.v1.AddMessageResponse.ticket:type_name -> frontline.v1.Ticket
-	19, // 13: frontline.v1.GetTicketAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
-	0,  // 14: frontline.v1.TicketService.CreateTicket:input_type -> frontline.v1.CreateTicketRequest
-	2,  // 15: frontline.v1.TicketService.GetTicket:input_type -> frontline.v1.GetTicketRequest
-	4,  // 16: frontline.v1.TicketService.ListTickets:input_type -> frontline.v1.ListTicketsRequest
-	6,  // 17: frontline.v1.TicketService.UpdateTicket:input_type -> frontline.v1.UpdateTicketRequest
-	8,  // 18: frontline.v1.TicketService.AddMessage:input_type -> frontline.v1.AddMessageRequest
-	10, // 19: frontline.v1.TicketService.SetAgentTyping:input_type -> frontline.v1.SetAgentTypingRequest
-	12, // 20: frontline.v1.TicketService.GetTicketAttachment:input_type -> frontline.v1.GetTicketAttachmentRequest
-	1,  // 21: frontline.v1.TicketService.CreateTicket:output_type -> frontline.v1.CreateTicketResponse
-	3,  // 22: frontline.v1.TicketService.GetTicket:output_type -> frontline.v1.GetTicketResponse
-	5,  // 23: frontline.v1.TicketService.ListTickets:output_type -> frontline.v1.ListTicketsResponse
-	7,  // 24: frontline.v1.TicketService.UpdateTicket:output_type -> frontline.v1.UpdateTicketResponse
-	9,  // 25: frontline.v1.TicketService.AddMessage:output_type -> frontline.v1.AddMessageResponse
-	11, // 26: frontline.v1.TicketService.SetAgentTyping:output_type -> frontline.v1.SetAgentTypingResponse
-	13, // 27: frontline.v1.TicketService.GetTicketAttachment:output_type -> frontline.v1.GetTicketAttachmentResponse
-	21, // [21:28] is the sub-list for method output_type
-	14, // [14:21] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	15, // 0: frontline.v1.CreateTicketRequest.customer:type_name -> frontline.v1.Customer
+	16, // 1: frontline.v1.CreateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
+	17, // 2: frontline.v1.CreateTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	17, // 3: frontline.v1.GetTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	18, // 4: frontline.v1.GetTicketResponse.messages:type_name -> frontline.v1.Message
+	19, // 5: frontline.v1.ListTicketsRequest.statuses:type_name -> frontline.v1.TicketStatus
+	16, // 6: frontline.v1.ListTicketsRequest.priority:type_name -> frontline.v1.TicketPriority
+	17, // 7: frontline.v1.ListTicketsResponse.tickets:type_name -> frontline.v1.Ticket
+	19, // 8: frontline.v1.UpdateTicketRequest.status:type_name -> frontline.v1.TicketStatus
+	16, // 9: frontline.v1.UpdateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
+	14, // 10: frontline.v1.UpdateTicketRequest.custom_fields:type_name -> frontline.v1.UpdateTicketRequest.CustomFieldsEntry
+	17, // 11: frontline.v1.UpdateTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	18, // 12: frontline.v1.AddMessageResponse.message:type_name -> frontline.v1.Message
+	17, // 13: frontline.v1.AddMessageResponse.ticket:type_name -> frontline.v1.Ticket
+	20, // 14: frontline.v1.GetTicketAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
+	0,  // 15: frontline.v1.TicketService.CreateTicket:input_type -> frontline.v1.CreateTicketRequest
+	2,  // 16: frontline.v1.TicketService.GetTicket:input_type -> frontline.v1.GetTicketRequest
+	4,  // 17: frontline.v1.TicketService.ListTickets:input_type -> frontline.v1.ListTicketsRequest
+	6,  // 18: frontline.v1.TicketService.UpdateTicket:input_type -> frontline.v1.UpdateTicketRequest
+	8,  // 19: frontline.v1.TicketService.AddMessage:input_type -> frontline.v1.AddMessageRequest
+	10, // 20: frontline.v1.TicketService.SetAgentTyping:input_type -> frontline.v1.SetAgentTypingRequest
+	12, // 21: frontline.v1.TicketService.GetTicketAttachment:input_type -> frontline.v1.GetTicketAttachmentRequest
+	1,  // 22: frontline.v1.TicketService.CreateTicket:output_type -> frontline.v1.CreateTicketResponse
+	3,  // 23: frontline.v1.TicketService.GetTicket:output_type -> frontline.v1.GetTicketResponse
+	5,  // 24: frontline.v1.TicketService.ListTickets:output_type -> frontline.v1.ListTicketsResponse
+	7,  // 25: frontline.v1.TicketService.UpdateTicket:output_type -> frontline.v1.UpdateTicketResponse
+	9,  // 26: frontline.v1.TicketService.AddMessage:output_type -> frontline.v1.AddMessageResponse
+	11, // 27: frontline.v1.TicketService.SetAgentTyping:output_type -> frontline.v1.SetAgentTypingResponse
+	13, // 28: frontline.v1.TicketService.GetTicketAttachment:output_type -> frontline.v1.GetTicketAttachmentResponse
+	22, // [22:29] is the sub-list for method output_type
+	15, // [15:22] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_ticket_proto_init() }
@@ -1069,7 +1085,7 @@ func file_frontline_v1_ticket_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_ticket_proto_rawDesc), len(file_frontline_v1_ticket_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

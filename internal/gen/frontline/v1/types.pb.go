@@ -738,7 +738,9 @@ type Ticket struct {
 	// first_response_time is when an agent first replied publicly; unset until then.
 	FirstResponseTime *timestamppb.Timestamp `protobuf:"bytes,26,opt,name=first_response_time,json=firstResponseTime,proto3" json:"first_response_time,omitempty"`
 	// resolve_time is when the ticket was last resolved or closed; unset while open.
-	ResolveTime   *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=resolve_time,json=resolveTime,proto3" json:"resolve_time,omitempty"`
+	ResolveTime *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=resolve_time,json=resolveTime,proto3" json:"resolve_time,omitempty"`
+	// custom_fields are the values of the company's custom fields, by key.
+	CustomFields  map[string]string `protobuf:"bytes,28,rep,name=custom_fields,json=customFields,proto3" json:"custom_fields,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -923,6 +925,13 @@ func (x *Ticket) GetFirstResponseTime() *timestamppb.Timestamp {
 func (x *Ticket) GetResolveTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.ResolveTime
+	}
+	return nil
+}
+
+func (x *Ticket) GetCustomFields() map[string]string {
+	if x != nil {
+		return x.CustomFields
 	}
 	return nil
 }
@@ -1520,7 +1529,7 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"\bCustomer\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
-	"\x04tier\x18\x03 \x01(\tR\x04tier\"\xe7\a\n" +
+	"\x04tier\x18\x03 \x01(\tR\x04tier\"\xf5\b\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x03R\x06number\x12\x18\n" +
@@ -1549,7 +1558,11 @@ const file_frontline_v1_types_proto_rawDesc = "" +
 	"botAnswers\x122\n" +
 	"\x06triage\x18\x19 \x01(\v2\x1a.frontline.v1.TicketTriageR\x06triage\x12J\n" +
 	"\x13first_response_time\x18\x1a \x01(\v2\x1a.google.protobuf.TimestampR\x11firstResponseTime\x12=\n" +
-	"\fresolve_time\x18\x1b \x01(\v2\x1a.google.protobuf.TimestampR\vresolveTime\"C\n" +
+	"\fresolve_time\x18\x1b \x01(\v2\x1a.google.protobuf.TimestampR\vresolveTime\x12K\n" +
+	"\rcustom_fields\x18\x1c \x03(\v2&.frontline.v1.Ticket.CustomFieldsEntryR\fcustomFields\x1a?\n" +
+	"\x11CustomFieldsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"C\n" +
 	"\vScoredLabel\x12\x14\n" +
 	"\x05label\x18\x01 \x01(\tR\x05label\x12\x1e\n" +
 	"\n" +
@@ -1662,7 +1675,7 @@ func file_frontline_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_frontline_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
-var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_frontline_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_frontline_v1_types_proto_goTypes = []any{
 	(Role)(0),                     // 0: frontline.v1.Role
 	(TicketStatus)(0),             // 1: frontline.v1.TicketStatus
@@ -1681,41 +1694,43 @@ var file_frontline_v1_types_proto_goTypes = []any{
 	(*Citation)(nil),              // 14: frontline.v1.Citation
 	(*Attachment)(nil),            // 15: frontline.v1.Attachment
 	(*Article)(nil),               // 16: frontline.v1.Article
-	(*timestamppb.Timestamp)(nil), // 17: google.protobuf.Timestamp
+	nil,                           // 17: frontline.v1.Ticket.CustomFieldsEntry
+	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
 }
 var file_frontline_v1_types_proto_depIdxs = []int32{
-	17, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
+	18, // 0: frontline.v1.Company.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: frontline.v1.User.role:type_name -> frontline.v1.Role
-	17, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
+	18, // 2: frontline.v1.User.create_time:type_name -> google.protobuf.Timestamp
 	6,  // 3: frontline.v1.User.availability:type_name -> frontline.v1.Availability
 	1,  // 4: frontline.v1.Ticket.status:type_name -> frontline.v1.TicketStatus
 	2,  // 5: frontline.v1.Ticket.priority:type_name -> frontline.v1.TicketPriority
 	9,  // 6: frontline.v1.Ticket.customer:type_name -> frontline.v1.Customer
 	4,  // 7: frontline.v1.Ticket.channel:type_name -> frontline.v1.Channel
-	17, // 8: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
-	17, // 9: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
-	17, // 10: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
-	17, // 11: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
+	18, // 8: frontline.v1.Ticket.create_time:type_name -> google.protobuf.Timestamp
+	18, // 9: frontline.v1.Ticket.update_time:type_name -> google.protobuf.Timestamp
+	18, // 10: frontline.v1.Ticket.last_customer_message_time:type_name -> google.protobuf.Timestamp
+	18, // 11: frontline.v1.Ticket.close_time:type_name -> google.protobuf.Timestamp
 	12, // 12: frontline.v1.Ticket.triage:type_name -> frontline.v1.TicketTriage
-	17, // 13: frontline.v1.Ticket.first_response_time:type_name -> google.protobuf.Timestamp
-	17, // 14: frontline.v1.Ticket.resolve_time:type_name -> google.protobuf.Timestamp
-	11, // 15: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
-	11, // 16: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
-	11, // 17: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
-	11, // 18: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
-	17, // 19: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
-	3,  // 20: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
-	17, // 21: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	15, // 22: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
-	14, // 23: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
-	5,  // 24: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
-	17, // 25: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
-	17, // 26: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
-	27, // [27:27] is the sub-list for method output_type
-	27, // [27:27] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	18, // 13: frontline.v1.Ticket.first_response_time:type_name -> google.protobuf.Timestamp
+	18, // 14: frontline.v1.Ticket.resolve_time:type_name -> google.protobuf.Timestamp
+	17, // 15: frontline.v1.Ticket.custom_fields:type_name -> frontline.v1.Ticket.CustomFieldsEntry
+	11, // 16: frontline.v1.TicketTriage.category:type_name -> frontline.v1.ScoredLabel
+	11, // 17: frontline.v1.TicketTriage.priority:type_name -> frontline.v1.ScoredLabel
+	11, // 18: frontline.v1.TicketTriage.sentiment:type_name -> frontline.v1.ScoredLabel
+	11, // 19: frontline.v1.TicketTriage.language:type_name -> frontline.v1.ScoredLabel
+	18, // 20: frontline.v1.TicketTriage.triage_time:type_name -> google.protobuf.Timestamp
+	3,  // 21: frontline.v1.Message.author_kind:type_name -> frontline.v1.AuthorKind
+	18, // 22: frontline.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	15, // 23: frontline.v1.Message.attachments:type_name -> frontline.v1.Attachment
+	14, // 24: frontline.v1.Message.citations:type_name -> frontline.v1.Citation
+	5,  // 25: frontline.v1.Article.status:type_name -> frontline.v1.ArticleStatus
+	18, // 26: frontline.v1.Article.create_time:type_name -> google.protobuf.Timestamp
+	18, // 27: frontline.v1.Article.update_time:type_name -> google.protobuf.Timestamp
+	28, // [28:28] is the sub-list for method output_type
+	28, // [28:28] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_types_proto_init() }
@@ -1729,7 +1744,7 @@ func file_frontline_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_types_proto_rawDesc), len(file_frontline_v1_types_proto_rawDesc)),
 			NumEnums:      7,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/settings.proto.
  */
 export const file_frontline_v1_settings: GenFile = /*@__PURE__*/
-  fileDesc("Chtmcm9udGxpbmUvdjEvc2V0dGluZ3MucHJvdG8SDGZyb250bGluZS52MSKRAwoHU2V0dGluZxIKCgJpZBgBIAEoCRIqCghjYXRlZ29yeRgCIAEoCzIWLmZyb250bGluZS52MS5DYXRlZ29yeUgAEiQKBW1hY3JvGAMgASgLMhMuZnJvbnRsaW5lLnYxLk1hY3JvSAASNQoOcHJpb3JpdHlfcnVsZXMYBCABKAsyGy5mcm9udGxpbmUudjEuUHJpb3JpdHlSdWxlc0gAEi0KCnNsYV9wb2xpY3kYBSABKAsyFy5mcm9udGxpbmUudjEuU0xBUG9saWN5SAASNQoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3Vyc0gAEjkKEGFzc2lnbm1lbnRfcnVsZXMYByABKAsyHS5mcm9udGxpbmUudjEuQXNzaWdubWVudFJ1bGVzSAASLwoLdXBkYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDnVwZGF0ZV91c2VyX2lkGAsgASgJQgcKBXZhbHVlIj8KCENhdGVnb3J5EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEAoIZXhhbXBsZXMYAyADKAkiSAoFTWFjcm8SDQoFdGl0bGUYASABKAkSDAoEYm9keRgCIAEoCRIQCghhZGRfdGFncxgDIAMoCRIQCghjYXRlZ29yeRgEIAEoCSKOAgoNUHJpb3JpdHlSdWxlcxIwCg1rZXl3b3JkX3J1bGVzGAEgAygLMhkuZnJvbnRsaW5lLnYxLktleXdvcmRSdWxlEioKCnRpZXJfcnVsZXMYAiADKAsyFi5mcm9udGxpbmUudjEuVGllclJ1bGUSFgoObmVnYXRpdmVfYmVsb3cYAyABKAESNwoRbmVnYXRpdmVfcHJpb3JpdHkYBCABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSGgoSc2xhX3dpbmRvd19taW51dGVzGAUgASgFEjIKDHNsYV9wcmlvcml0eRgGIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSKPAQoJU0xBUG9saWN5Ei4KCHByaW9yaXR5GAEgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5Eh4KFmZpcnN0X3Jlc3BvbnNlX21pbnV0ZXMYAiABKAUSGgoScmVzb2x1dGlvbl9taW51dGVzGAMgASgFEhYKDmJ1c2luZXNzX2hvdXJzGAQgASgIIkwKC0tleXdvcmRSdWxlEg0KBXdvcmRzGAEgAygJEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5IkgKCFRpZXJSdWxlEgwKBHRpZXIYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkiFQoTTGlzdFNldHRpbmdzUmVxdWVzdCI/ChRMaXN0U2V0dGluZ3NSZXNwb25zZRInCghzZXR0aW5ncxgBIAMoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIjsKEVB1dFNldHRpbmdSZXF1ZXN0EiYKB3NldHRpbmcYASABKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZyI8ChJQdXRTZXR0aW5nUmVzcG9uc2USJgoHc2V0dGluZxgBIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIiIKFERlbGV0ZVNldHRpbmdSZXF1ZXN0EgoKAmlkGAEgASgJIhcKFURlbGV0ZVNldHRpbmdSZXNwb25zZSI9Cg9Bc3NpZ25tZW50UnVsZXMSKgoEbW9kZRgBIAEoDjIcLmZyb250bGluZS52MS5Bc3NpZ25tZW50TW9kZSp0Cg5Bc3NpZ25tZW50TW9kZRIfChtBU1NJR05NRU5UX01PREVfVU5TUEVDSUZJRUQQABIfChtBU1NJR05NRU5UX01PREVfUk9VTkRfUk9CSU4QARIgChxBU1NJR05NRU5UX01PREVfTEVBU1RfTE9BREVEEAIynAIKD1NldHRpbmdzU2VydmljZRJaCgxMaXN0U2V0dGluZ3MSIS5mcm9udGxpbmUudjEuTGlzdFNldHRpbmdzUmVxdWVzdBoiLmZyb250bGluZS52MS5MaXN0U2V0dGluZ3NSZXNwb25zZSIDkAIBElEKClB1dFNldHRpbmcSHy5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1JlcXVlc3QaIC5mcm9udGxpbmUudjEuUHV0U2V0dGluZ1Jlc3BvbnNlIgASWgoNRGVsZXRlU2V0dGluZxIiLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVxdWVzdBojLmZyb250bGluZS52MS5EZWxldGVTZXR0aW5nUmVzcG9uc2UiAEK8AQoQY29tLmZyb250bGluZS52MUINU2V0dGluZ3NQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
+  fileDesc("Chtmcm9udGxpbmUvdjEvc2V0dGluZ3MucHJvdG8SDGZyb250bGluZS52MSLwAwoHU2V0dGluZxIKCgJpZBgBIAEoCRIqCghjYXRlZ29yeRgCIAEoCzIWLmZyb250bGluZS52MS5DYXRlZ29yeUgAEiQKBW1hY3JvGAMgASgLMhMuZnJvbnRsaW5lLnYxLk1hY3JvSAASNQoOcHJpb3JpdHlfcnVsZXMYBCABKAsyGy5mcm9udGxpbmUudjEuUHJpb3JpdHlSdWxlc0gAEi0KCnNsYV9wb2xpY3kYBSABKAsyFy5mcm9udGxpbmUudjEuU0xBUG9saWN5SAASNQoOYnVzaW5lc3NfaG91cnMYBiABKAsyGy5mcm9udGxpbmUudjEuQnVzaW5lc3NIb3Vyc0gAEjkKEGFzc2lnbm1lbnRfcnVsZXMYByABKAsyHS5mcm9udGxpbmUudjEuQXNzaWdubWVudFJ1bGVzSAASMQoMY3VzdG9tX2ZpZWxkGAggASgLMhkuZnJvbnRsaW5lLnYxLkN1c3RvbUZpZWxkSAASKgoDdGFnGAkgASgLMhsuZnJvbnRsaW5lLnYxLlRhZ0RlZmluaXRpb25IABIvCgt1cGRhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoOdXBkYXRlX3VzZXJfaWQYCyABKAlCBwoFdmFsdWUiPwoIQ2F0ZWdvcnkSDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIQCghleGFtcGxlcxgDIAMoCSJICgVNYWNybxINCgV0aXRsZRgBIAEoCRIMCgRib2R5GAIgASgJEhAKCGFkZF90YWdzGAMgAygJEhAKCGNhdGVnb3J5GAQgASgJIo4CCg1Qcmlvcml0eVJ1bGVzEjAKDWtleXdvcmRfcnVsZXMYASADKAsyGS5mcm9udGxpbmUudjEuS2V5d29yZFJ1bGUSKgoKdGllcl9ydWxlcxgCIAMoCzIWLmZyb250bGluZS52MS5UaWVyUnVsZRIWCg5uZWdhdGl2ZV9iZWxvdxgDIAEoARI3ChFuZWdhdGl2ZV9wcmlvcml0eRgEIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eRIaChJzbGFfd2luZG93X21pbnV0ZXMYBSABKAUSMgoMc2xhX3ByaW9yaXR5GAYgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5Io8BCglTTEFQb2xpY3kSLgoIcHJpb3JpdHkYASABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSHgoWZmlyc3RfcmVzcG9uc2VfbWludXRlcxgCIAEoBRIaChJyZXNvbHV0aW9uX21pbnV0ZXMYAyABKAUSFgoOYnVzaW5lc3NfaG91cnMYBCABKAgiTAoLS2V5d29yZFJ1bGUSDQoFd29yZHMYASADKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkiSAoIVGllclJ1bGUSDAoEdGllchgBIAEoCRIuCghwcmlvcml0eRgCIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSIVChNMaXN0U2V0dGluZ3NSZXF1ZXN0Ij8KFExpc3RTZXR0aW5nc1Jlc3BvbnNlEicKCHNldHRpbmdzGAEgAygLMhUuZnJvbnRsaW5lLnYxLlNldHRpbmciOwoRUHV0U2V0dGluZ1JlcXVlc3QSJgoHc2V0dGluZxgBIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nIjwKElB1dFNldHRpbmdSZXNwb25zZRImCgdzZXR0aW5nGAEgASgLMhUuZnJvbnRsaW5lLnYxLlNldHRpbmciIgoURGVsZXRlU2V0dGluZ1JlcXVlc3QSCgoCaWQYASABKAkiFwoVRGVsZXRlU2V0dGluZ1Jlc3BvbnNlIj0KD0Fzc2lnbm1lbnRSdWxlcxIqCgRtb2RlGAEgASgOMhwuZnJvbnRsaW5lLnYxLkFzc2lnbm1lbnRNb2RlIoQBCgtDdXN0b21GaWVsZBILCgNrZXkYASABKAkSDQoFbGFiZWwYAiABKAkSKwoEdHlwZRgDIAEoDjIdLmZyb250bGluZS52MS5DdXN0b21GaWVsZFR5cGUSDwoHb3B0aW9ucxgEIAMoCRIbChNyZXF1aXJlZF90b19yZXNvbHZlGAUgASgIIkEKDVRhZ0RlZmluaXRpb24SDAoEbmFtZRgBIAEoCRINCgVjb2xvchgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCSp0Cg5Bc3NpZ25tZW50TW9kZRIfChtBU1NJR05NRU5UX01PREVfVU5TUEVDSUZJRUQQABIfChtBU1NJR05NRU5UX01PREVfUk9VTkRfUk9CSU4QARIgChxBU1NJR05NRU5UX01PREVfTEVBU1RfTE9BREVEEAIqyAEKD0N1c3RvbUZpZWxkVHlwZRIhCh1DVVNUT01fRklFTERfVFlQRV9VTlNQRUNJRklFRBAAEhoKFkNVU1RPTV9GSUVMRF9UWVBFX1RFWFQQARIcChhDVVNUT01fRklFTERfVFlQRV9OVU1CRVIQAhIcChhDVVNUT01fRklFTERfVFlQRV9TRUxFQ1QQAxIeChpDVVNUT01fRklFTERfVFlQRV9DSEVDS0JPWBAEEhoKFkNVU1RPTV9GSUVMRF9UWVBFX0RBVEUQBTKcAgoPU2V0dGluZ3NTZXJ2aWNlEloKDExpc3RTZXR0aW5ncxIhLmZyb250bGluZS52MS5MaXN0U2V0dGluZ3NSZXF1ZXN0GiIuZnJvbnRsaW5lLnYxLkxpc3RTZXR0aW5nc1Jlc3BvbnNlIgOQAgESUQoKUHV0U2V0dGluZxIfLmZyb250bGluZS52MS5QdXRTZXR0aW5nUmVxdWVzdBogLmZyb250bGluZS52MS5QdXRTZXR0aW5nUmVzcG9uc2UiABJaCg1EZWxldGVTZXR0aW5nEiIuZnJvbnRsaW5lLnYxLkRlbGV0ZVNldHRpbmdSZXF1ZXN0GiMuZnJvbnRsaW5lLnYxLkRlbGV0ZVNldHRpbmdSZXNwb25zZSIAQrwBChBjb20uZnJvbnRsaW5lLnYxQg1TZXR0aW5nc1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types, file_frontline_v1_widget_admin, file_google_protobuf_timestamp]);
 
 /**
  * Setting is one desk setting.
@@ -85,6 +85,22 @@ export type Setting = Message<"frontline.v1.Setting"> & {
      */
     value: AssignmentRules;
     case: "assignmentRules";
+  } | {
+    /**
+     * custom_field defines a field agents fill in on tickets.
+     *
+     * @generated from field: frontline.v1.CustomField custom_field = 8;
+     */
+    value: CustomField;
+    case: "customField";
+  } | {
+    /**
+     * tag is a tag the company uses, with a colour and a description.
+     *
+     * @generated from field: frontline.v1.TagDefinition tag = 9;
+     */
+    value: TagDefinition;
+    case: "tag";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -487,6 +503,92 @@ export const AssignmentRulesSchema: GenMessage<AssignmentRules> = /*@__PURE__*/
   messageDesc(file_frontline_v1_settings, 13);
 
 /**
+ * CustomField is a ticket field the company defines.
+ *
+ * @generated from message frontline.v1.CustomField
+ */
+export type CustomField = Message<"frontline.v1.CustomField"> & {
+  /**
+   * key names the field in Ticket.custom_fields: 1 to 40 lower-case
+   * letters, digits and underscores, starting with a letter; unique.
+   *
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * label is shown to agents, 1 to 60 characters.
+   *
+   * @generated from field: string label = 2;
+   */
+  label: string;
+
+  /**
+   * type of the values.
+   *
+   * @generated from field: frontline.v1.CustomFieldType type = 3;
+   */
+  type: CustomFieldType;
+
+  /**
+   * options are the choices of a select field, 1 to 50, each up to 100 characters.
+   *
+   * @generated from field: repeated string options = 4;
+   */
+  options: string[];
+
+  /**
+   * required_to_resolve refuses to resolve or close a ticket without a value.
+   *
+   * @generated from field: bool required_to_resolve = 5;
+   */
+  requiredToResolve: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.CustomField.
+ * Use `create(CustomFieldSchema)` to create a new message.
+ */
+export const CustomFieldSchema: GenMessage<CustomField> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_settings, 14);
+
+/**
+ * TagDefinition describes a tag the company uses; tickets may still carry
+ * tags without one.
+ *
+ * @generated from message frontline.v1.TagDefinition
+ */
+export type TagDefinition = Message<"frontline.v1.TagDefinition"> & {
+  /**
+   * name as on tickets: lower-case, 1 to 50 characters; unique.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * color is a CSS hex colour (#rrggbb), or empty for the default.
+   *
+   * @generated from field: string color = 2;
+   */
+  color: string;
+
+  /**
+   * description says when to use the tag, up to 200 characters.
+   *
+   * @generated from field: string description = 3;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message frontline.v1.TagDefinition.
+ * Use `create(TagDefinitionSchema)` to create a new message.
+ */
+export const TagDefinitionSchema: GenMessage<TagDefinition> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_settings, 15);
+
+/**
  * AssignmentMode picks among the eligible agents: active, not away, under
  * capacity, and skilled in the ticket's category (or in everything).
  *
@@ -520,6 +622,61 @@ export enum AssignmentMode {
  */
 export const AssignmentModeSchema: GenEnum<AssignmentMode> = /*@__PURE__*/
   enumDesc(file_frontline_v1_settings, 0);
+
+/**
+ * CustomFieldType is what a custom field holds. Values travel as strings.
+ *
+ * @generated from enum frontline.v1.CustomFieldType
+ */
+export enum CustomFieldType {
+  /**
+   * CUSTOM_FIELD_TYPE_UNSPECIFIED is invalid.
+   *
+   * @generated from enum value: CUSTOM_FIELD_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * CUSTOM_FIELD_TYPE_TEXT is one line of text, up to 500 characters.
+   *
+   * @generated from enum value: CUSTOM_FIELD_TYPE_TEXT = 1;
+   */
+  TEXT = 1,
+
+  /**
+   * CUSTOM_FIELD_TYPE_NUMBER is a decimal number ("12", "-3.5").
+   *
+   * @generated from enum value: CUSTOM_FIELD_TYPE_NUMBER = 2;
+   */
+  NUMBER = 2,
+
+  /**
+   * CUSTOM_FIELD_TYPE_SELECT is one of the options.
+   *
+   * @generated from enum value: CUSTOM_FIELD_TYPE_SELECT = 3;
+   */
+  SELECT = 3,
+
+  /**
+   * CUSTOM_FIELD_TYPE_CHECKBOX is "true" or "false".
+   *
+   * @generated from enum value: CUSTOM_FIELD_TYPE_CHECKBOX = 4;
+   */
+  CHECKBOX = 4,
+
+  /**
+   * CUSTOM_FIELD_TYPE_DATE is a date "YYYY-MM-DD".
+   *
+   * @generated from enum value: CUSTOM_FIELD_TYPE_DATE = 5;
+   */
+  DATE = 5,
+}
+
+/**
+ * Describes the enum frontline.v1.CustomFieldType.
+ */
+export const CustomFieldTypeSchema: GenEnum<CustomFieldType> = /*@__PURE__*/
+  enumDesc(file_frontline_v1_settings, 1);
 
 /**
  * SettingsService holds the desk settings that every desk replica needs

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/sync.proto.
  */
 export const file_frontline_v1_sync: GenFile = /*@__PURE__*/
-  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxItoDCghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSAASLwoKc2V0X3RyaWFnZRgKIAEoCzIZLmZyb250bGluZS52MS5TZXRUcmlhZ2VPcEgAQgQKAm9wIn0KC1NldFN0YXR1c09wEhEKCXRpY2tldF9pZBgBIAEoCRIqCgZzdGF0dXMYAiABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi8KC2Jhc2Vfc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cyJtCgtTZXRUcmlhZ2VPcBIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVHJpYWdlRmllbGQSDQoFdmFsdWUYAyABKAkSEgoKYmFzZV92YWx1ZRgEIAEoCSKHAQoNU2V0UHJpb3JpdHlPcBIRCgl0aWNrZXRfaWQYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSMwoNYmFzZV9wcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSJMCghBc3NpZ25PcBIRCgl0aWNrZXRfaWQYASABKAkSEwoLYXNzaWduZWVfaWQYAiABKAkSGAoQYmFzZV9hc3NpZ25lZV9pZBgDIAEoCSKgAQoMQWRkTWVzc2FnZU9wEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEgwKBGJvZHkYAyABKAkSEAoIaW50ZXJuYWwYBCABKAgSNgoSc2Vlbl9jdXN0b21lcl90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCgljb25maXJtZWQYBiABKAgiPgoMVXBkYXRlVGFnc09wEhEKCXRpY2tldF9pZBgBIAEoCRILCgNhZGQYAiADKAkSDgoGcmVtb3ZlGAMgAygJIi4KC1NhdmVEcmFmdE9wEhEKCXRpY2tldF9pZBgBIAEoCRIMCgRib2R5GAIgASgJIlcKDUVkaXRBcnRpY2xlT3ASEgoKYXJ0aWNsZV9pZBgBIAEoCRIVCg1iYXNlX3JldmlzaW9uGAIgASgDEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkiSwoLUHVzaFJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEikKCW11dGF0aW9ucxgCIAMoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbiJaCg5NdXRhdGlvblJlc3VsdBITCgttdXRhdGlvbl9pZBgBIAEoAxIQCghyZWplY3RlZBgCIAEoCBIOCgZyZWFzb24YAyABKAkSEQoJZHVwbGljYXRlGAQgASgIImkKDFB1c2hSZXNwb25zZRIYChBsYXN0X211dGF0aW9uX2lkGAEgASgDEi0KB3Jlc3VsdHMYAiADKAsyHC5mcm9udGxpbmUudjEuTXV0YXRpb25SZXN1bHQSEAoIaGVhZF9zZXEYAyABKAMiJAoGQ3Vyc29yEg0KBWVwb2NoGAEgASgJEgsKA3NlcRgCIAEoAyJvCgtQdWxsUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSJAoGY3Vyc29yGAIgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvchIUCgxyZXN1bWVfdG9rZW4YAyABKAkSEQoJcGFnZV9zaXplGAQgASgFImoKBURyYWZ0EhEKCXRpY2tldF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEgwKBGJvZHkYAyABKAkSLwoLdXBkYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqwBCglSZWplY3Rpb24SEQoJY2xpZW50X2lkGAEgASgJEhMKC211dGF0aW9uX2lkGAIgASgDEg4KBnJlYXNvbhgDIAEoCRIoCghtdXRhdGlvbhgEIAEoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbhIMCgRoZWxkGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKpAQoPQXJ0aWNsZUNvbmZsaWN0EgoKAmlkGAEgASgJEhIKCmFydGljbGVfaWQYAiABKAkSFQoNYmFzZV9yZXZpc2lvbhgDIAEoAxINCgV0aXRsZRgEIAEoCRIMCgRib2R5GAUgASgJEhEKCWF1dGhvcl9pZBgGIAEoCRIvCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiogEKCUZpZWxkTWFyaxIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVGlja2V0RmllbGQSEwoLb3ZlcndyaXR0ZW4YAyABKAkSEgoKYnlfdXNlcl9pZBgEIAEoCRIvCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoIRGVsZXRpb24SJgoEa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5FbnRpdHlLaW5kEgoKAmlkGAIgASgJIg0KC011dGF0aW9uQWNrIvcECgZDaGFuZ2USCwoDc2VxGAEgASgDEg4KBmJ1Y2tldBgCIAEoCRImCgZ0aWNrZXQYAyABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0SAASKAoHbWVzc2FnZRgEIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlSAASKAoHYXJ0aWNsZRgFIAEoCzIVLmZyb250bGluZS52MS5BcnRpY2xlSAASIgoEdXNlchgGIAEoCzISLmZyb250bGluZS52MS5Vc2VySAASJAoFZHJhZnQYByABKAsyEy5mcm9udGxpbmUudjEuRHJhZnRIABIsCglyZWplY3Rpb24YCCABKAsyFy5mcm9udGxpbmUudjEuUmVqZWN0aW9uSAASOQoQYXJ0aWNsZV9jb25mbGljdBgJIAEoCzIdLmZyb250bGluZS52MS5BcnRpY2xlQ29uZmxpY3RIABItCgpmaWVsZF9tYXJrGAogASgLMhcuZnJvbnRsaW5lLnYxLkZpZWxkTWFya0gAEioKCGRlbGV0aW9uGAsgASgLMhYuZnJvbnRsaW5lLnYxLkRlbGV0aW9uSAASKAoDYWNrGAwgASgLMhkuZnJvbnRsaW5lLnYxLk11dGF0aW9uQWNrSAASKAoHc2V0dGluZxgQIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nSAASLwoLYXVkaXRfZW50cnkYESABKAsyGC5mcm9udGxpbmUudjEuQXVkaXRFbnRyeUgAEhEKCWNsaWVudF9pZBgNIAEoCRITCgttdXRhdGlvbl9pZBgOIAEoAxIPCgd0eG5fZW5kGA8gASgIQggKBmVudGl0eSI8Cg5CdWNrZXRDaGVja3N1bRIOCgZidWNrZXQYASABKAkSCwoDc3VtGAIgASgEEg0KBWNvdW50GAMgASgDIqICCgxQdWxsUmVzcG9uc2USDQoFZXBvY2gYASABKAkSEAoIcHJldl9zZXEYAiABKAMSEAoIbGFzdF9zZXEYAyABKAMSJQoHY2hhbmdlcxgEIAMoCzIULmZyb250bGluZS52MS5DaGFuZ2USFAoMcmVzdW1lX3Rva2VuGAUgASgJEhgKEGxhc3RfbXV0YXRpb25faWQYBiABKAMSEAoIc25hcHNob3QYByABKAgSFAoMbXVzdF9yZWZldGNoGAggASgIEg8KB2J1Y2tldHMYCSADKAkSLwoJY2hlY2tzdW1zGAogAygLMhwuZnJvbnRsaW5lLnYxLkJ1Y2tldENoZWNrc3VtEgwKBG1vcmUYCyABKAgSEAoIaGVhZF9zZXEYDCABKAMiOAoQU3Vic2NyaWJlUmVxdWVzdBIkCgZjdXJzb3IYASABKAsyFC5mcm9udGxpbmUudjEuQ3Vyc29yIjoKEVN1YnNjcmliZVJlc3BvbnNlEhIKCmxhdGVzdF9zZXEYASABKAMSEQoJaGVhcnRiZWF0GAIgASgIIqMBCgpBdWRpdEVudHJ5EgoKAmlkGAEgASgJEi8KC2NyZWF0ZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghhY3Rvcl9pZBgDIAEoCRISCgphY3Rvcl9uYW1lGAQgASgJEg4KBmFjdGlvbhgFIAEoCRIRCgl0YXJnZXRfaWQYBiABKAkSDwoHc3VtbWFyeRgHIAEoCSp6CgtUaWNrZXRGaWVsZBIcChhUSUNLRVRfRklFTERfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfRklFTERfU1RBVFVTEAESGQoVVElDS0VUX0ZJRUxEX1BSSU9SSVRZEAISGQoVVElDS0VUX0ZJRUxEX0FTU0lHTkVFEAMqfQoLVHJpYWdlRmllbGQSHAoYVFJJQUdFX0ZJRUxEX1VOU1BFQ0lGSUVEEAASGQoVVFJJQUdFX0ZJRUxEX0NBVEVHT1JZEAESGgoWVFJJQUdFX0ZJRUxEX1NFTlRJTUVOVBACEhkKFVRSSUFHRV9GSUVMRF9MQU5HVUFHRRADKvcBCgpFbnRpdHlLaW5kEhsKF0VOVElUWV9LSU5EX1VOU1BFQ0lGSUVEEAASFgoSRU5USVRZX0tJTkRfVElDS0VUEAESFwoTRU5USVRZX0tJTkRfTUVTU0FHRRACEhcKE0VOVElUWV9LSU5EX0FSVElDTEUQAxIUChBFTlRJVFlfS0lORF9VU0VSEAQSFQoRRU5USVRZX0tJTkRfRFJBRlQQBRIgChxFTlRJVFlfS0lORF9BUlRJQ0xFX0NPTkZMSUNUEAYSGgoWRU5USVRZX0tJTkRfRklFTERfTUFSSxAHEhcKE0VOVElUWV9LSU5EX1NFVFRJTkcQCDLnAQoLU3luY1NlcnZpY2USQgoEUHVzaBIZLmZyb250bGluZS52MS5QdXNoUmVxdWVzdBoaLmZyb250bGluZS52MS5QdXNoUmVzcG9uc2UiA5ACAhJCCgRQdWxsEhkuZnJvbnRsaW5lLnYxLlB1bGxSZXF1ZXN0GhouZnJvbnRsaW5lLnYxLlB1bGxSZXNwb25zZSIDkAIBElAKCVN1YnNjcmliZRIeLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLlN1YnNjcmliZVJlc3BvbnNlIgAwAUK4AQoQY29tLmZyb250bGluZS52MUIJU3luY1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_settings, file_frontline_v1_types, file_google_protobuf_timestamp]);
+  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxIpYECghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSAASLwoKc2V0X3RyaWFnZRgKIAEoCzIZLmZyb250bGluZS52MS5TZXRUcmlhZ2VPcEgAEjoKEHNldF9jdXN0b21fZmllbGQYCyABKAsyHi5mcm9udGxpbmUudjEuU2V0Q3VzdG9tRmllbGRPcEgAQgQKAm9wIn0KC1NldFN0YXR1c09wEhEKCXRpY2tldF9pZBgBIAEoCRIqCgZzdGF0dXMYAiABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi8KC2Jhc2Vfc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cyJtCgtTZXRUcmlhZ2VPcBIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVHJpYWdlRmllbGQSDQoFdmFsdWUYAyABKAkSEgoKYmFzZV92YWx1ZRgEIAEoCSJVChBTZXRDdXN0b21GaWVsZE9wEhEKCXRpY2tldF9pZBgBIAEoCRILCgNrZXkYAiABKAkSDQoFdmFsdWUYAyABKAkSEgoKYmFzZV92YWx1ZRgEIAEoCSKHAQoNU2V0UHJpb3JpdHlPcBIRCgl0aWNrZXRfaWQYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSMwoNYmFzZV9wcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSJMCghBc3NpZ25PcBIRCgl0aWNrZXRfaWQYASABKAkSEwoLYXNzaWduZWVfaWQYAiABKAkSGAoQYmFzZV9hc3NpZ25lZV9pZBgDIAEoCSKgAQoMQWRkTWVzc2FnZU9wEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEgwKBGJvZHkYAyABKAkSEAoIaW50ZXJuYWwYBCABKAgSNgoSc2Vlbl9jdXN0b21lcl90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCgljb25maXJtZWQYBiABKAgiPgoMVXBkYXRlVGFnc09wEhEKCXRpY2tldF9pZBgBIAEoCRILCgNhZGQYAiADKAkSDgoGcmVtb3ZlGAMgAygJIi4KC1NhdmVEcmFmdE9wEhEKCXRpY2tldF9pZBgBIAEoCRIMCgRib2R5GAIgASgJIlcKDUVkaXRBcnRpY2xlT3ASEgoKYXJ0aWNsZV9pZBgBIAEoCRIVCg1iYXNlX3JldmlzaW9uGAIgASgDEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkiSwoLUHVzaFJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEikKCW11dGF0aW9ucxgCIAMoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbiJaCg5NdXRhdGlvblJlc3VsdBITCgttdXRhdGlvbl9pZBgBIAEoAxIQCghyZWplY3RlZBgCIAEoCBIOCgZyZWFzb24YAyABKAkSEQoJZHVwbGljYXRlGAQgASgIImkKDFB1c2hSZXNwb25zZRIYChBsYXN0X211dGF0aW9uX2lkGAEgASgDEi0KB3Jlc3VsdHMYAiADKAsyHC5mcm9udGxpbmUudjEuTXV0YXRpb25SZXN1bHQSEAoIaGVhZF9zZXEYAyABKAMiJAoGQ3Vyc29yEg0KBWVwb2NoGAEgASgJEgsKA3NlcRgCIAEoAyJvCgtQdWxsUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSJAoGY3Vyc29yGAIgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvchIUCgxyZXN1bWVfdG9rZW4YAyABKAkSEQoJcGFnZV9zaXplGAQgASgFImoKBURyYWZ0EhEKCXRpY2tldF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEgwKBGJvZHkYAyABKAkSLwoLdXBkYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqwBCglSZWplY3Rpb24SEQoJY2xpZW50X2lkGAEgASgJEhMKC211dGF0aW9uX2lkGAIgASgDEg4KBnJlYXNvbhgDIAEoCRIoCghtdXRhdGlvbhgEIAEoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbhIMCgRoZWxkGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKpAQoPQXJ0aWNsZUNvbmZsaWN0EgoKAmlkGAEgASgJEhIKCmFydGljbGVfaWQYAiABKAkSFQoNYmFzZV9yZXZpc2lvbhgDIAEoAxINCgV0aXRsZRgEIAEoCRIMCgRib2R5GAUgASgJEhEKCWF1dGhvcl9pZBgGIAEoCRIvCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiogEKCUZpZWxkTWFyaxIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVGlja2V0RmllbGQSEwoLb3ZlcndyaXR0ZW4YAyABKAkSEgoKYnlfdXNlcl9pZBgEIAEoCRIvCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoIRGVsZXRpb24SJgoEa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5FbnRpdHlLaW5kEgoKAmlkGAIgASgJIg0KC011dGF0aW9uQWNrIvcECgZDaGFuZ2USCwoDc2VxGAEgASgDEg4KBmJ1Y2tldBgCIAEoCRImCgZ0aWNrZXQYAyABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0SAASKAoHbWVzc2FnZRgEIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlSAASKAoHYXJ0aWNsZRgFIAEoCzIVLmZyb250bGluZS52MS5BcnRpY2xlSAASIgoEdXNlchgGIAEoCzISLmZyb250bGluZS52MS5Vc2VySAASJAoFZHJhZnQYByABKAsyEy5mcm9udGxpbmUudjEuRHJhZnRIABIsCglyZWplY3Rpb24YCCABKAsyFy5mcm9udGxpbmUudjEuUmVqZWN0aW9uSAASOQoQYXJ0aWNsZV9jb25mbGljdBgJIAEoCzIdLmZyb250bGluZS52MS5BcnRpY2xlQ29uZmxpY3RIABItCgpmaWVsZF9tYXJrGAogASgLMhcuZnJvbnRsaW5lLnYxLkZpZWxkTWFya0gAEioKCGRlbGV0aW9uGAsgASgLMhYuZnJvbnRsaW5lLnYxLkRlbGV0aW9uSAASKAoDYWNrGAwgASgLMhkuZnJvbnRsaW5lLnYxLk11dGF0aW9uQWNrSAASKAoHc2V0dGluZxgQIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nSAASLwoLYXVkaXRfZW50cnkYESABKAsyGC5mcm9udGxpbmUudjEuQXVkaXRFbnRyeUgAEhEKCWNsaWVudF9pZBgNIAEoCRITCgttdXRhdGlvbl9pZBgOIAEoAxIPCgd0eG5fZW5kGA8gASgIQggKBmVudGl0eSI8Cg5CdWNrZXRDaGVja3N1bRIOCgZidWNrZXQYASABKAkSCwoDc3VtGAIgASgEEg0KBWNvdW50GAMgASgDIqICCgxQdWxsUmVzcG9uc2USDQoFZXBvY2gYASABKAkSEAoIcHJldl9zZXEYAiABKAMSEAoIbGFzdF9zZXEYAyABKAMSJQoHY2hhbmdlcxgEIAMoCzIULmZyb250bGluZS52MS5DaGFuZ2USFAoMcmVzdW1lX3Rva2VuGAUgASgJEhgKEGxhc3RfbXV0YXRpb25faWQYBiABKAMSEAoIc25hcHNob3QYByABKAgSFAoMbXVzdF9yZWZldGNoGAggASgIEg8KB2J1Y2tldHMYCSADKAkSLwoJY2hlY2tzdW1zGAogAygLMhwuZnJvbnRsaW5lLnYxLkJ1Y2tldENoZWNrc3VtEgwKBG1vcmUYCyABKAgSEAoIaGVhZF9zZXEYDCABKAMiOAoQU3Vic2NyaWJlUmVxdWVzdBIkCgZjdXJzb3IYASABKAsyFC5mcm9udGxpbmUudjEuQ3Vyc29yIjoKEVN1YnNjcmliZVJlc3BvbnNlEhIKCmxhdGVzdF9zZXEYASABKAMSEQoJaGVhcnRiZWF0GAIgASgIIqMBCgpBdWRpdEVudHJ5EgoKAmlkGAEgASgJEi8KC2NyZWF0ZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghhY3Rvcl9pZBgDIAEoCRISCgphY3Rvcl9uYW1lGAQgASgJEg4KBmFjdGlvbhgFIAEoCRIRCgl0YXJnZXRfaWQYBiABKAkSDwoHc3VtbWFyeRgHIAEoCSp6CgtUaWNrZXRGaWVsZBIcChhUSUNLRVRfRklFTERfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfRklFTERfU1RBVFVTEAESGQoVVElDS0VUX0ZJRUxEX1BSSU9SSVRZEAISGQoVVElDS0VUX0ZJRUxEX0FTU0lHTkVFEAMqfQoLVHJpYWdlRmllbGQSHAoYVFJJQUdFX0ZJRUxEX1VOU1BFQ0lGSUVEEAASGQoVVFJJQUdFX0ZJRUxEX0NBVEVHT1JZEAESGgoWVFJJQUdFX0ZJRUxEX1NFTlRJTUVOVBACEhkKFVRSSUFHRV9GSUVMRF9MQU5HVUFHRRADKvcBCgpFbnRpdHlLaW5kEhsKF0VOVElUWV9LSU5EX1VOU1BFQ0lGSUVEEAASFgoSRU5USVRZX0tJTkRfVElDS0VUEAESFwoTRU5USVRZX0tJTkRfTUVTU0FHRRACEhcKE0VOVElUWV9LSU5EX0FSVElDTEUQAxIUChBFTlRJVFlfS0lORF9VU0VSEAQSFQoRRU5USVRZX0tJTkRfRFJBRlQQBRIgChxFTlRJVFlfS0lORF9BUlRJQ0xFX0NPTkZMSUNUEAYSGgoWRU5USVRZX0tJTkRfRklFTERfTUFSSxAHEhcKE0VOVElUWV9LSU5EX1NFVFRJTkcQCDLnAQoLU3luY1NlcnZpY2USQgoEUHVzaBIZLmZyb250bGluZS52MS5QdXNoUmVxdWVzdBoaLmZyb250bGluZS52MS5QdXNoUmVzcG9uc2UiA5ACAhJCCgRQdWxsEhkuZnJvbnRsaW5lLnYxLlB1bGxSZXF1ZXN0GhouZnJvbnRsaW5lLnYxLlB1bGxSZXNwb25zZSIDkAIBElAKCVN1YnNjcmliZRIeLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLlN1YnNjcmliZVJlc3BvbnNlIgAwAUK4AQoQY29tLmZyb250bGluZS52MUIJU3luY1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_settings, file_frontline_v1_types, file_google_protobuf_timestamp]);
 
 /**
  * Mutation is one intent-level change made on a client.
@@ -107,6 +107,14 @@ export type Mutation = Message<"frontline.v1.Mutation"> & {
      */
     value: SetTriageOp;
     case: "setTriage";
+  } | {
+    /**
+     * set_custom_field sets or clears one custom field value.
+     *
+     * @generated from field: frontline.v1.SetCustomFieldOp set_custom_field = 11;
+     */
+    value: SetCustomFieldOp;
+    case: "setCustomField";
   } | { case: undefined; value?: undefined };
 };
 
@@ -197,6 +205,48 @@ export const SetTriageOpSchema: GenMessage<SetTriageOp> = /*@__PURE__*/
   messageDesc(file_frontline_v1_sync, 2);
 
 /**
+ * SetCustomFieldOp sets a ticket's custom field value ("" clears it).
+ *
+ * @generated from message frontline.v1.SetCustomFieldOp
+ */
+export type SetCustomFieldOp = Message<"frontline.v1.SetCustomFieldOp"> & {
+  /**
+   * ticket_id of the ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * key of the field.
+   *
+   * @generated from field: string key = 2;
+   */
+  key: string;
+
+  /**
+   * value to set, checked against the field's type.
+   *
+   * @generated from field: string value = 3;
+   */
+  value: string;
+
+  /**
+   * base_value is the value the user saw.
+   *
+   * @generated from field: string base_value = 4;
+   */
+  baseValue: string;
+};
+
+/**
+ * Describes the message frontline.v1.SetCustomFieldOp.
+ * Use `create(SetCustomFieldOpSchema)` to create a new message.
+ */
+export const SetCustomFieldOpSchema: GenMessage<SetCustomFieldOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 3);
+
+/**
  * SetPriorityOp changes a ticket's priority.
  *
  * @generated from message frontline.v1.SetPriorityOp
@@ -229,7 +279,7 @@ export type SetPriorityOp = Message<"frontline.v1.SetPriorityOp"> & {
  * Use `create(SetPriorityOpSchema)` to create a new message.
  */
 export const SetPriorityOpSchema: GenMessage<SetPriorityOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 3);
+  messageDesc(file_frontline_v1_sync, 4);
 
 /**
  * AssignOp changes a ticket's assignee.
@@ -264,7 +314,7 @@ export type AssignOp = Message<"frontline.v1.AssignOp"> & {
  * Use `create(AssignOpSchema)` to create a new message.
  */
 export const AssignOpSchema: GenMessage<AssignOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 4);
+  messageDesc(file_frontline_v1_sync, 5);
 
 /**
  * AddMessageOp adds a reply or an internal note.
@@ -321,7 +371,7 @@ export type AddMessageOp = Message<"frontline.v1.AddMessageOp"> & {
  * Use `create(AddMessageOpSchema)` to create a new message.
  */
 export const AddMessageOpSchema: GenMessage<AddMessageOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 5);
+  messageDesc(file_frontline_v1_sync, 6);
 
 /**
  * UpdateTagsOp adds and removes tags (add wins within one op).
@@ -356,7 +406,7 @@ export type UpdateTagsOp = Message<"frontline.v1.UpdateTagsOp"> & {
  * Use `create(UpdateTagsOpSchema)` to create a new message.
  */
 export const UpdateTagsOpSchema: GenMessage<UpdateTagsOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 6);
+  messageDesc(file_frontline_v1_sync, 7);
 
 /**
  * SaveDraftOp saves (or, with an empty body, clears) the user's reply draft.
@@ -384,7 +434,7 @@ export type SaveDraftOp = Message<"frontline.v1.SaveDraftOp"> & {
  * Use `create(SaveDraftOpSchema)` to create a new message.
  */
 export const SaveDraftOpSchema: GenMessage<SaveDraftOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 7);
+  messageDesc(file_frontline_v1_sync, 8);
 
 /**
  * EditArticleOp saves a revision of an article written on base_revision.
@@ -427,7 +477,7 @@ export type EditArticleOp = Message<"frontline.v1.EditArticleOp"> & {
  * Use `create(EditArticleOpSchema)` to create a new message.
  */
 export const EditArticleOpSchema: GenMessage<EditArticleOp> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 8);
+  messageDesc(file_frontline_v1_sync, 9);
 
 /**
  * PushRequest carries a client's pending mutations, oldest first.
@@ -455,7 +505,7 @@ export type PushRequest = Message<"frontline.v1.PushRequest"> & {
  * Use `create(PushRequestSchema)` to create a new message.
  */
 export const PushRequestSchema: GenMessage<PushRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 9);
+  messageDesc(file_frontline_v1_sync, 10);
 
 /**
  * MutationResult says what became of one mutation.
@@ -497,7 +547,7 @@ export type MutationResult = Message<"frontline.v1.MutationResult"> & {
  * Use `create(MutationResultSchema)` to create a new message.
  */
 export const MutationResultSchema: GenMessage<MutationResult> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 10);
+  messageDesc(file_frontline_v1_sync, 11);
 
 /**
  * PushResponse reports the mutations the server has now seen.
@@ -532,7 +582,7 @@ export type PushResponse = Message<"frontline.v1.PushResponse"> & {
  * Use `create(PushResponseSchema)` to create a new message.
  */
 export const PushResponseSchema: GenMessage<PushResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 11);
+  messageDesc(file_frontline_v1_sync, 12);
 
 /**
  * Cursor is how far a replica has synced.
@@ -560,7 +610,7 @@ export type Cursor = Message<"frontline.v1.Cursor"> & {
  * Use `create(CursorSchema)` to create a new message.
  */
 export const CursorSchema: GenMessage<Cursor> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 12);
+  messageDesc(file_frontline_v1_sync, 13);
 
 /**
  * PullRequest asks for changes after a cursor, or for a snapshot page.
@@ -602,7 +652,7 @@ export type PullRequest = Message<"frontline.v1.PullRequest"> & {
  * Use `create(PullRequestSchema)` to create a new message.
  */
 export const PullRequestSchema: GenMessage<PullRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 13);
+  messageDesc(file_frontline_v1_sync, 14);
 
 /**
  * Draft is a user's private reply draft on a ticket.
@@ -644,7 +694,7 @@ export type Draft = Message<"frontline.v1.Draft"> & {
  * Use `create(DraftSchema)` to create a new message.
  */
 export const DraftSchema: GenMessage<Draft> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 14);
+  messageDesc(file_frontline_v1_sync, 15);
 
 /**
  * Rejection records a mutation the server refused; the client shows it.
@@ -700,7 +750,7 @@ export type Rejection = Message<"frontline.v1.Rejection"> & {
  * Use `create(RejectionSchema)` to create a new message.
  */
 export const RejectionSchema: GenMessage<Rejection> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 15);
+  messageDesc(file_frontline_v1_sync, 16);
 
 /**
  * ArticleConflict is an article edit that clashed with a newer revision.
@@ -763,7 +813,7 @@ export type ArticleConflict = Message<"frontline.v1.ArticleConflict"> & {
  * Use `create(ArticleConflictSchema)` to create a new message.
  */
 export const ArticleConflictSchema: GenMessage<ArticleConflict> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 16);
+  messageDesc(file_frontline_v1_sync, 17);
 
 /**
  * FieldMark says that a change made offline overwrote a value the writer had not seen.
@@ -812,7 +862,7 @@ export type FieldMark = Message<"frontline.v1.FieldMark"> & {
  * Use `create(FieldMarkSchema)` to create a new message.
  */
 export const FieldMarkSchema: GenMessage<FieldMark> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 17);
+  messageDesc(file_frontline_v1_sync, 18);
 
 /**
  * Deletion says a row is gone.
@@ -840,7 +890,7 @@ export type Deletion = Message<"frontline.v1.Deletion"> & {
  * Use `create(DeletionSchema)` to create a new message.
  */
 export const DeletionSchema: GenMessage<Deletion> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 18);
+  messageDesc(file_frontline_v1_sync, 19);
 
 /**
  * MutationAck records a mutation that changed nothing, so the client can drop it.
@@ -855,7 +905,7 @@ export type MutationAck = Message<"frontline.v1.MutationAck"> & {
  * Use `create(MutationAckSchema)` to create a new message.
  */
 export const MutationAckSchema: GenMessage<MutationAck> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 19);
+  messageDesc(file_frontline_v1_sync, 20);
 
 /**
  * Change is one row's new state, or its removal, at one point of the tenant's log.
@@ -1007,7 +1057,7 @@ export type Change = Message<"frontline.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 20);
+  messageDesc(file_frontline_v1_sync, 21);
 
 /**
  * BucketChecksum is the checksum of one bucket's rows in a snapshot.
@@ -1042,7 +1092,7 @@ export type BucketChecksum = Message<"frontline.v1.BucketChecksum"> & {
  * Use `create(BucketChecksumSchema)` to create a new message.
  */
 export const BucketChecksumSchema: GenMessage<BucketChecksum> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 21);
+  messageDesc(file_frontline_v1_sync, 22);
 
 /**
  * PullResponse is one page of a snapshot or of changes.
@@ -1141,7 +1191,7 @@ export type PullResponse = Message<"frontline.v1.PullResponse"> & {
  * Use `create(PullResponseSchema)` to create a new message.
  */
 export const PullResponseSchema: GenMessage<PullResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 22);
+  messageDesc(file_frontline_v1_sync, 23);
 
 /**
  * SubscribeRequest names the replica's cursor.
@@ -1162,7 +1212,7 @@ export type SubscribeRequest = Message<"frontline.v1.SubscribeRequest"> & {
  * Use `create(SubscribeRequestSchema)` to create a new message.
  */
 export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 23);
+  messageDesc(file_frontline_v1_sync, 24);
 
 /**
  * SubscribeResponse is a poke or a heartbeat.
@@ -1190,7 +1240,7 @@ export type SubscribeResponse = Message<"frontline.v1.SubscribeResponse"> & {
  * Use `create(SubscribeResponseSchema)` to create a new message.
  */
 export const SubscribeResponseSchema: GenMessage<SubscribeResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 24);
+  messageDesc(file_frontline_v1_sync, 25);
 
 /**
  * AuditEntry records one change an admin (or the system on their behalf)
@@ -1255,7 +1305,7 @@ export type AuditEntry = Message<"frontline.v1.AuditEntry"> & {
  * Use `create(AuditEntrySchema)` to create a new message.
  */
 export const AuditEntrySchema: GenMessage<AuditEntry> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 25);
+  messageDesc(file_frontline_v1_sync, 26);
 
 /**
  * TicketField names a last-writer-wins field of a ticket.
