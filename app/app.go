@@ -55,6 +55,12 @@ type App struct {
 	Search *Search
 	// Copilot is the ticket view's copilot panel (copilot.go).
 	Copilot *Copilot
+	// Settings is the admin's settings screen; Macros the composer's
+	// canned replies (settings.go, triage.go).
+	Settings *Settings
+	Macros   *Macros
+	// Analytics is the analytics screen, computed from the replica (analytics.go).
+	Analytics *Analytics
 
 	cfg     Config
 	log     *slog.Logger
@@ -97,11 +103,16 @@ func New(cfg Config) *App {
 	a.Sync = &Sync{app: a}
 	a.Search = &Search{app: a}
 	a.Copilot = newCopilot(a)
+	a.Settings = &Settings{app: a}
+	a.Macros = &Macros{app: a}
+	a.Analytics = newAnalytics(a)
 	return a
 }
 
 // Bindings lists the structs main.go passes to options.App.Bind.
-func (a *App) Bindings() []any { return []any{a.Session, a.Tickets, a.Sync, a.Search, a.Copilot} }
+func (a *App) Bindings() []any {
+	return []any{a.Session, a.Tickets, a.Sync, a.Search, a.Copilot, a.Settings, a.Macros, a.Analytics}
+}
 
 // Startup is the Wails OnStartup hook; it keeps the runtime context.
 func (a *App) Startup(ctx context.Context) {

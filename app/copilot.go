@@ -23,6 +23,10 @@ const (
 	ModeServerUnreachable = "offline (server unreachable)"
 )
 
+// OfflineMacroLabel labels an offline draft that is one of the tenant's
+// macros (the macro's name travels in DraftDTO.Macro).
+const OfflineMacroLabel = "Offline draft from your company's macros"
+
 // copilotCallTimeout bounds one CopilotService call; past it the desk
 // answers locally (an LLM that is slow must not keep the agent waiting).
 const copilotCallTimeout = 25 * time.Second
@@ -155,8 +159,10 @@ type FeedbackDTO struct {
 	Examples int `json:"examples"`
 }
 
-// StoredLocally is what the UI says about corrections.
-const StoredLocally = "Kept on this computer for now as a training example; it is not sent to the server yet"
+// StoredLocally is what the UI says about corrections: they are kept on
+// this computer (the sentiment model learns them at once) and, as triage
+// corrections of the ticket, reach the server with the other changes.
+const StoredLocally = "Kept as a training example for your company; it reaches the server with your other changes"
 
 // thread reads the ticket from the replica.
 func (c *Copilot) thread(op, ticketID string) (*local, *SessionDTO, *replica.Thread, context.Context, context.CancelFunc, error) {
@@ -193,7 +199,46 @@ func (c *Copilot) Triage(ticketID string) (TriageDTO, error) {
 		return TriageDTO{}, c.app.fail("triage", err)
 	}
 	fb.apply(&out)
+	applyTicketCorrections(th.Ticket.GetTriage(), &out)
 	return out, nil
+}
+
+// applyTicketCorrections marks the labels agents set on the ticket itself
+// (Ticket.triage.corrected, from any desk) as accepted or corrected.
+func applyTicketCorrections(tt *frontlinev1.TicketTriage, out *TriageDTO) {
+	for _, f := range tt.GetCorrected() {
+		var s *ScoredDTO
+		var label string
+		switch f {
+		case fieldCategory:
+			s, label = &out.Category, tt.GetCategory().GetLabel()
+		case fieldSentiment:
+			s, label = &out.Sentiment, tt.GetSentiment().GetLabel()
+		case fieldLanguage:
+			s, label = &out.Language, tt.GetLanguage().GetLabel()
+		default:
+			continue
+		}
+		if label == "" {
+			continue
+		}
+		if strings.EqualFold(label, s.Label) {
+			s.Accepted, s.Corrected = true, ""
+		} else {
+			s.Corrected, s.Accepted = label, false
+		}
+	}
+}
+
+// mustSettings reads the settings of l's replica; nil when it cannot.
+func mustSettings(c *Copilot, l *local) []*frontlinev1.Setting {
+	ctx, cancel := c.app.call()
+	defer cancel()
+	all, err := settingsOf(ctx, l)
+	if err != nil {
+		c.app.log.Warn("copilot: read settings", "err", err)
+	}
+	return all
 }
 
 // Summarize summarises the ticket's thread: on the server (with the
@@ -270,7 +315,8 @@ func (c *Copilot) Draft(ticketID string) (DraftDTO, error) {
 	if err != nil {
 		return DraftDTO{}, c.app.fail("draft reply", err)
 	}
-	in := copilot.DraftInput{Ticket: promptTicket(th.Ticket), Turns: turnsOfThread(th)}
+	macros, sameCategory := draftMacros(mustSettings(c, l), th.Ticket, c.ticketCategory(ctx, l, th), cur)
+	in := copilot.DraftInput{Ticket: promptTicket(th.Ticket), Turns: turnsOfThread(th), Macros: macros}
 	byCitation := map[string]CitationDTO{}
 	for _, p := range res.Passages {
 		if !published[p.ArticleID] || len(in.Passages) == 4 {
@@ -284,6 +330,16 @@ func (c *Copilot) Draft(ticketID string) (DraftDTO, error) {
 	d, err := cp.Draft(ctx, in)
 	if err != nil {
 		return DraftDTO{}, c.app.fail("draft reply", err)
+	}
+	if d.Macro == "" && sameCategory {
+		// A macro written for the ticket's category answers it even when it
+		// shares no words with the message.
+		var keep bool
+		d.Text, keep = withMacro(d.Text, th.Ticket, macros[0], len(d.Citations) > 0)
+		d.Macro = macros[0].Name
+		if !keep {
+			d.Citations, d.Label = nil, OfflineMacroLabel
+		}
 	}
 	out := DraftDTO{TicketID: id, Text: d.Text, Label: d.Label, Macro: d.Macro, Mode: mode, Citations: []CitationDTO{}}
 	for _, ci := range d.Citations {
@@ -386,12 +442,18 @@ func (c *Copilot) feedbackOn(ticketID, field, label string, accepted bool) (Feed
 		return FeedbackDTO{}, c.app.fail("triage feedback", err)
 	}
 	out := FeedbackDTO{Field: field, Label: label, Stored: StoredLocally}
-	if field == fieldPriority {
+	switch {
+	case field == fieldPriority:
 		t, err := c.app.Tickets.SetPriority(th.Ticket.GetId(), label)
 		if err != nil {
 			return FeedbackDTO{}, err
 		}
 		out.Ticket = &t
+	case field != fieldCategory || len(readSettingsModel(mustSettings(c, l)).categories) > 0:
+		// The ticket's triage label (triage.go): the server's training data.
+		if _, err := c.app.Tickets.CorrectTriage(th.Ticket.GetId(), field, label); err != nil {
+			return FeedbackDTO{}, err
+		}
 	}
 	fb, err := c.session(l).feedback()
 	if err != nil {

@@ -40,7 +40,9 @@ const (
 // Notes the triage shows.
 const (
 	noteNoCategories   = "No category yet: your company has no category list (admins will set one up), so this is left empty"
-	noteRulesPriority  = "Priority comes from the desk's built-in rules (urgent words, an angry customer); your company's own rules are not on the desktop yet"
+	noteRulesPriority  = "Priority comes from the desk's built-in rules (urgent words, an angry customer); your company has no priority rules of its own yet"
+	noteOwnRules       = "Priority follows your company's priority rules"
+	noteCategoryModel  = "Category learned on this computer from your company's categories and %d ticket(s) agents labelled"
 	noteSentimentRules = "Sentiment uses the lexicon rules only (the labelled sentences are not installed)"
 	noteNoSentiment    = "No sentiment model on this computer (start the desk with -models)"
 	noteNoLanguage     = "Language detection is unavailable"
@@ -132,6 +134,8 @@ type sessionModels struct {
 
 	simMu sync.Mutex
 	sim   map[string]*resolvedDoc
+
+	model tenantModel // the tenant's category classifier (triage.go)
 }
 
 // session returns the state for l, starting afresh when the session changed.
@@ -197,9 +201,24 @@ func (c *Copilot) triageThread(ctx context.Context, l *local, th *replica.Thread
 	m := c.models
 	out := TriageDTO{
 		TicketID: th.Ticket.GetId(), CurrentPriority: priorityString(th.Ticket.GetPriority()),
-		Mode: ModeOffline, PriorityReasons: []string{}, Notes: []string{noteNoCategories}, Languages: []string{},
+		Mode: ModeOffline, PriorityReasons: []string{}, Notes: []string{}, Languages: []string{},
 	}
-	tr := &triage.Triager{Rules: desktopRules}
+	var all []*frontlinev1.Setting
+	if err := l.do(func(r *replica.Replica) error { var err error; all, err = r.Settings(ctx); return err }); err != nil {
+		return TriageDTO{}, fmt.Errorf("read settings: %w", err)
+	}
+	sm := readSettingsModel(all)
+	tr := &triage.Triager{Rules: sm.rules}
+	clf, labelled, err := s.classifier(ctx, sm.categories)
+	if err != nil {
+		return TriageDTO{}, err
+	}
+	if clf != nil {
+		tr.Categories = clf
+		out.Notes = append(out.Notes, fmt.Sprintf(noteCategoryModel, labelled))
+	} else {
+		out.Notes = append(out.Notes, noteNoCategories)
+	}
 	if sent, _, note := s.sentiment(m); sent != nil {
 		tr.Sentiment = sent
 		if note != "" {
@@ -216,8 +235,12 @@ func (c *Copilot) triageThread(ctx context.Context, l *local, th *replica.Thread
 		m.log.Warn("copilot: language detector", "err", err)
 		out.Notes = append(out.Notes, noteNoLanguage)
 	}
-	out.Notes = append(out.Notes, noteRulesPriority)
-	r, err := tr.Triage(ctx, triageText(th))
+	if sm.ownRules {
+		out.Notes = append(out.Notes, noteOwnRules)
+	} else {
+		out.Notes = append(out.Notes, noteRulesPriority)
+	}
+	r, err := tr.TriageTicket(ctx, triage.Ticket{Text: triageText(th), Tier: strings.ToLower(th.Ticket.GetCustomer().GetTier())})
 	if err != nil {
 		return TriageDTO{}, fmt.Errorf("triage ticket %s: %w", th.Ticket.GetId(), err)
 	}

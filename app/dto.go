@@ -129,6 +129,9 @@ type TicketDTO struct {
 	// the bot handed over, and the first line of its last answer.
 	HandoverAt string `json:"handoverAt"`
 	BotSummary string `json:"botSummary"`
+	// Triage is the ticket's category, priority, sentiment and language
+	// with their confidences (triage.go); nil before the first triage.
+	Triage *TicketTriageDTO `json:"triage"`
 }
 
 // MessageDTO is one entry of a thread.
@@ -250,6 +253,7 @@ func ticketDTO(t *frontlinev1.Ticket, names map[string]string) TicketDTO {
 		HandoverReason: t.GetHandoverReason(),
 		BotAnswers:     botAnswering(t),
 		LastCustomerAt: timeString(t.GetLastCustomerMessageTime()),
+		Triage:         triageDTO(t.GetTriage(), names),
 	}
 }
 

@@ -79,6 +79,19 @@ var serverFields = map[string]string{
 	"status":       "status",
 	"priority":     "priority",
 	"assignee_id":  "assignee",
+	// Settings forms (settings.go): categories, macros, priority rules.
+	"name":              "name",
+	"description":       "description",
+	"examples":          "examples",
+	"title":             "title",
+	"add_tags":          "tags",
+	"category":          "category",
+	"keyword_rules":     "keywordRules",
+	"words":             "keywordRules",
+	"tier_rules":        "tierRules",
+	"tier":              "tierRules",
+	"negative_below":    "negativeBelow",
+	"negative_priority": "negativePriority",
 }
 
 // Format is the Wails ErrorFormatter: a rejected promise carries a UIError
@@ -165,7 +178,7 @@ func splitFieldMessage(msg string) (field, reason string) {
 	if !ok {
 		return "", msg
 	}
-	name = strings.TrimSpace(name)
+	name = stripIndexes(strings.TrimSpace(name))
 	if f, known := serverFields[name]; known {
 		return f, rest
 	}
@@ -175,6 +188,24 @@ func splitFieldMessage(msg string) (field, reason string) {
 		}
 	}
 	return "", msg
+}
+
+// stripIndexes drops list indexes from a field path
+// ("keyword_rules[2].words" -> "keyword_rules.words").
+func stripIndexes(name string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range name {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // sentence capitalises a server reason so it reads as a UI message.

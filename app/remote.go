@@ -87,6 +87,7 @@ func (c RemoteConnector) Resume(serverURL, token string) Server {
 	return &remoteServer{
 		identity: frontlinev1connect.NewIdentityServiceClient(unary, serverURL, opt),
 		copilot:  frontlinev1connect.NewCopilotServiceClient(unary, serverURL, opt),
+		settings: frontlinev1connect.NewSettingsServiceClient(unary, serverURL, opt),
 		sync: timeoutTransport{
 			unary:  frontlinev1connect.NewSyncServiceClient(unary, serverURL, opt),
 			stream: frontlinev1connect.NewSyncServiceClient(stream, serverURL, opt),
@@ -123,8 +124,12 @@ func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.
 type remoteServer struct {
 	identity frontlinev1connect.IdentityServiceClient
 	copilot  frontlinev1connect.CopilotServiceClient
+	settings frontlinev1connect.SettingsServiceClient
 	sync     replica.Transport
 }
+
+// Settings is the server's SettingsService (see settings.go's settingsRemote).
+func (s *remoteServer) Settings() frontlinev1connect.SettingsServiceClient { return s.settings }
 
 // Copilot is the server's CopilotService (see copilot.go's copilotRemote).
 func (s *remoteServer) Copilot() frontlinev1connect.CopilotServiceClient { return s.copilot }

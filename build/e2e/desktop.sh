@@ -2,7 +2,8 @@
 # Desktop flow under Xvfb: build the real Wails window, sign in with the
 # keyboard, open a ticket, send a reply, and verify through the server's API
 # that the reply arrived; then search from the palette ("/", Ctrl+K) and open
-# a ticket and a KB article from it. Screenshots go to $ARTIFACTS_DIR.
+# a ticket and a KB article from it; correct a ticket's category from its
+# triage chips and reply with a macro. Screenshots go to $ARTIFACTS_DIR.
 #
 # Needs: a running demo server at $FRONTLINE_URL (the Makefile starts one),
 # Xvfb, xdotool, ImageMagick (import), libwebkit2gtk-4.0-dev, npm deps
@@ -218,5 +219,33 @@ shot 6-article
 key Escape Escape
 wait_title '^Frontline - #[0-9]+ Tubeless' >/dev/null || fail "Escape closed the article and the palette"
 ok "Escape closed the article view, then the palette"
+
+# 11. Triage and macros (issue #5): "t" puts the keyboard on the category
+# chip and Down corrects it in one keypress; Ctrl+M in the reply box opens
+# the macro picker, typing filters by title, Enter inserts the macro with
+# its variables filled in and adds its tags. The reply (macro + marker)
+# must reach the server with the tag and the corrected category.
+title=$(wait_title '^Frontline - #[0-9]+ Tubeless') || fail "back on the Tubeless ticket"
+TNUMBER=$(sed -E 's/^Frontline - #([0-9]+) .*/\1/' <<<"$title")
+key t
+sleep 0.3
+key Down
+sleep 1
+shot 7-triage-corrected
+key Escape r ctrl+m
+sleep 0.8
+typetext "return label"
+sleep 0.3
+key Return
+sleep 1
+typetext " $MARKER-macro"
+shot 8-macro
+key ctrl+Return
+if "$WORK/verify" -server "$FRONTLINE_URL" -company "$COMPANY" -email "$EMAIL" -password "$PASSWORD" \
+  -marker "$MARKER-macro" -number "$TNUMBER" -tag returns -corrected category -wait "${TIMEOUT}s" >/dev/null; then
+  ok "server has the macro reply, its tag and the corrected category on ticket #$TNUMBER"
+else
+  fail "the macro reply, its tag or the category correction did not reach ticket #$TNUMBER"
+fi
 
 finish

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,8 @@ func main() {
 	wait := flag.Duration("wait", 15*time.Second, "how long to keep looking")
 	internal := flag.Bool("internal", false, "expect an internal note instead of a public reply")
 	flag.StringVar(&wantStatus, "status", "", "status the ticket must have too (e.g. pending)")
+	flag.StringVar(&wantTag, "tag", "", "tag the ticket must have too (e.g. one a macro added)")
+	flag.StringVar(&wantCorrected, "corrected", "", "triage field an agent must have corrected on the ticket too (e.g. category)")
 	flag.Parse()
 	if *marker == "" {
 		fmt.Fprintln(os.Stderr, "verify: -marker is required")
@@ -52,6 +55,9 @@ var errNotYet = errors.New("no agent reply with the marker yet")
 
 // wantStatus is the -status flag.
 var wantStatus string
+
+// wantTag and wantCorrected are the -tag and -corrected flags.
+var wantTag, wantCorrected string
 
 func find(ctx context.Context, server, company, email, password, marker string, number int64, internal bool, wait time.Duration) (int64, error) {
 	hc := &http.Client{Timeout: 10 * time.Second}
@@ -105,6 +111,12 @@ func scan(ctx context.Context, tickets frontlinev1connect.TicketServiceClient, u
 					}
 					if got := strings.ToLower(strings.TrimPrefix(got.GetTicket().GetStatus().String(), "TICKET_STATUS_")); wantStatus != "" && got != wantStatus {
 						return 0, fmt.Errorf("ticket #%d is %s, want %s: %w", t.GetNumber(), got, wantStatus, errNotYet)
+					}
+					if wantTag != "" && !slices.Contains(got.GetTicket().GetTags(), wantTag) {
+						return 0, fmt.Errorf("ticket #%d has tags %q, want %q: %w", t.GetNumber(), got.GetTicket().GetTags(), wantTag, errNotYet)
+					}
+					if tr := got.GetTicket().GetTriage(); wantCorrected != "" && !slices.Contains(tr.GetCorrected(), wantCorrected) {
+						return 0, fmt.Errorf("ticket #%d: triage corrected %q, want %q: %w", t.GetNumber(), tr.GetCorrected(), wantCorrected, errNotYet)
 					}
 					return t.GetNumber(), nil
 				}

@@ -1,5 +1,237 @@
 export namespace app {
 	
+	export class DurationsDTO {
+	    n: number;
+	    medianSec: number;
+	    p90Sec: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DurationsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.n = source["n"];
+	        this.medianSec = source["medianSec"];
+	        this.p90Sec = source["p90Sec"];
+	    }
+	}
+	export class AgentStatsDTO {
+	    id: string;
+	    name: string;
+	    open: number;
+	    replies: number;
+	    resolved: number;
+	    firstResponse: DurationsDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentStatsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.open = source["open"];
+	        this.replies = source["replies"];
+	        this.resolved = source["resolved"];
+	        this.firstResponse = this.convertValues(source["firstResponse"], DurationsDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LabelDTO {
+	    label: string;
+	    confidence: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabelDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.confidence = source["confidence"];
+	    }
+	}
+	export class TicketTriageDTO {
+	    category: LabelDTO;
+	    priority: LabelDTO;
+	    sentiment: LabelDTO;
+	    sentimentScore: number;
+	    language: LabelDTO;
+	    priorityReasons: string[];
+	    triagedAt: string;
+	    corrected: string[];
+	    correctedBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketTriageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.category = this.convertValues(source["category"], LabelDTO);
+	        this.priority = this.convertValues(source["priority"], LabelDTO);
+	        this.sentiment = this.convertValues(source["sentiment"], LabelDTO);
+	        this.sentimentScore = source["sentimentScore"];
+	        this.language = this.convertValues(source["language"], LabelDTO);
+	        this.priorityReasons = source["priorityReasons"];
+	        this.triagedAt = source["triagedAt"];
+	        this.corrected = source["corrected"];
+	        this.correctedBy = source["correctedBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TicketDTO {
+	    id: string;
+	    number: number;
+	    subject: string;
+	    status: string;
+	    priority: string;
+	    assigneeId: string;
+	    assigneeName: string;
+	    customerName: string;
+	    customerEmail: string;
+	    product: string;
+	    channel: string;
+	    tags: string[];
+	    messageCount: number;
+	    createdAt: string;
+	    updatedAt: string;
+	    pending: boolean;
+	    changedOffline: string;
+	    handoverReason: string;
+	    botAnswers: boolean;
+	    lastCustomerAt: string;
+	    handoverAt: string;
+	    botSummary: string;
+	    triage?: TicketTriageDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.subject = source["subject"];
+	        this.status = source["status"];
+	        this.priority = source["priority"];
+	        this.assigneeId = source["assigneeId"];
+	        this.assigneeName = source["assigneeName"];
+	        this.customerName = source["customerName"];
+	        this.customerEmail = source["customerEmail"];
+	        this.product = source["product"];
+	        this.channel = source["channel"];
+	        this.tags = source["tags"];
+	        this.messageCount = source["messageCount"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.pending = source["pending"];
+	        this.changedOffline = source["changedOffline"];
+	        this.handoverReason = source["handoverReason"];
+	        this.botAnswers = source["botAnswers"];
+	        this.lastCustomerAt = source["lastCustomerAt"];
+	        this.handoverAt = source["handoverAt"];
+	        this.botSummary = source["botSummary"];
+	        this.triage = this.convertValues(source["triage"], TicketTriageDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AppliedMacroDTO {
+	    macroId: string;
+	    title: string;
+	    text: string;
+	    addTags: string[];
+	    unknownVars: string[];
+	    emptyVars: string[];
+	    ticket: TicketDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppliedMacroDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.macroId = source["macroId"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.addTags = source["addTags"];
+	        this.unknownVars = source["unknownVars"];
+	        this.emptyVars = source["emptyVars"];
+	        this.ticket = this.convertValues(source["ticket"], TicketDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ArticleDTO {
 	    id: string;
 	    title: string;
@@ -132,6 +364,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AttainmentDTO {
+	    met: number;
+	    breached: number;
+	    pending: number;
+	    rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttainmentDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.met = source["met"];
+	        this.breached = source["breached"];
+	        this.pending = source["pending"];
+	        this.rate = source["rate"];
+	    }
+	}
 	export class AttentionDTO {
 	    id: string;
 	    kind: string;
@@ -160,6 +410,62 @@ export namespace app {
 	        this.ticketSubject = source["ticketSubject"];
 	        this.madeAt = source["madeAt"];
 	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class BotDTO {
+	    answered: number;
+	    resolved: number;
+	    handedOver: number;
+	    rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BotDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.answered = source["answered"];
+	        this.resolved = source["resolved"];
+	        this.handedOver = source["handedOver"];
+	        this.rate = source["rate"];
+	    }
+	}
+	export class CSATDTO {
+	    rated: number;
+	    satisfied: number;
+	    share: number;
+	    average: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CSATDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rated = source["rated"];
+	        this.satisfied = source["satisfied"];
+	        this.share = source["share"];
+	        this.average = source["average"];
+	    }
+	}
+	export class CategoryDTO {
+	    id: string;
+	    name: string;
+	    description: string;
+	    examples: string[];
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CategoryDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.examples = source["examples"];
+	        this.updatedAt = source["updatedAt"];
 	    }
 	}
 	export class CitationDTO {
@@ -194,6 +500,221 @@ export namespace app {
 	        this.widgetKey = source["widgetKey"];
 	    }
 	}
+	export class CountDTO {
+	    key: string;
+	    label: string;
+	    n: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CountDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.n = source["n"];
+	    }
+	}
+	export class ProgressDTO {
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProgressDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
+	export class SLADTO {
+	    firstResponse: AttainmentDTO;
+	    resolution: AttainmentDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLADTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.firstResponse = this.convertValues(source["firstResponse"], AttainmentDTO);
+	        this.resolution = this.convertValues(source["resolution"], AttainmentDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DayDTO {
+	    date: string;
+	    created: number;
+	    resolved: number;
+	    sentimentN: number;
+	    sentiment: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.created = source["created"];
+	        this.resolved = source["resolved"];
+	        this.sentimentN = source["sentimentN"];
+	        this.sentiment = source["sentiment"];
+	    }
+	}
+	export class DashboardDTO {
+	    from: string;
+	    to: string;
+	    timeZone: string;
+	    computedAt: string;
+	    tickets: number;
+	    total: number;
+	    days: DayDTO[];
+	    byChannel: CountDTO[];
+	    byCategory: CountDTO[];
+	    firstResponse: DurationsDTO;
+	    resolution: DurationsDTO;
+	    sla?: SLADTO;
+	    backlog: CountDTO[];
+	    backlogTotal: number;
+	    csat: CSATDTO;
+	    bot: BotDTO;
+	    handover: CountDTO[];
+	    agents: AgentStatsDTO[];
+	    categories: string[];
+	    channels: string[];
+	    millis: number;
+	    preparing?: ProgressDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new DashboardDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.timeZone = source["timeZone"];
+	        this.computedAt = source["computedAt"];
+	        this.tickets = source["tickets"];
+	        this.total = source["total"];
+	        this.days = this.convertValues(source["days"], DayDTO);
+	        this.byChannel = this.convertValues(source["byChannel"], CountDTO);
+	        this.byCategory = this.convertValues(source["byCategory"], CountDTO);
+	        this.firstResponse = this.convertValues(source["firstResponse"], DurationsDTO);
+	        this.resolution = this.convertValues(source["resolution"], DurationsDTO);
+	        this.sla = this.convertValues(source["sla"], SLADTO);
+	        this.backlog = this.convertValues(source["backlog"], CountDTO);
+	        this.backlogTotal = source["backlogTotal"];
+	        this.csat = this.convertValues(source["csat"], CSATDTO);
+	        this.bot = this.convertValues(source["bot"], BotDTO);
+	        this.handover = this.convertValues(source["handover"], CountDTO);
+	        this.agents = this.convertValues(source["agents"], AgentStatsDTO);
+	        this.categories = source["categories"];
+	        this.channels = source["channels"];
+	        this.millis = source["millis"];
+	        this.preparing = this.convertValues(source["preparing"], ProgressDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SLATargetDTO {
+	    priority: string;
+	    firstResponseMinutes: number;
+	    resolutionMinutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLATargetDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.priority = source["priority"];
+	        this.firstResponseMinutes = source["firstResponseMinutes"];
+	        this.resolutionMinutes = source["resolutionMinutes"];
+	    }
+	}
+	export class DashboardRequest {
+	    days: number;
+	    from: string;
+	    to: string;
+	    timeZone: string;
+	    channel: string;
+	    category: string;
+	    assigneeId: string;
+	    sla: SLATargetDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DashboardRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.timeZone = source["timeZone"];
+	        this.channel = source["channel"];
+	        this.category = source["category"];
+	        this.assigneeId = source["assigneeId"];
+	        this.sla = this.convertValues(source["sla"], SLATargetDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class DraftDTO {
 	    ticketId: string;
 	    text: string;
@@ -234,60 +755,7 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class TicketDTO {
-	    id: string;
-	    number: number;
-	    subject: string;
-	    status: string;
-	    priority: string;
-	    assigneeId: string;
-	    assigneeName: string;
-	    customerName: string;
-	    customerEmail: string;
-	    product: string;
-	    channel: string;
-	    tags: string[];
-	    messageCount: number;
-	    createdAt: string;
-	    updatedAt: string;
-	    pending: boolean;
-	    changedOffline: string;
-	    handoverReason: string;
-	    botAnswers: boolean;
-	    lastCustomerAt: string;
-	    handoverAt: string;
-	    botSummary: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new TicketDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.number = source["number"];
-	        this.subject = source["subject"];
-	        this.status = source["status"];
-	        this.priority = source["priority"];
-	        this.assigneeId = source["assigneeId"];
-	        this.assigneeName = source["assigneeName"];
-	        this.customerName = source["customerName"];
-	        this.customerEmail = source["customerEmail"];
-	        this.product = source["product"];
-	        this.channel = source["channel"];
-	        this.tags = source["tags"];
-	        this.messageCount = source["messageCount"];
-	        this.createdAt = source["createdAt"];
-	        this.updatedAt = source["updatedAt"];
-	        this.pending = source["pending"];
-	        this.changedOffline = source["changedOffline"];
-	        this.handoverReason = source["handoverReason"];
-	        this.botAnswers = source["botAnswers"];
-	        this.lastCustomerAt = source["lastCustomerAt"];
-	        this.handoverAt = source["handoverAt"];
-	        this.botSummary = source["botSummary"];
-	    }
-	}
 	export class FeedbackDTO {
 	    field: string;
 	    label: string;
@@ -326,6 +794,43 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class KeywordRuleDTO {
+	    words: string[];
+	    priority: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeywordRuleDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.words = source["words"];
+	        this.priority = source["priority"];
+	    }
+	}
+	
+	export class MacroDTO {
+	    id: string;
+	    title: string;
+	    body: string;
+	    addTags: string[];
+	    category: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MacroDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.addTags = source["addTags"];
+	        this.category = source["category"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
 	export class MessageDTO {
 	    id: string;
 	    ticketId: string;
@@ -354,6 +859,61 @@ export namespace app {
 	        this.pending = source["pending"];
 	    }
 	}
+	export class TierRuleDTO {
+	    tier: string;
+	    priority: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TierRuleDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tier = source["tier"];
+	        this.priority = source["priority"];
+	    }
+	}
+	export class PriorityRulesDTO {
+	    id: string;
+	    keywordRules: KeywordRuleDTO[];
+	    tierRules: TierRuleDTO[];
+	    negativeBelow: number;
+	    negativePriority: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PriorityRulesDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.keywordRules = this.convertValues(source["keywordRules"], KeywordRuleDTO);
+	        this.tierRules = this.convertValues(source["tierRules"], TierRuleDTO);
+	        this.negativeBelow = source["negativeBelow"];
+	        this.negativePriority = source["negativePriority"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class QueueDTO {
 	    live: number;
 	    handoff: number;
@@ -404,6 +964,8 @@ export namespace app {
 	        this.email = source["email"];
 	    }
 	}
+	
+	
 	export class ScoredDTO {
 	    label: string;
 	    confidence: number;
@@ -560,6 +1122,46 @@ export namespace app {
 	        this.company = this.convertValues(source["company"], CompanyDTO);
 	        this.user = this.convertValues(source["user"], UserDTO);
 	        this.expiresAt = source["expiresAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SettingsDTO {
+	    categories: CategoryDTO[];
+	    macros: MacroDTO[];
+	    priorityRules: PriorityRulesDTO;
+	    canEdit: boolean;
+	    online: boolean;
+	    variables: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.categories = this.convertValues(source["categories"], CategoryDTO);
+	        this.macros = this.convertValues(source["macros"], MacroDTO);
+	        this.priorityRules = this.convertValues(source["priorityRules"], PriorityRulesDTO);
+	        this.canEdit = source["canEdit"];
+	        this.online = source["online"];
+	        this.variables = source["variables"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -770,6 +1372,8 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	
+	
 	
 	export class TriageDTO {
 	    ticketId: string;

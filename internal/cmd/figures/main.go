@@ -43,6 +43,8 @@ var benchSuites = []suite{
 	{"embed", benchEmbed},
 	{"ann", benchANN},
 	{"ticketsearch", benchTicketSearch},
+	{"desk", benchDesk},
+	{"desk_analytics", benchDeskAnalytics},
 }
 
 var evalSuites = []suite{

@@ -2,11 +2,16 @@
 // records calls, and can be told to fail the next call with a given error.
 import { ApiError } from './errors';
 import { FakeCopilot } from './fakecopilot';
+import { FakeMacros, FakeSettings } from './fakesettings';
+import type { TicketTriage } from './settings';
 import type {
   AppStatus,
   Attention,
   SyncStatus,
   DeskApi,
+  AnalyticsApi,
+  Dashboard,
+  DashboardRequest,
   DeskEvent,
   Article,
   SearchFilter,
@@ -27,6 +32,11 @@ const OPEN = new Set(['new', 'open', 'pending', 'handoff']);
 export class FakeDesk implements DeskApi {
   /** copilot reads this fake's tickets, messages and articles (fakecopilot.ts). */
   copilot: FakeCopilot = new FakeCopilot(this);
+  /** settings and macros are the fake's desk settings and canned replies (fakesettings.ts). */
+  settings: FakeSettings = new FakeSettings(this);
+  macros: FakeMacros = new FakeMacros(this, this.settings);
+  /** analytics answers with a settable dashboard and records exports (FakeAnalytics below). */
+  analytics: FakeAnalytics = new FakeAnalytics();
   users: User[] = [
     { id: 'u-maya', name: 'Maya Chen', email: 'maya@northwind.test', role: 'agent', active: true },
     { id: 'u-sam', name: 'Sam Ortiz', email: 'sam@northwind.test', role: 'agent', active: true },
@@ -317,6 +327,41 @@ export class FakeDesk implements DeskApi {
     return this.touch(this.find(id), { priority });
   }
 
+  /** patchTicket changes a ticket as a queued change would, and says so (ticket:updated). */
+  patchTicket(id: string, patch: Partial<Ticket>): Ticket {
+    const t = this.touch(this.find(id), patch);
+    this.emit('ticket:updated', t);
+    return t;
+  }
+
+  async correctTriage(id: string, field: string, value: string): Promise<Ticket> {
+    this.record(`triage:${id}:${field}:${value}`);
+    if (field === 'priority') return this.setPriority(id, value);
+    const t = this.find(id);
+    let v = value.trim();
+    if (field === 'category') {
+      const c = this.settings.categories.find((x) => x.name.toLowerCase() === v.toLowerCase());
+      if (!c) throw new ApiError('Choose one of your company\'s categories', 'invalid', 'value');
+      v = c.name;
+    } else if (field === 'sentiment') {
+      v = v.toLowerCase();
+      if (!['negative', 'neutral', 'positive'].includes(v)) throw new ApiError('Sentiment is negative, neutral or positive', 'invalid', 'value');
+    } else if (field === 'language') {
+      v = v.toLowerCase();
+      if (!/^[a-z]{2}$/.test(v)) throw new ApiError('Unknown language code', 'invalid', 'value');
+    } else {
+      throw new ApiError(`Unknown triage field "${field}"`, 'invalid', 'field');
+    }
+    const none = { label: '', confidence: 0 };
+    const tr: TicketTriage = t.triage
+      ? structuredClone(t.triage)
+      : { category: none, priority: none, sentiment: none, sentimentScore: 0, language: none, priorityReasons: [], triagedAt: '', corrected: [], correctedBy: '' };
+    (tr as unknown as Record<string, unknown>)[field] = { label: v, confidence: 1 };
+    if (!tr.corrected.includes(field)) tr.corrected = [...tr.corrected, field];
+    tr.correctedBy = this.session?.user.name ?? '';
+    return this.patchTicket(id, { triage: tr });
+  }
+
   async assign(id: string, userId: string): Promise<Ticket> {
     this.record(`assign:${id}:${userId}`);
     const u = this.users.find((x) => x.id === userId);
@@ -402,4 +447,83 @@ function fakeSpans(s: string, words: string[]): Span[] {
     for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length)) out.push({ start: i, end: i + w.length });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** emptyDashboard is a dashboard with no tickets over the given days. */
+export function emptyDashboard(days: string[] = []): Dashboard {
+  return {
+    from: days[0] ?? '',
+    to: days[days.length - 1] ?? '',
+    timeZone: 'UTC',
+    computedAt: '',
+    tickets: 0,
+    total: 0,
+    days: days.map((date) => ({ date, created: 0, resolved: 0, sentimentN: 0, sentiment: 0 })),
+    byChannel: [],
+    byCategory: [],
+    firstResponse: { n: 0, medianSec: 0, p90Sec: 0 },
+    resolution: { n: 0, medianSec: 0, p90Sec: 0 },
+    sla: null,
+    backlog: ['< 1 day', '1-3 days', '3-7 days', '7-30 days', '30+ days'].map((k) => ({ key: k, label: k, n: 0 })),
+    backlogTotal: 0,
+    csat: { rated: 0, satisfied: 0, share: 0, average: 0 },
+    bot: { answered: 0, resolved: 0, handedOver: 0, rate: 0 },
+    handover: [],
+    agents: [],
+    categories: ['uncategorized'],
+    channels: [],
+    millis: 0,
+    preparing: null,
+  };
+}
+
+/**
+ * FakeAnalytics is the analytics part of FakeDesk: it returns `result`
+ * (or what `compute` makes of a request), keeps every request, and "saves"
+ * exports into `files` (path -> content).
+ */
+export class FakeAnalytics implements AnalyticsApi {
+  result: Dashboard = emptyDashboard();
+  compute: ((req: DashboardRequest) => Dashboard) | null = null;
+  requests: DashboardRequest[] = [];
+  files = new Map<string, string>();
+  failNext: ApiError | null = null;
+  /** hold makes dashboard() wait until release() (to test overlapping loads). */
+  private held: (() => void)[] = [];
+  hold = false;
+
+  release(): void {
+    const h = this.held;
+    this.held = [];
+    h.forEach((f) => f());
+  }
+
+  private check(): void {
+    const e = this.failNext;
+    this.failNext = null;
+    if (e) throw e;
+  }
+
+  async dashboard(req: DashboardRequest): Promise<Dashboard> {
+    this.requests.push(structuredClone(req));
+    if (this.hold) await new Promise<void>((r) => this.held.push(r));
+    this.check();
+    return structuredClone(this.compute ? this.compute(req) : this.result);
+  }
+
+  async exportCSV(req: DashboardRequest): Promise<string> {
+    this.requests.push(structuredClone(req));
+    this.check();
+    const path = `/home/agent/Downloads/frontline-analytics-${this.files.size + 1}.csv`;
+    this.files.set(path, `section,key,value,unit\ntickets,created,${this.result.total},tickets\n`);
+    return path;
+  }
+
+  async savePNG(dataURL: string, name: string): Promise<string> {
+    this.check();
+    if (!dataURL.startsWith('data:image/png;base64,')) throw new ApiError('That is not a PNG image', 'invalid', 'image');
+    const path = `/home/agent/Downloads/${name}.png`;
+    this.files.set(path, dataURL);
+    return path;
+  }
 }

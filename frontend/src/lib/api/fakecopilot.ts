@@ -22,7 +22,7 @@ export interface FakeCopilotSource {
   setPriority: DeskApi['setPriority'];
 }
 
-export const STORED = 'Kept on this computer for now as a training example; it is not sent to the server yet';
+export const STORED = 'Kept as a training example for your company; it reaches the server with your other changes';
 
 export class FakeCopilot implements CopilotApi {
   calls: string[] = [];

@@ -99,6 +99,8 @@ export interface Ticket {
   /** handoverAt and botSummary are set in the 'handoff' view only. */
   handoverAt?: string;
   botSummary?: string;
+  /** triage is the ticket's category, priority, sentiment and language (settings.ts); null before the first. */
+  triage?: import('./settings').TicketTriage | null;
 }
 
 /** Queue counts the live queue (app.QueueDTO); new lists conversations that just reached HANDOFF. */
@@ -138,6 +140,14 @@ export interface LoginInput {
 export interface DeskApi {
   /** copilot is the ticket view's copilot panel (app.Copilot; see copilot.ts). */
   copilot: import('./copilot').CopilotApi;
+  /** settings are the admin's categories, macros and priority rules (app.Settings; settings.ts). */
+  settings: import('./settings').SettingsApi;
+  /** macros are the composer's canned replies (app.Macros). */
+  macros: import('./settings').MacrosApi;
+  /** correctTriage sets or confirms a triage label (category, priority, sentiment, language); works offline. */
+  correctTriage(id: string, field: string, value: string): Promise<Ticket>;
+  /** analytics is the analytics screen, computed from the local replica (app.Analytics). */
+  analytics: AnalyticsApi;
   status(): Promise<AppStatus>;
   login(input: LoginInput): Promise<Session>;
   /** continueOffline opens the replica with the stored session (server out of reach). */
@@ -236,4 +246,101 @@ export interface Article {
   status: string;
   revision: number;
   updatedAt: string;
+}
+
+// Analytics (app/analytics.go; definitions in internal/analytics/doc.go).
+
+/** SLATarget is one priority's targets in minutes (0: none). */
+export interface SLATarget {
+  priority: string;
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+/** DashboardRequest: the last `days` local days, or from..to (YYYY-MM-DD, both included). */
+export interface DashboardRequest {
+  days: number;
+  from: string;
+  to: string;
+  /** timeZone is the IANA zone days are counted in; '' is the computer's. */
+  timeZone: string;
+  /** channel: 'widget' | 'desk' | 'api' | '' (all). */
+  channel: string;
+  /** category: a triage category, 'uncategorized' or '' (all). */
+  category: string;
+  assigneeId: string;
+  sla: SLATarget[];
+}
+
+export interface CountRow {
+  key: string;
+  label: string;
+  n: number;
+}
+
+export interface DayRow {
+  date: string;
+  created: number;
+  resolved: number;
+  sentimentN: number;
+  /** sentiment is the mean triage sentiment score (-1..1) of sentimentN tickets. */
+  sentiment: number;
+}
+
+export interface DurationStats {
+  n: number;
+  medianSec: number;
+  p90Sec: number;
+}
+
+export interface Attainment {
+  met: number;
+  breached: number;
+  pending: number;
+  rate: number;
+}
+
+export interface AgentStats {
+  id: string;
+  name: string;
+  open: number;
+  replies: number;
+  resolved: number;
+  firstResponse: DurationStats;
+}
+
+/** Dashboard is app.DashboardDTO. */
+export interface Dashboard {
+  from: string;
+  to: string;
+  timeZone: string;
+  computedAt: string;
+  tickets: number;
+  total: number;
+  days: DayRow[];
+  byChannel: CountRow[];
+  byCategory: CountRow[];
+  firstResponse: DurationStats;
+  resolution: DurationStats;
+  sla: { firstResponse: Attainment; resolution: Attainment } | null;
+  backlog: CountRow[];
+  backlogTotal: number;
+  csat: { rated: number; satisfied: number; share: number; average: number };
+  bot: { answered: number; resolved: number; handedOver: number; rate: number };
+  handover: CountRow[];
+  agents: AgentStats[];
+  categories: string[];
+  channels: string[];
+  millis: number;
+  /** preparing: a first read of a big replica runs; every figure is empty, ask again soon. */
+  preparing: { done: number; total: number } | null;
+}
+
+/** AnalyticsApi is the analytics screen's part of the Go side (app.Analytics). */
+export interface AnalyticsApi {
+  dashboard(req: DashboardRequest): Promise<Dashboard>;
+  /** exportCSV writes the dashboard as CSV into Downloads and returns the file's path. */
+  exportCSV(req: DashboardRequest): Promise<string>;
+  /** savePNG saves a PNG data URL as name.png into Downloads and returns the path. */
+  savePNG(dataURL: string, name: string): Promise<string>;
 }

@@ -3,10 +3,13 @@ import * as SessionGo from '../../../wailsjs/go/app/Session';
 import * as TicketsGo from '../../../wailsjs/go/app/Tickets';
 import * as SyncGo from '../../../wailsjs/go/app/Sync';
 import * as SearchGo from '../../../wailsjs/go/app/Search';
+import * as AnalyticsGo from '../../../wailsjs/go/app/Analytics';
+import { app } from '../../../wailsjs/go/models';
 import { EventsOn, WindowSetTitle } from '../../../wailsjs/runtime/runtime';
 import { call } from './errors';
 import { wailsCopilot } from './wailscopilot';
-import type { Article, SearchResults } from './types';
+import { wailsCorrectTriage, wailsMacros, wailsSettings } from './wailssettings';
+import type { Article, Dashboard, SearchResults } from './types';
 import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Queue, Session, SyncStatus, Ticket, TicketDetail, User } from './types';
 
 // The generated model classes are structurally the DTOs in ./types; the casts
@@ -14,6 +17,14 @@ import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Queue, Session,
 export function wailsApi(): DeskApi {
   return {
     copilot: wailsCopilot(),
+    settings: wailsSettings(),
+    macros: wailsMacros(),
+    correctTriage: wailsCorrectTriage,
+    analytics: {
+      dashboard: (req) => call(() => AnalyticsGo.Dashboard(app.DashboardRequest.createFrom(req)) as Promise<Dashboard>),
+      exportCSV: (req) => call(() => AnalyticsGo.ExportCSV(app.DashboardRequest.createFrom(req))),
+      savePNG: (dataURL, name) => call(() => AnalyticsGo.SavePNG(dataURL, name)),
+    },
     status: () => call(() => SessionGo.Status() as Promise<AppStatus>),
     login: (i) => call(() => SessionGo.Login(i.serverURL, i.company, i.email, i.password, i.remember) as Promise<Session>),
     continueOffline: (i) => call(() => SessionGo.ContinueOffline(i.serverURL, i.company, i.email, i.password) as Promise<Session>),

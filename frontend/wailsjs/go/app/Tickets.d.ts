@@ -12,6 +12,8 @@ export function Assign(arg1:string,arg2:string):Promise<app.TicketDTO>;
 
 export function AssignToMe(arg1:string):Promise<app.TicketDTO>;
 
+export function CorrectTriage(arg1:string,arg2:string,arg3:string):Promise<app.TicketDTO>;
+
 export function Get(arg1:string):Promise<app.TicketDetailDTO>;
 
 export function List(arg1:app.TicketFilter):Promise<Array<app.TicketDTO>>;

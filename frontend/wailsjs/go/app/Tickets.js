@@ -22,6 +22,10 @@ export function AssignToMe(arg1) {
   return window['go']['app']['Tickets']['AssignToMe'](arg1);
 }
 
+export function CorrectTriage(arg1, arg2, arg3) {
+  return window['go']['app']['Tickets']['CorrectTriage'](arg1, arg2, arg3);
+}
+
 export function Get(arg1) {
   return window['go']['app']['Tickets']['Get'](arg1);
 }
