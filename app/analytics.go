@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/frontlinedesk/frontline/internal/analytics"
-	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 	"github.com/frontlinedesk/frontline/sync/replica"
 )
@@ -381,9 +380,11 @@ func (an *Analytics) facts(ctx context.Context, l *local) ([]analytics.Facts, *p
 	return out, nil, err
 }
 
-// warmUp reads the threads of todo into the cache in batches. It ends when
-// done, when the session it was started for ends (the replica is closed or
-// another one is current) or when the app shuts down.
+// warmUp reads the agent messages of todo into the cache in one pass over
+// the replica's messages (a seek per thread would take tens of seconds at
+// a million messages). It ends when done, when the session it was started
+// for ends (the replica is closed or another one is current) or when the
+// app shuts down.
 func (an *Analytics) warmUp(l *local, todo []warmItem) {
 	ctx := an.app.base
 	defer func() {
@@ -393,39 +394,56 @@ func (an *Analytics) warmUp(l *local, todo []warmItem) {
 		}
 		an.mu.Unlock()
 	}()
-	for start := 0; start < len(todo); start += warmBatch {
-		batch := todo[start:min(start+warmBatch, len(todo))]
-		got := make(map[string]cachedMessages, len(batch))
-		err := l.do(func(r *replica.Replica) error {
-			for _, it := range batch {
-				if err := ctx.Err(); err != nil {
-					return err
+	want := make(map[string]int32, len(todo))
+	for _, it := range todo {
+		want[it.id] = it.count
+	}
+	got := make(map[string]cachedMessages, len(todo))
+	seen := 0
+	err := l.do(func(r *replica.Replica) error {
+		return r.EachMessage(ctx, func(m *frontlinev1.Message) error {
+			count, ok := want[m.GetTicketId()]
+			if !ok {
+				return nil
+			}
+			c, had := got[m.GetTicketId()]
+			if !had {
+				c.count = count
+			}
+			if m.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_AGENT {
+				c.msgs = append(c.msgs, analytics.MessageOf(m))
+			}
+			got[m.GetTicketId()] = c
+			if seen++; seen%warmBatch == 0 {
+				an.mu.Lock()
+				if an.owner == l && an.warm != nil {
+					an.warm.done = min(len(got), an.warm.total)
 				}
-				th, err := r.Ticket(ctx, it.id)
-				if errors.Is(err, desk.ErrNotFound) {
-					continue // gone since the list was read
-				}
-				if err != nil {
-					return err
-				}
-				got[it.id] = agentMessages(th, it.count)
+				an.mu.Unlock()
 			}
 			return nil
 		})
-		if err != nil {
-			if ctx.Err() == nil && !errors.Is(err, errNotSignedIn) {
-				an.app.log.Warn("analytics warm-up stopped", "err", err)
-			}
-			return
+	})
+	if err != nil {
+		if ctx.Err() == nil && !errors.Is(err, errNotSignedIn) {
+			an.app.log.Warn("analytics warm-up stopped", "err", err)
 		}
-		an.mu.Lock()
-		if an.owner != l {
-			an.mu.Unlock()
-			return
+		return
+	}
+	// Tickets without any message still need an (empty) entry.
+	for id, count := range want {
+		if _, ok := got[id]; !ok {
+			got[id] = cachedMessages{count: count}
 		}
-		maps.Copy(an.msgs, got)
-		an.warm.done += len(batch)
-		an.mu.Unlock()
+	}
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	if an.owner != l {
+		return
+	}
+	maps.Copy(an.msgs, got)
+	if an.warm != nil {
+		an.warm.done = an.warm.total
 	}
 }
 
