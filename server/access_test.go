@@ -238,6 +238,10 @@ var calls = map[string]func(ctx context.Context, c servertest.Clients, x ids) er
 		_, err := c.Identity.UpdateAgentProfile(ctx, &frontlinev1.UpdateAgentProfileRequest{UserId: x.user, Capacity: proto.Int32(10)})
 		return err
 	},
+	frontlinev1connect.TicketServicePresenceProcedure: func(ctx context.Context, c servertest.Clients, x ids) error {
+		_, err := c.Tickets.Presence(ctx, &frontlinev1.PresenceRequest{TicketId: x.ticket})
+		return err
+	},
 	frontlinev1connect.SettingsServiceListSettingsProcedure: func(ctx context.Context, c servertest.Clients, _ ids) error {
 		_, err := c.Settings.ListSettings(ctx, &frontlinev1.ListSettingsRequest{})
 		return err
@@ -319,6 +323,7 @@ var (
 		frontlinev1connect.IdentityServiceDeactivateUserProcedure,
 		frontlinev1connect.IdentityServiceUpdateAgentProfileProcedure,
 		frontlinev1connect.TicketServiceSetAgentTypingProcedure,
+		frontlinev1connect.TicketServicePresenceProcedure,
 		frontlinev1connect.TicketServiceGetTicketAttachmentProcedure,
 		frontlinev1connect.CopilotServiceSummarizeTicketProcedure,
 		frontlinev1connect.CopilotServiceDraftReplyProcedure,

@@ -79,6 +79,7 @@ var policies = map[string]policy{
 	frontlinev1connect.WidgetAdminServiceGetWidgetSettingsProcedure:    policyAdmin,
 	frontlinev1connect.WidgetAdminServiceUpdateWidgetSettingsProcedure: policyAdmin,
 	frontlinev1connect.TicketServiceSetAgentTypingProcedure:            policyDesk,
+	frontlinev1connect.TicketServicePresenceProcedure:                  policyDesk,
 	frontlinev1connect.TicketServiceGetTicketAttachmentProcedure:       policyDesk,
 
 	frontlinev1connect.AIAdminServiceGetAISettingsProcedure:    policyAdmin,

@@ -76,6 +76,8 @@ type Server struct {
 	triage *triageState
 	// assign serialises automatic assignment per tenant (assign.go).
 	assign *assignState
+	// presence tracks who has which ticket open (presence.go).
+	presence *presenceState
 
 	// estimates caches the tenants' handover wait estimates (queue.go).
 	estimates *estimateCache
@@ -124,6 +126,7 @@ func New(st store.Store, opts ...Option) *Server {
 	s.copilot = newCopilotState(s)
 	s.triage = newTriageState(s)
 	s.assign = newAssignState()
+	s.presence = newPresenceState()
 	s.estimates = newEstimateCache()
 	s.queues = newQueueCache()
 	if s.chatCfg.queueRefresh <= 0 {

@@ -9,6 +9,7 @@ package frontlinev1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -909,11 +910,194 @@ func (x *GetTicketAttachmentResponse) GetData() []byte {
 	return nil
 }
 
+// PresenceRequest is a heartbeat of a desk user on a ticket.
+type PresenceRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ticket_id of the open ticket.
+	TicketId string `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// typing is true while the caller writes a reply or a note.
+	Typing bool `protobuf:"varint,2,opt,name=typing,proto3" json:"typing,omitempty"`
+	// leaving is true when the caller closes the ticket.
+	Leaving       bool `protobuf:"varint,3,opt,name=leaving,proto3" json:"leaving,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PresenceRequest) Reset() {
+	*x = PresenceRequest{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PresenceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PresenceRequest) ProtoMessage() {}
+
+func (x *PresenceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PresenceRequest.ProtoReflect.Descriptor instead.
+func (*PresenceRequest) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PresenceRequest) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *PresenceRequest) GetTyping() bool {
+	if x != nil {
+		return x.Typing
+	}
+	return false
+}
+
+func (x *PresenceRequest) GetLeaving() bool {
+	if x != nil {
+		return x.Leaving
+	}
+	return false
+}
+
+// PresenceResponse lists the others on the ticket.
+type PresenceResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// viewers are the other desk users with the ticket open, by name.
+	Viewers       []*Viewer `protobuf:"bytes,1,rep,name=viewers,proto3" json:"viewers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PresenceResponse) Reset() {
+	*x = PresenceResponse{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PresenceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PresenceResponse) ProtoMessage() {}
+
+func (x *PresenceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PresenceResponse.ProtoReflect.Descriptor instead.
+func (*PresenceResponse) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *PresenceResponse) GetViewers() []*Viewer {
+	if x != nil {
+		return x.Viewers
+	}
+	return nil
+}
+
+// Viewer is a desk user with a ticket open.
+type Viewer struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user_id of the user.
+	UserId string `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// name of the user.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// typing is true while they write.
+	Typing bool `protobuf:"varint,3,opt,name=typing,proto3" json:"typing,omitempty"`
+	// since is when they opened the ticket.
+	Since         *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=since,proto3" json:"since,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Viewer) Reset() {
+	*x = Viewer{}
+	mi := &file_frontline_v1_ticket_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Viewer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Viewer) ProtoMessage() {}
+
+func (x *Viewer) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_ticket_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Viewer.ProtoReflect.Descriptor instead.
+func (*Viewer) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_ticket_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *Viewer) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+func (x *Viewer) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Viewer) GetTyping() bool {
+	if x != nil {
+		return x.Typing
+	}
+	return false
+}
+
+func (x *Viewer) GetSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Since
+	}
+	return nil
+}
+
 var File_frontline_v1_ticket_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"\n" +
-	"\x19frontline/v1/ticket.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\"\xdf\x01\n" +
+	"\x19frontline/v1/ticket.proto\x12\ffrontline.v1\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x01\n" +
 	"\x13CreateTicketRequest\x12\x18\n" +
 	"\asubject\x18\x01 \x01(\tR\asubject\x12\x12\n" +
 	"\x04body\x18\x02 \x01(\tR\x04body\x122\n" +
@@ -987,7 +1171,18 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"\n" +
 	"attachment\x18\x01 \x01(\v2\x18.frontline.v1.AttachmentR\n" +
 	"attachment\x12\x12\n" +
-	"\x04data\x18\x02 \x01(\fR\x04data2\x90\x05\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\"`\n" +
+	"\x0fPresenceRequest\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x16\n" +
+	"\x06typing\x18\x02 \x01(\bR\x06typing\x12\x18\n" +
+	"\aleaving\x18\x03 \x01(\bR\aleaving\"B\n" +
+	"\x10PresenceResponse\x12.\n" +
+	"\aviewers\x18\x01 \x03(\v2\x14.frontline.v1.ViewerR\aviewers\"\x7f\n" +
+	"\x06Viewer\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
+	"\x06typing\x18\x03 \x01(\bR\x06typing\x120\n" +
+	"\x05since\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x05since2\xdd\x05\n" +
 	"\rTicketService\x12W\n" +
 	"\fCreateTicket\x12!.frontline.v1.CreateTicketRequest\x1a\".frontline.v1.CreateTicketResponse\"\x00\x12Q\n" +
 	"\tGetTicket\x12\x1e.frontline.v1.GetTicketRequest\x1a\x1f.frontline.v1.GetTicketResponse\"\x03\x90\x02\x01\x12W\n" +
@@ -995,7 +1190,8 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"\fUpdateTicket\x12!.frontline.v1.UpdateTicketRequest\x1a\".frontline.v1.UpdateTicketResponse\"\x00\x12Q\n" +
 	"\n" +
 	"AddMessage\x12\x1f.frontline.v1.AddMessageRequest\x1a .frontline.v1.AddMessageResponse\"\x00\x12]\n" +
-	"\x0eSetAgentTyping\x12#.frontline.v1.SetAgentTypingRequest\x1a$.frontline.v1.SetAgentTypingResponse\"\x00\x12o\n" +
+	"\x0eSetAgentTyping\x12#.frontline.v1.SetAgentTypingRequest\x1a$.frontline.v1.SetAgentTypingResponse\"\x00\x12K\n" +
+	"\bPresence\x12\x1d.frontline.v1.PresenceRequest\x1a\x1e.frontline.v1.PresenceResponse\"\x00\x12o\n" +
 	"\x13GetTicketAttachment\x12(.frontline.v1.GetTicketAttachmentRequest\x1a).frontline.v1.GetTicketAttachmentResponse\"\x03\x90\x02\x01B\xba\x01\n" +
 	"\x10com.frontline.v1B\vTicketProtoP\x01ZHgithub.com/frontlinedesk/frontline/internal/gen/frontline/v1;frontlinev1\xa2\x02\x03FXX\xaa\x02\fFrontline.V1\xca\x02\fFrontline\\V1\xe2\x02\x18Frontline\\V1\\GPBMetadata\xea\x02\rFrontline::V1b\x06proto3"
 
@@ -1011,7 +1207,7 @@ func file_frontline_v1_ticket_proto_rawDescGZIP() []byte {
 	return file_frontline_v1_ticket_proto_rawDescData
 }
 
-var file_frontline_v1_ticket_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_frontline_v1_ticket_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_frontline_v1_ticket_proto_goTypes = []any{
 	(*CreateTicketRequest)(nil),         // 0: frontline.v1.CreateTicketRequest
 	(*CreateTicketResponse)(nil),        // 1: frontline.v1.CreateTicketResponse
@@ -1027,49 +1223,57 @@ var file_frontline_v1_ticket_proto_goTypes = []any{
 	(*SetAgentTypingResponse)(nil),      // 11: frontline.v1.SetAgentTypingResponse
 	(*GetTicketAttachmentRequest)(nil),  // 12: frontline.v1.GetTicketAttachmentRequest
 	(*GetTicketAttachmentResponse)(nil), // 13: frontline.v1.GetTicketAttachmentResponse
-	nil,                                 // 14: frontline.v1.UpdateTicketRequest.CustomFieldsEntry
-	(*Customer)(nil),                    // 15: frontline.v1.Customer
-	(TicketPriority)(0),                 // 16: frontline.v1.TicketPriority
-	(*Ticket)(nil),                      // 17: frontline.v1.Ticket
-	(*Message)(nil),                     // 18: frontline.v1.Message
-	(TicketStatus)(0),                   // 19: frontline.v1.TicketStatus
-	(*Attachment)(nil),                  // 20: frontline.v1.Attachment
+	(*PresenceRequest)(nil),             // 14: frontline.v1.PresenceRequest
+	(*PresenceResponse)(nil),            // 15: frontline.v1.PresenceResponse
+	(*Viewer)(nil),                      // 16: frontline.v1.Viewer
+	nil,                                 // 17: frontline.v1.UpdateTicketRequest.CustomFieldsEntry
+	(*Customer)(nil),                    // 18: frontline.v1.Customer
+	(TicketPriority)(0),                 // 19: frontline.v1.TicketPriority
+	(*Ticket)(nil),                      // 20: frontline.v1.Ticket
+	(*Message)(nil),                     // 21: frontline.v1.Message
+	(TicketStatus)(0),                   // 22: frontline.v1.TicketStatus
+	(*Attachment)(nil),                  // 23: frontline.v1.Attachment
+	(*timestamppb.Timestamp)(nil),       // 24: google.protobuf.Timestamp
 }
 var file_frontline_v1_ticket_proto_depIdxs = []int32{
-	15, // 0: frontline.v1.CreateTicketRequest.customer:type_name -> frontline.v1.Customer
-	16, // 1: frontline.v1.CreateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
-	17, // 2: frontline.v1.CreateTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	17, // 3: frontline.v1.GetTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	18, // 4: frontline.v1.GetTicketResponse.messages:type_name -> frontline.v1.Message
-	19, // 5: frontline.v1.ListTicketsRequest.statuses:type_name -> frontline.v1.TicketStatus
-	16, // 6: frontline.v1.ListTicketsRequest.priority:type_name -> frontline.v1.TicketPriority
-	17, // 7: frontline.v1.ListTicketsResponse.tickets:type_name -> frontline.v1.Ticket
-	19, // 8: frontline.v1.UpdateTicketRequest.status:type_name -> frontline.v1.TicketStatus
-	16, // 9: frontline.v1.UpdateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
-	14, // 10: frontline.v1.UpdateTicketRequest.custom_fields:type_name -> frontline.v1.UpdateTicketRequest.CustomFieldsEntry
-	17, // 11: frontline.v1.UpdateTicketResponse.ticket:type_name -> frontline.v1.Ticket
-	18, // 12: frontline.v1.AddMessageResponse.message:type_name -> frontline.v1.Message
-	17, // 13: frontline.v1.AddMessageResponse.ticket:type_name -> frontline.v1.Ticket
-	20, // 14: frontline.v1.GetTicketAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
-	0,  // 15: frontline.v1.TicketService.CreateTicket:input_type -> frontline.v1.CreateTicketRequest
-	2,  // 16: frontline.v1.TicketService.GetTicket:input_type -> frontline.v1.GetTicketRequest
-	4,  // 17: frontline.v1.TicketService.ListTickets:input_type -> frontline.v1.ListTicketsRequest
-	6,  // 18: frontline.v1.TicketService.UpdateTicket:input_type -> frontline.v1.UpdateTicketRequest
-	8,  // 19: frontline.v1.TicketService.AddMessage:input_type -> frontline.v1.AddMessageRequest
-	10, // 20: frontline.v1.TicketService.SetAgentTyping:input_type -> frontline.v1.SetAgentTypingRequest
-	12, // 21: frontline.v1.TicketService.GetTicketAttachment:input_type -> frontline.v1.GetTicketAttachmentRequest
-	1,  // 22: frontline.v1.TicketService.CreateTicket:output_type -> frontline.v1.CreateTicketResponse
-	3,  // 23: frontline.v1.TicketService.GetTicket:output_type -> frontline.v1.GetTicketResponse
-	5,  // 24: frontline.v1.TicketService.ListTickets:output_type -> frontline.v1.ListTicketsResponse
-	7,  // 25: frontline.v1.TicketService.UpdateTicket:output_type -> frontline.v1.UpdateTicketResponse
-	9,  // 26: frontline.v1.TicketService.AddMessage:output_type -> frontline.v1.AddMessageResponse
-	11, // 27: frontline.v1.TicketService.SetAgentTyping:output_type -> frontline.v1.SetAgentTypingResponse
-	13, // 28: frontline.v1.TicketService.GetTicketAttachment:output_type -> frontline.v1.GetTicketAttachmentResponse
-	22, // [22:29] is the sub-list for method output_type
-	15, // [15:22] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	18, // 0: frontline.v1.CreateTicketRequest.customer:type_name -> frontline.v1.Customer
+	19, // 1: frontline.v1.CreateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
+	20, // 2: frontline.v1.CreateTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	20, // 3: frontline.v1.GetTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	21, // 4: frontline.v1.GetTicketResponse.messages:type_name -> frontline.v1.Message
+	22, // 5: frontline.v1.ListTicketsRequest.statuses:type_name -> frontline.v1.TicketStatus
+	19, // 6: frontline.v1.ListTicketsRequest.priority:type_name -> frontline.v1.TicketPriority
+	20, // 7: frontline.v1.ListTicketsResponse.tickets:type_name -> frontline.v1.Ticket
+	22, // 8: frontline.v1.UpdateTicketRequest.status:type_name -> frontline.v1.TicketStatus
+	19, // 9: frontline.v1.UpdateTicketRequest.priority:type_name -> frontline.v1.TicketPriority
+	17, // 10: frontline.v1.UpdateTicketRequest.custom_fields:type_name -> frontline.v1.UpdateTicketRequest.CustomFieldsEntry
+	20, // 11: frontline.v1.UpdateTicketResponse.ticket:type_name -> frontline.v1.Ticket
+	21, // 12: frontline.v1.AddMessageResponse.message:type_name -> frontline.v1.Message
+	20, // 13: frontline.v1.AddMessageResponse.ticket:type_name -> frontline.v1.Ticket
+	23, // 14: frontline.v1.GetTicketAttachmentResponse.attachment:type_name -> frontline.v1.Attachment
+	16, // 15: frontline.v1.PresenceResponse.viewers:type_name -> frontline.v1.Viewer
+	24, // 16: frontline.v1.Viewer.since:type_name -> google.protobuf.Timestamp
+	0,  // 17: frontline.v1.TicketService.CreateTicket:input_type -> frontline.v1.CreateTicketRequest
+	2,  // 18: frontline.v1.TicketService.GetTicket:input_type -> frontline.v1.GetTicketRequest
+	4,  // 19: frontline.v1.TicketService.ListTickets:input_type -> frontline.v1.ListTicketsRequest
+	6,  // 20: frontline.v1.TicketService.UpdateTicket:input_type -> frontline.v1.UpdateTicketRequest
+	8,  // 21: frontline.v1.TicketService.AddMessage:input_type -> frontline.v1.AddMessageRequest
+	10, // 22: frontline.v1.TicketService.SetAgentTyping:input_type -> frontline.v1.SetAgentTypingRequest
+	14, // 23: frontline.v1.TicketService.Presence:input_type -> frontline.v1.PresenceRequest
+	12, // 24: frontline.v1.TicketService.GetTicketAttachment:input_type -> frontline.v1.GetTicketAttachmentRequest
+	1,  // 25: frontline.v1.TicketService.CreateTicket:output_type -> frontline.v1.CreateTicketResponse
+	3,  // 26: frontline.v1.TicketService.GetTicket:output_type -> frontline.v1.GetTicketResponse
+	5,  // 27: frontline.v1.TicketService.ListTickets:output_type -> frontline.v1.ListTicketsResponse
+	7,  // 28: frontline.v1.TicketService.UpdateTicket:output_type -> frontline.v1.UpdateTicketResponse
+	9,  // 29: frontline.v1.TicketService.AddMessage:output_type -> frontline.v1.AddMessageResponse
+	11, // 30: frontline.v1.TicketService.SetAgentTyping:output_type -> frontline.v1.SetAgentTypingResponse
+	15, // 31: frontline.v1.TicketService.Presence:output_type -> frontline.v1.PresenceResponse
+	13, // 32: frontline.v1.TicketService.GetTicketAttachment:output_type -> frontline.v1.GetTicketAttachmentResponse
+	25, // [25:33] is the sub-list for method output_type
+	17, // [17:25] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_ticket_proto_init() }
@@ -1085,7 +1289,7 @@ func file_frontline_v1_ticket_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_ticket_proto_rawDesc), len(file_frontline_v1_ticket_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

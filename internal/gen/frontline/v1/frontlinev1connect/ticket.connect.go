@@ -50,6 +50,8 @@ const (
 	// TicketServiceSetAgentTypingProcedure is the fully-qualified name of the TicketService's
 	// SetAgentTyping RPC.
 	TicketServiceSetAgentTypingProcedure = "/frontline.v1.TicketService/SetAgentTyping"
+	// TicketServicePresenceProcedure is the fully-qualified name of the TicketService's Presence RPC.
+	TicketServicePresenceProcedure = "/frontline.v1.TicketService/Presence"
 	// TicketServiceGetTicketAttachmentProcedure is the fully-qualified name of the TicketService's
 	// GetTicketAttachment RPC.
 	TicketServiceGetTicketAttachmentProcedure = "/frontline.v1.TicketService/GetTicketAttachment"
@@ -69,6 +71,11 @@ type TicketServiceClient interface {
 	AddMessage(context.Context, *v1.AddMessageRequest) (*v1.AddMessageResponse, error)
 	// SetAgentTyping tells the ticket's customer whether the caller is typing; calls may be throttled.
 	SetAgentTyping(context.Context, *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error)
+	// Presence says the caller has a ticket open (and whether they are
+	// typing), and returns the other desk users who have it open. Clients call
+	// it every few seconds while the ticket is open; a viewer who stops
+	// calling disappears after 15 seconds.
+	Presence(context.Context, *v1.PresenceRequest) (*v1.PresenceResponse, error)
 	// GetTicketAttachment returns an attachment of a ticket with its bytes.
 	GetTicketAttachment(context.Context, *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error)
 }
@@ -122,6 +129,12 @@ func NewTicketServiceClient(httpClient connect.HTTPClient, baseURL string, opts 
 			connect.WithSchema(ticketServiceMethods.ByName("SetAgentTyping")),
 			connect.WithClientOptions(opts...),
 		),
+		presence: connect.NewClient[v1.PresenceRequest, v1.PresenceResponse](
+			httpClient,
+			baseURL+TicketServicePresenceProcedure,
+			connect.WithSchema(ticketServiceMethods.ByName("Presence")),
+			connect.WithClientOptions(opts...),
+		),
 		getTicketAttachment: connect.NewClient[v1.GetTicketAttachmentRequest, v1.GetTicketAttachmentResponse](
 			httpClient,
 			baseURL+TicketServiceGetTicketAttachmentProcedure,
@@ -140,6 +153,7 @@ type ticketServiceClient struct {
 	updateTicket        *connect.Client[v1.UpdateTicketRequest, v1.UpdateTicketResponse]
 	addMessage          *connect.Client[v1.AddMessageRequest, v1.AddMessageResponse]
 	setAgentTyping      *connect.Client[v1.SetAgentTypingRequest, v1.SetAgentTypingResponse]
+	presence            *connect.Client[v1.PresenceRequest, v1.PresenceResponse]
 	getTicketAttachment *connect.Client[v1.GetTicketAttachmentRequest, v1.GetTicketAttachmentResponse]
 }
 
@@ -197,6 +211,15 @@ func (c *ticketServiceClient) SetAgentTyping(ctx context.Context, req *v1.SetAge
 	return nil, err
 }
 
+// Presence calls frontline.v1.TicketService.Presence.
+func (c *ticketServiceClient) Presence(ctx context.Context, req *v1.PresenceRequest) (*v1.PresenceResponse, error) {
+	response, err := c.presence.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
 // GetTicketAttachment calls frontline.v1.TicketService.GetTicketAttachment.
 func (c *ticketServiceClient) GetTicketAttachment(ctx context.Context, req *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error) {
 	response, err := c.getTicketAttachment.CallUnary(ctx, connect.NewRequest(req))
@@ -220,6 +243,11 @@ type TicketServiceHandler interface {
 	AddMessage(context.Context, *v1.AddMessageRequest) (*v1.AddMessageResponse, error)
 	// SetAgentTyping tells the ticket's customer whether the caller is typing; calls may be throttled.
 	SetAgentTyping(context.Context, *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error)
+	// Presence says the caller has a ticket open (and whether they are
+	// typing), and returns the other desk users who have it open. Clients call
+	// it every few seconds while the ticket is open; a viewer who stops
+	// calling disappears after 15 seconds.
+	Presence(context.Context, *v1.PresenceRequest) (*v1.PresenceResponse, error)
 	// GetTicketAttachment returns an attachment of a ticket with its bytes.
 	GetTicketAttachment(context.Context, *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error)
 }
@@ -269,6 +297,12 @@ func NewTicketServiceHandler(svc TicketServiceHandler, opts ...connect.HandlerOp
 		connect.WithSchema(ticketServiceMethods.ByName("SetAgentTyping")),
 		connect.WithHandlerOptions(opts...),
 	)
+	ticketServicePresenceHandler := connect.NewUnaryHandlerSimple(
+		TicketServicePresenceProcedure,
+		svc.Presence,
+		connect.WithSchema(ticketServiceMethods.ByName("Presence")),
+		connect.WithHandlerOptions(opts...),
+	)
 	ticketServiceGetTicketAttachmentHandler := connect.NewUnaryHandlerSimple(
 		TicketServiceGetTicketAttachmentProcedure,
 		svc.GetTicketAttachment,
@@ -290,6 +324,8 @@ func NewTicketServiceHandler(svc TicketServiceHandler, opts ...connect.HandlerOp
 			ticketServiceAddMessageHandler.ServeHTTP(w, r)
 		case TicketServiceSetAgentTypingProcedure:
 			ticketServiceSetAgentTypingHandler.ServeHTTP(w, r)
+		case TicketServicePresenceProcedure:
+			ticketServicePresenceHandler.ServeHTTP(w, r)
 		case TicketServiceGetTicketAttachmentProcedure:
 			ticketServiceGetTicketAttachmentHandler.ServeHTTP(w, r)
 		default:
@@ -323,6 +359,10 @@ func (UnimplementedTicketServiceHandler) AddMessage(context.Context, *v1.AddMess
 
 func (UnimplementedTicketServiceHandler) SetAgentTyping(context.Context, *v1.SetAgentTypingRequest) (*v1.SetAgentTypingResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.TicketService.SetAgentTyping is not implemented"))
+}
+
+func (UnimplementedTicketServiceHandler) Presence(context.Context, *v1.PresenceRequest) (*v1.PresenceResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("frontline.v1.TicketService.Presence is not implemented"))
 }
 
 func (UnimplementedTicketServiceHandler) GetTicketAttachment(context.Context, *v1.GetTicketAttachmentRequest) (*v1.GetTicketAttachmentResponse, error) {

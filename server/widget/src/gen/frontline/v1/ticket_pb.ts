@@ -6,13 +6,15 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Attachment, Customer, Message as Message$1, Ticket, TicketPriority, TicketStatus } from "./types_pb";
 import { file_frontline_v1_types } from "./types_pb";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file frontline/v1/ticket.proto.
  */
 export const file_frontline_v1_ticket: GenFile = /*@__PURE__*/
-  fileDesc("Chlmcm9udGxpbmUvdjEvdGlja2V0LnByb3RvEgxmcm9udGxpbmUudjEirQEKE0NyZWF0ZVRpY2tldFJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIMCgRib2R5GAIgASgJEigKCGN1c3RvbWVyGAMgASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEi4KCHByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EgwKBHRhZ3MYBSADKAkSDwoHcHJvZHVjdBgGIAEoCSI8ChRDcmVhdGVUaWNrZXRSZXNwb25zZRIkCgZ0aWNrZXQYASABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0Ih4KEEdldFRpY2tldFJlcXVlc3QSCgoCaWQYASABKAkiYgoRR2V0VGlja2V0UmVzcG9uc2USJAoGdGlja2V0GAEgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldBInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIs8BChJMaXN0VGlja2V0c1JlcXVlc3QSLAoIc3RhdHVzZXMYASADKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhMKC2Fzc2lnbmVlX2lkGAMgASgJEhIKCnVuYXNzaWduZWQYBCABKAgSCwoDdGFnGAUgASgJEhEKCXBhZ2Vfc2l6ZRgGIAEoBRISCgpwYWdlX3Rva2VuGAcgASgJIlUKE0xpc3RUaWNrZXRzUmVzcG9uc2USJQoHdGlja2V0cxgBIAMoCzIULmZyb250bGluZS52MS5UaWNrZXQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIt8DChNVcGRhdGVUaWNrZXRSZXF1ZXN0EgoKAmlkGAEgASgJEi8KBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXNIAIgBARIzCghwcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eUgBiAEBEhgKC2Fzc2lnbmVlX2lkGAQgASgJSAKIAQESEAoIYWRkX3RhZ3MYBSADKAkSEwoLcmVtb3ZlX3RhZ3MYBiADKAkSFQoIY2F0ZWdvcnkYByABKAlIA4gBARIWCglzZW50aW1lbnQYCCABKAlIBIgBARIVCghsYW5ndWFnZRgJIAEoCUgFiAEBEkoKDWN1c3RvbV9maWVsZHMYCiADKAsyMy5mcm9udGxpbmUudjEuVXBkYXRlVGlja2V0UmVxdWVzdC5DdXN0b21GaWVsZHNFbnRyeRozChFDdXN0b21GaWVsZHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgkKB19zdGF0dXNCCwoJX3ByaW9yaXR5Qg4KDF9hc3NpZ25lZV9pZEILCglfY2F0ZWdvcnlCDAoKX3NlbnRpbWVudEILCglfbGFuZ3VhZ2UiPAoUVXBkYXRlVGlja2V0UmVzcG9uc2USJAoGdGlja2V0GAEgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldCJGChFBZGRNZXNzYWdlUmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkSDAoEYm9keRgCIAEoCRIQCghpbnRlcm5hbBgDIAEoCCJiChJBZGRNZXNzYWdlUmVzcG9uc2USJgoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlEiQKBnRpY2tldBgCIAEoCzIULmZyb250bGluZS52MS5UaWNrZXQiOgoVU2V0QWdlbnRUeXBpbmdSZXF1ZXN0EhEKCXRpY2tldF9pZBgBIAEoCRIOCgZhY3RpdmUYAiABKAgiGAoWU2V0QWdlbnRUeXBpbmdSZXNwb25zZSJGChpHZXRUaWNrZXRBdHRhY2htZW50UmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkSFQoNYXR0YWNobWVudF9pZBgCIAEoCSJZChtHZXRUaWNrZXRBdHRhY2htZW50UmVzcG9uc2USLAoKYXR0YWNobWVudBgBIAEoCzIYLmZyb250bGluZS52MS5BdHRhY2htZW50EgwKBGRhdGEYAiABKAwykAUKDVRpY2tldFNlcnZpY2USVwoMQ3JlYXRlVGlja2V0EiEuZnJvbnRsaW5lLnYxLkNyZWF0ZVRpY2tldFJlcXVlc3QaIi5mcm9udGxpbmUudjEuQ3JlYXRlVGlja2V0UmVzcG9uc2UiABJRCglHZXRUaWNrZXQSHi5mcm9udGxpbmUudjEuR2V0VGlja2V0UmVxdWVzdBofLmZyb250bGluZS52MS5HZXRUaWNrZXRSZXNwb25zZSIDkAIBElcKC0xpc3RUaWNrZXRzEiAuZnJvbnRsaW5lLnYxLkxpc3RUaWNrZXRzUmVxdWVzdBohLmZyb250bGluZS52MS5MaXN0VGlja2V0c1Jlc3BvbnNlIgOQAgESVwoMVXBkYXRlVGlja2V0EiEuZnJvbnRsaW5lLnYxLlVwZGF0ZVRpY2tldFJlcXVlc3QaIi5mcm9udGxpbmUudjEuVXBkYXRlVGlja2V0UmVzcG9uc2UiABJRCgpBZGRNZXNzYWdlEh8uZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VSZXF1ZXN0GiAuZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VSZXNwb25zZSIAEl0KDlNldEFnZW50VHlwaW5nEiMuZnJvbnRsaW5lLnYxLlNldEFnZW50VHlwaW5nUmVxdWVzdBokLmZyb250bGluZS52MS5TZXRBZ2VudFR5cGluZ1Jlc3BvbnNlIgASbwoTR2V0VGlja2V0QXR0YWNobWVudBIoLmZyb250bGluZS52MS5HZXRUaWNrZXRBdHRhY2htZW50UmVxdWVzdBopLmZyb250bGluZS52MS5HZXRUaWNrZXRBdHRhY2htZW50UmVzcG9uc2UiA5ACAUK6AQoQY29tLmZyb250bGluZS52MUILVGlja2V0UHJvdG9QAVpIZ2l0aHViLmNvbS9mcm9udGxpbmVkZXNrL2Zyb250bGluZS9pbnRlcm5hbC9nZW4vZnJvbnRsaW5lL3YxO2Zyb250bGluZXYxogIDRlhYqgIMRnJvbnRsaW5lLlYxygIMRnJvbnRsaW5lXFYx4gIYRnJvbnRsaW5lXFYxXEdQQk1ldGFkYXRh6gINRnJvbnRsaW5lOjpWMWIGcHJvdG8z", [file_frontline_v1_types]);
+  fileDesc("Chlmcm9udGxpbmUvdjEvdGlja2V0LnByb3RvEgxmcm9udGxpbmUudjEirQEKE0NyZWF0ZVRpY2tldFJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIMCgRib2R5GAIgASgJEigKCGN1c3RvbWVyGAMgASgLMhYuZnJvbnRsaW5lLnYxLkN1c3RvbWVyEi4KCHByaW9yaXR5GAQgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EgwKBHRhZ3MYBSADKAkSDwoHcHJvZHVjdBgGIAEoCSI8ChRDcmVhdGVUaWNrZXRSZXNwb25zZRIkCgZ0aWNrZXQYASABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0Ih4KEEdldFRpY2tldFJlcXVlc3QSCgoCaWQYASABKAkiYgoRR2V0VGlja2V0UmVzcG9uc2USJAoGdGlja2V0GAEgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldBInCghtZXNzYWdlcxgCIAMoCzIVLmZyb250bGluZS52MS5NZXNzYWdlIs8BChJMaXN0VGlja2V0c1JlcXVlc3QSLAoIc3RhdHVzZXMYASADKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EhMKC2Fzc2lnbmVlX2lkGAMgASgJEhIKCnVuYXNzaWduZWQYBCABKAgSCwoDdGFnGAUgASgJEhEKCXBhZ2Vfc2l6ZRgGIAEoBRISCgpwYWdlX3Rva2VuGAcgASgJIlUKE0xpc3RUaWNrZXRzUmVzcG9uc2USJQoHdGlja2V0cxgBIAMoCzIULmZyb250bGluZS52MS5UaWNrZXQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIt8DChNVcGRhdGVUaWNrZXRSZXF1ZXN0EgoKAmlkGAEgASgJEi8KBnN0YXR1cxgCIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXNIAIgBARIzCghwcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eUgBiAEBEhgKC2Fzc2lnbmVlX2lkGAQgASgJSAKIAQESEAoIYWRkX3RhZ3MYBSADKAkSEwoLcmVtb3ZlX3RhZ3MYBiADKAkSFQoIY2F0ZWdvcnkYByABKAlIA4gBARIWCglzZW50aW1lbnQYCCABKAlIBIgBARIVCghsYW5ndWFnZRgJIAEoCUgFiAEBEkoKDWN1c3RvbV9maWVsZHMYCiADKAsyMy5mcm9udGxpbmUudjEuVXBkYXRlVGlja2V0UmVxdWVzdC5DdXN0b21GaWVsZHNFbnRyeRozChFDdXN0b21GaWVsZHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgkKB19zdGF0dXNCCwoJX3ByaW9yaXR5Qg4KDF9hc3NpZ25lZV9pZEILCglfY2F0ZWdvcnlCDAoKX3NlbnRpbWVudEILCglfbGFuZ3VhZ2UiPAoUVXBkYXRlVGlja2V0UmVzcG9uc2USJAoGdGlja2V0GAEgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldCJGChFBZGRNZXNzYWdlUmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkSDAoEYm9keRgCIAEoCRIQCghpbnRlcm5hbBgDIAEoCCJiChJBZGRNZXNzYWdlUmVzcG9uc2USJgoHbWVzc2FnZRgBIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlEiQKBnRpY2tldBgCIAEoCzIULmZyb250bGluZS52MS5UaWNrZXQiOgoVU2V0QWdlbnRUeXBpbmdSZXF1ZXN0EhEKCXRpY2tldF9pZBgBIAEoCRIOCgZhY3RpdmUYAiABKAgiGAoWU2V0QWdlbnRUeXBpbmdSZXNwb25zZSJGChpHZXRUaWNrZXRBdHRhY2htZW50UmVxdWVzdBIRCgl0aWNrZXRfaWQYASABKAkSFQoNYXR0YWNobWVudF9pZBgCIAEoCSJZChtHZXRUaWNrZXRBdHRhY2htZW50UmVzcG9uc2USLAoKYXR0YWNobWVudBgBIAEoCzIYLmZyb250bGluZS52MS5BdHRhY2htZW50EgwKBGRhdGEYAiABKAwiRQoPUHJlc2VuY2VSZXF1ZXN0EhEKCXRpY2tldF9pZBgBIAEoCRIOCgZ0eXBpbmcYAiABKAgSDwoHbGVhdmluZxgDIAEoCCI5ChBQcmVzZW5jZVJlc3BvbnNlEiUKB3ZpZXdlcnMYASADKAsyFC5mcm9udGxpbmUudjEuVmlld2VyImIKBlZpZXdlchIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDgoGdHlwaW5nGAMgASgIEikKBXNpbmNlGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcDLdBQoNVGlja2V0U2VydmljZRJXCgxDcmVhdGVUaWNrZXQSIS5mcm9udGxpbmUudjEuQ3JlYXRlVGlja2V0UmVxdWVzdBoiLmZyb250bGluZS52MS5DcmVhdGVUaWNrZXRSZXNwb25zZSIAElEKCUdldFRpY2tldBIeLmZyb250bGluZS52MS5HZXRUaWNrZXRSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLkdldFRpY2tldFJlc3BvbnNlIgOQAgESVwoLTGlzdFRpY2tldHMSIC5mcm9udGxpbmUudjEuTGlzdFRpY2tldHNSZXF1ZXN0GiEuZnJvbnRsaW5lLnYxLkxpc3RUaWNrZXRzUmVzcG9uc2UiA5ACARJXCgxVcGRhdGVUaWNrZXQSIS5mcm9udGxpbmUudjEuVXBkYXRlVGlja2V0UmVxdWVzdBoiLmZyb250bGluZS52MS5VcGRhdGVUaWNrZXRSZXNwb25zZSIAElEKCkFkZE1lc3NhZ2USHy5mcm9udGxpbmUudjEuQWRkTWVzc2FnZVJlcXVlc3QaIC5mcm9udGxpbmUudjEuQWRkTWVzc2FnZVJlc3BvbnNlIgASXQoOU2V0QWdlbnRUeXBpbmcSIy5mcm9udGxpbmUudjEuU2V0QWdlbnRUeXBpbmdSZXF1ZXN0GiQuZnJvbnRsaW5lLnYxLlNldEFnZW50VHlwaW5nUmVzcG9uc2UiABJLCghQcmVzZW5jZRIdLmZyb250bGluZS52MS5QcmVzZW5jZVJlcXVlc3QaHi5mcm9udGxpbmUudjEuUHJlc2VuY2VSZXNwb25zZSIAEm8KE0dldFRpY2tldEF0dGFjaG1lbnQSKC5mcm9udGxpbmUudjEuR2V0VGlja2V0QXR0YWNobWVudFJlcXVlc3QaKS5mcm9udGxpbmUudjEuR2V0VGlja2V0QXR0YWNobWVudFJlc3BvbnNlIgOQAgFCugEKEGNvbS5mcm9udGxpbmUudjFCC1RpY2tldFByb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_types, file_google_protobuf_timestamp]);
 
 /**
  * CreateTicketRequest describes a new ticket.
@@ -500,6 +502,104 @@ export const GetTicketAttachmentResponseSchema: GenMessage<GetTicketAttachmentRe
   messageDesc(file_frontline_v1_ticket, 13);
 
 /**
+ * PresenceRequest is a heartbeat of a desk user on a ticket.
+ *
+ * @generated from message frontline.v1.PresenceRequest
+ */
+export type PresenceRequest = Message<"frontline.v1.PresenceRequest"> & {
+  /**
+   * ticket_id of the open ticket.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * typing is true while the caller writes a reply or a note.
+   *
+   * @generated from field: bool typing = 2;
+   */
+  typing: boolean;
+
+  /**
+   * leaving is true when the caller closes the ticket.
+   *
+   * @generated from field: bool leaving = 3;
+   */
+  leaving: boolean;
+};
+
+/**
+ * Describes the message frontline.v1.PresenceRequest.
+ * Use `create(PresenceRequestSchema)` to create a new message.
+ */
+export const PresenceRequestSchema: GenMessage<PresenceRequest> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 14);
+
+/**
+ * PresenceResponse lists the others on the ticket.
+ *
+ * @generated from message frontline.v1.PresenceResponse
+ */
+export type PresenceResponse = Message<"frontline.v1.PresenceResponse"> & {
+  /**
+   * viewers are the other desk users with the ticket open, by name.
+   *
+   * @generated from field: repeated frontline.v1.Viewer viewers = 1;
+   */
+  viewers: Viewer[];
+};
+
+/**
+ * Describes the message frontline.v1.PresenceResponse.
+ * Use `create(PresenceResponseSchema)` to create a new message.
+ */
+export const PresenceResponseSchema: GenMessage<PresenceResponse> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 15);
+
+/**
+ * Viewer is a desk user with a ticket open.
+ *
+ * @generated from message frontline.v1.Viewer
+ */
+export type Viewer = Message<"frontline.v1.Viewer"> & {
+  /**
+   * user_id of the user.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * name of the user.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * typing is true while they write.
+   *
+   * @generated from field: bool typing = 3;
+   */
+  typing: boolean;
+
+  /**
+   * since is when they opened the ticket.
+   *
+   * @generated from field: google.protobuf.Timestamp since = 4;
+   */
+  since?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message frontline.v1.Viewer.
+ * Use `create(ViewerSchema)` to create a new message.
+ */
+export const ViewerSchema: GenMessage<Viewer> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_ticket, 16);
+
+/**
  * TicketService is the desk's view of tickets and their threads.
  *
  * @generated from service frontline.v1.TicketService
@@ -564,6 +664,19 @@ export const TicketService: GenService<{
     methodKind: "unary";
     input: typeof SetAgentTypingRequestSchema;
     output: typeof SetAgentTypingResponseSchema;
+  },
+  /**
+   * Presence says the caller has a ticket open (and whether they are
+   * typing), and returns the other desk users who have it open. Clients call
+   * it every few seconds while the ticket is open; a viewer who stops
+   * calling disappears after 15 seconds.
+   *
+   * @generated from rpc frontline.v1.TicketService.Presence
+   */
+  presence: {
+    methodKind: "unary";
+    input: typeof PresenceRequestSchema;
+    output: typeof PresenceResponseSchema;
   },
   /**
    * GetTicketAttachment returns an attachment of a ticket with its bytes.
