@@ -281,6 +281,18 @@ func medianCount(perClass []int) int {
 	return s[len(s)/2]
 }
 
+// FusionWeights returns the weights the fitted model gives the centroid
+// cosine and the embedding head's log-probabilities (the SVM scores weigh
+// 1), as set in Options or picked automatically from the examples per
+// category. They are zero before the first fit. Passing them back as
+// Options.CentroidWeight and Options.Head.Weight pins them, for example
+// while adding pseudo-labelled examples that should not count as data.
+func (c *Classifier) FusionWeights() (centroid, head float64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.lambda, c.beta
+}
+
 // Labels returns the categories the model knows, in class order.
 func (c *Classifier) Labels() []string {
 	c.mu.RLock()

@@ -3,6 +3,7 @@ package classify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -190,5 +191,55 @@ func TestTokens(t *testing.T) {
 	got := strings.Join(Tokens("Don't CHARGE me twice!! 2x, ok?"), "|")
 	if want := "don't|charge|me|twice|2x|ok"; got != want {
 		t.Errorf("Tokens = %q; want %q", got, want)
+	}
+}
+
+func TestFusionWeights(t *testing.T) {
+	cats := []Category{
+		{Name: "card_arrival", Examples: []string{"where is my card", "card not here", "card still missing"}},
+		{Name: "top_up", Examples: []string{"top up my account", "add money", "top up failed"}},
+	}
+	tests := []struct {
+		name             string
+		opt              Options
+		wantCen, wantHed float64
+	}{
+		// Four texts per category (three examples and the name): 2/√4 and 0.8/√4.
+		{"automatic", Options{}, 1, 0.4},
+		{"set", Options{CentroidWeight: 0.3, Head: HeadOptions{Weight: 0.7}}, 0.3, 0.7},
+		{"head off", Options{Head: HeadOptions{Weight: -1}}, 1, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(cats, tc.opt)
+			if cen, head := c.FusionWeights(); cen != 0 || head != 0 {
+				t.Errorf("FusionWeights before fitting = %v, %v; want 0, 0", cen, head)
+			}
+			if err := c.Train(t.Context(), nil); err != nil {
+				t.Fatal(err)
+			}
+			cen, head := c.FusionWeights()
+			if math.Abs(cen-tc.wantCen) > 1e-12 || math.Abs(head-tc.wantHed) > 1e-12 {
+				t.Errorf("FusionWeights = %v, %v; want %v, %v", cen, head, tc.wantCen, tc.wantHed)
+			}
+		})
+	}
+	// Pinned weights survive more data.
+	c := New(cats, Options{})
+	if err := c.Train(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{}
+	opt.CentroidWeight, opt.Head.Weight = c.FusionWeights()
+	more := make([]Example, 0, 40)
+	for i := range 20 {
+		more = append(more, Example{Text: fmt.Sprintf("card %d missing", i), Label: "card_arrival"}, Example{Text: fmt.Sprintf("top up %d", i), Label: "top_up"})
+	}
+	pinned := New(cats, opt)
+	if err := pinned.Train(t.Context(), more); err != nil {
+		t.Fatal(err)
+	}
+	if cen, head := pinned.FusionWeights(); cen != 1 || head != 0.4 {
+		t.Errorf("pinned FusionWeights after more data = %v, %v; want 1, 0.4", cen, head)
 	}
 }

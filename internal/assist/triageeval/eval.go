@@ -3,6 +3,15 @@
 // data and 10 examples per intent, sentiment accuracy on the UCI labelled
 // sentences (leave-one-domain-out), language accuracy on held-out sentences,
 // and the latency and memory of triaging one ticket.
+//
+// Nothing is tuned on test.csv: the classifier's settings were chosen on
+// validation splits carved from train.csv (80/20 for the full model; 10
+// shots per intent drawn with seeds 101 and 102, other train.csv rows
+// scored, for the few-shot model), see cmd/triagetune. The few-shot figure
+// uses each intent's label in words as its category description, as an
+// admin's category name would be. Self-training on unlabelled texts is a
+// different setting from the published few-shot one and gets a figure of
+// its own (triage.banking77_10shot_selftrain_accuracy), never the headline.
 package triageeval
 
 import (
@@ -76,6 +85,7 @@ func Eval(ctx context.Context, modelsDir, dataDir string) ([]figures.Figure, err
 		set.Add(f)
 
 		var shotSum float64
+		var perSeed []float64
 		for _, seed := range ShotSeeds {
 			shots, _ := SampleShots(train, 10, seed)
 			// Stemmed unigrams helped 10-shot on a validation split of train.csv
@@ -89,13 +99,26 @@ func Eval(ctx context.Context, modelsDir, dataDir string) ([]figures.Figure, err
 				return nil, err
 			}
 			shotSum += a
+			perSeed = append(perSeed, a)
 		}
 		f = figures.Figure{Name: "triage.banking77_10shot_accuracy" + v.suffix, Value: shotSum / float64(len(ShotSeeds)), Unit: "fraction",
-			Note: fmt.Sprintf("10 per intent from train.csv, mean of %d seeds, %s (TF-IDF 0.7566, USE+ConveRT 0.8519)", len(ShotSeeds), v.what+headNote(v.emb))}
+			Note: fmt.Sprintf("10 per intent from train.csv, mean of %d seeds (%s), %s; each intent's label in words (card_arrival -> \"card arrival\") is its description; "+
+				"settings tuned on 10-shot samples of train.csv (seeds 101, 102) scored on other train.csv rows (TF-IDF 0.7566, USE+ConveRT 0.8519)", len(ShotSeeds), seedNote(perSeed), v.what+headNote(v.emb))}
 		if v.suffix == "" {
 			f.Goal = ">= 0.85"
 		}
 		set.Add(f)
+		if v.suffix != "" {
+			continue
+		}
+		stAcc, stSeeds, err := shotSelfTrain(ctx, train, test, v.emb)
+		if err != nil {
+			return nil, err
+		}
+		set.Add(figures.Figure{Name: "triage.banking77_10shot_selftrain_accuracy", Value: stAcc, Unit: "fraction",
+			Note: fmt.Sprintf("NOT the published setting: the 10-shot model (mean of %d seeds) self-trained once on the rest of train.csv as UNLABELLED texts, "+
+				"adding its %d most confident texts per predicted intent (%s); settings tuned on train.csv only (seeds 101, 102, other rows scored)",
+				len(ShotSeeds), SelfTrainOptions{}.withDefaults().PerLabel, seedNote(stSeeds))})
 	}
 
 	sent, err := SentimentLODO(modelsDir)
@@ -140,6 +163,41 @@ func Eval(ctx context.Context, modelsDir, dataDir string) ([]figures.Figure, err
 	}
 	set.Add(figures.Figure{Name: "triage.model_mib", Value: mib, Unit: "MiB", Note: mibNote})
 	return set.Figures(), nil
+}
+
+// seedNote lists per-seed accuracies in the order of ShotSeeds.
+func seedNote(accs []float64) string {
+	parts := make([]string, len(accs))
+	for i, a := range accs {
+		parts[i] = fmt.Sprintf("seed %d: %.3f", ShotSeeds[i], a)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shotSelfTrain is the mean test accuracy over ShotSeeds of SelfTrain from
+// 10 shots per intent with the rest of train (labels dropped) as the pool,
+// and the accuracy of each seed.
+func shotSelfTrain(ctx context.Context, train, test []classify.Example, emb classify.Embedder) (float64, []float64, error) {
+	var sum float64
+	var per []float64
+	for _, seed := range ShotSeeds {
+		shots, rest := SampleShots(train, 10, seed)
+		pool := make([]string, len(rest))
+		for i, e := range rest {
+			pool[i] = e.Text
+		}
+		c, err := SelfTrain(ctx, shots, pool, classify.Options{Seed: 1, Embedder: emb, Lexical: classify.LexicalOptions{Stems: true}}, SelfTrainOptions{})
+		if err != nil {
+			return 0, nil, err
+		}
+		a, err := Accuracy(c, test)
+		if err != nil {
+			return 0, nil, err
+		}
+		sum += a
+		per = append(per, a)
+	}
+	return sum / float64(len(ShotSeeds)), per, nil
 }
 
 func headNote(e classify.Embedder) string {

@@ -1,10 +1,12 @@
 // Command triagetune compares the triage classifier's settings on validation
 // splits carved from Banking77's train.csv only (test.csv is never read):
 //
-//	go run ./internal/assist/triageeval/cmd/triagetune -mode full|shot
+//	go run ./internal/assist/triageeval/cmd/triagetune -mode full|shot|selftrain
 //
 // full holds out 20% of train.csv; shot trains on 10 per intent and scores
-// the rest of train.csv. Run it from the module root.
+// the rest of train.csv; selftrain compares self-training settings (shots
+// and an unlabelled pool from train.csv, scored on other train.csv rows).
+// Run it from the module root.
 package main
 
 import (
@@ -77,6 +79,36 @@ func main() {
 			run(fmt.Sprintf("lexical s=%d", seed), tr, va, classify.Options{Seed: 1, Lexical: lex})
 			for _, h := range heads {
 				run(fmt.Sprintf("embeddings head=%g s=%d", h, seed), tr, va, classify.Options{Seed: 1, Lexical: lex, Embedder: emb, Head: classify.HeadOptions{Weight: h}})
+			}
+		}
+	case "selftrain":
+		// Shots from train.csv, scored on 3000 held-out train rows; the
+		// unlabelled pool is the rest of train.csv (labels dropped).
+		for _, seed := range []uint64{101, 102} {
+			shots, rest := triageeval.SampleShots(train, 10, seed)
+			pool, va := triageeval.SplitFraction(rest, 3000/float64(len(rest)), seed)
+			texts := make([]string, len(pool))
+			for i, e := range pool {
+				texts[i] = e.Text
+			}
+			copt := classify.Options{Seed: 1, Lexical: classify.LexicalOptions{Stems: true}, Embedder: emb}
+			run(fmt.Sprintf("no self-training s=%d", seed), shots, va, copt)
+			for _, st := range []triageeval.SelfTrainOptions{
+				{Rounds: 1, PerLabel: 30}, {Rounds: 1, PerLabel: 60}, {Rounds: 1, PerLabel: 60, PinWeights: true},
+				{Rounds: 2, PerLabel: 60, PinWeights: true}, {Rounds: 1, PerLabel: 100, PinWeights: true},
+			} {
+				t := time.Now()
+				c, err := triageeval.SelfTrain(ctx, shots, texts, copt, st)
+				if err != nil {
+					fmt.Println(err)
+					continue
+				}
+				a, err := triageeval.Accuracy(c, va)
+				if err != nil {
+					fmt.Println(err)
+					continue
+				}
+				fmt.Printf("%-40s %.4f  (%v)\n", fmt.Sprintf("selftrain r=%d n=%d pin=%v s=%d", st.Rounds, st.PerLabel, st.PinWeights, seed), a, time.Since(t).Round(time.Millisecond))
 			}
 		}
 	default:
