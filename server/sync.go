@@ -399,6 +399,16 @@ func (ss *syncService) apply(c caller, tx store.MutationTx, m *frontlinev1.Mutat
 		a.Revision++
 		a.AuthorId, a.UpdateTime = uid, timestamppb.New(now)
 		return after, tx.PutArticle(a)
+	case *frontlinev1.Mutation_DismissConflict:
+		if c.User.GetRole() != frontlinev1.Role_ROLE_ADMIN {
+			return after, withMessage("only admins may resolve article conflicts", desk.ErrPermission)
+		}
+		if err := checkID("conflict_id", op.DismissConflict.GetConflictId()); err != nil {
+			return after, err
+		}
+		// Already gone (another admin resolved it): nothing to do.
+		_, err := tx.DeleteArticleConflict(op.DismissConflict.GetConflictId())
+		return after, err
 	}
 	return after, desk.Invalid("op", "unknown mutation; update the app")
 }

@@ -207,6 +207,8 @@ type MutationTx interface {
 	// PutDraft stores the draft, or removes it when its body is empty.
 	PutDraft(d *frontlinev1.Draft) error
 	PutArticleConflict(c *frontlinev1.ArticleConflict) error
+	// DeleteArticleConflict removes a conflict branch; false when there was none.
+	DeleteArticleConflict(conflictID string) (bool, error)
 	PutFieldMark(m *frontlinev1.FieldMark) error
 	// Settings returns the tenant's desk settings.
 	Settings() ([]*frontlinev1.Setting, error)

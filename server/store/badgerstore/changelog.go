@@ -733,6 +733,22 @@ func (m *mutationTx) PutArticleConflict(c *frontlinev1.ArticleConflict) error {
 	return nil
 }
 
+func (m *mutationTx) DeleteArticleConflict(conflictID string) (bool, error) {
+	cid, ok := parseID(conflictID)
+	if !ok {
+		return false, nil
+	}
+	k := conflictKey(m.tenant, cid)
+	if ok, err := exists(m.txn, k); err != nil || !ok {
+		return false, err
+	}
+	if err := m.txn.Delete(k); err != nil {
+		return false, err
+	}
+	m.lw.deletion(store.BucketAdmin, frontlinev1.EntityKind_ENTITY_KIND_ARTICLE_CONFLICT, conflictID)
+	return true, nil
+}
+
 func (m *mutationTx) PutFieldMark(f *frontlinev1.FieldMark) error {
 	tid, ok := parseID(f.GetTicketId())
 	if !ok {

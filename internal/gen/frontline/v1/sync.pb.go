@@ -233,6 +233,7 @@ type Mutation struct {
 	//	*Mutation_EditArticle
 	//	*Mutation_SetTriage
 	//	*Mutation_SetCustomField
+	//	*Mutation_DismissConflict
 	Op            isMutation_Op `protobuf_oneof:"op"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -370,6 +371,15 @@ func (x *Mutation) GetSetCustomField() *SetCustomFieldOp {
 	return nil
 }
 
+func (x *Mutation) GetDismissConflict() *DismissConflictOp {
+	if x != nil {
+		if x, ok := x.Op.(*Mutation_DismissConflict); ok {
+			return x.DismissConflict
+		}
+	}
+	return nil
+}
+
 type isMutation_Op interface {
 	isMutation_Op()
 }
@@ -419,6 +429,11 @@ type Mutation_SetCustomField struct {
 	SetCustomField *SetCustomFieldOp `protobuf:"bytes,11,opt,name=set_custom_field,json=setCustomField,proto3,oneof"`
 }
 
+type Mutation_DismissConflict struct {
+	// dismiss_conflict removes an article conflict branch once resolved (admins).
+	DismissConflict *DismissConflictOp `protobuf:"bytes,12,opt,name=dismiss_conflict,json=dismissConflict,proto3,oneof"`
+}
+
 func (*Mutation_SetStatus) isMutation_Op() {}
 
 func (*Mutation_Assign) isMutation_Op() {}
@@ -436,6 +451,8 @@ func (*Mutation_EditArticle) isMutation_Op() {}
 func (*Mutation_SetTriage) isMutation_Op() {}
 
 func (*Mutation_SetCustomField) isMutation_Op() {}
+
+func (*Mutation_DismissConflict) isMutation_Op() {}
 
 // SetStatusOp changes a ticket's status.
 type SetStatusOp struct {
@@ -1062,6 +1079,54 @@ func (x *EditArticleOp) GetBody() string {
 	return ""
 }
 
+// DismissConflictOp removes an article conflict branch that an editor has
+// resolved (by saving a merged revision) or discarded. Dismissing a branch
+// that is already gone does nothing.
+type DismissConflictOp struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// conflict_id of the branch.
+	ConflictId    string `protobuf:"bytes,1,opt,name=conflict_id,json=conflictId,proto3" json:"conflict_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DismissConflictOp) Reset() {
+	*x = DismissConflictOp{}
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DismissConflictOp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DismissConflictOp) ProtoMessage() {}
+
+func (x *DismissConflictOp) ProtoReflect() protoreflect.Message {
+	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DismissConflictOp.ProtoReflect.Descriptor instead.
+func (*DismissConflictOp) Descriptor() ([]byte, []int) {
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *DismissConflictOp) GetConflictId() string {
+	if x != nil {
+		return x.ConflictId
+	}
+	return ""
+}
+
 // PushRequest carries a client's pending mutations, oldest first.
 type PushRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1075,7 +1140,7 @@ type PushRequest struct {
 
 func (x *PushRequest) Reset() {
 	*x = PushRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1087,7 +1152,7 @@ func (x *PushRequest) String() string {
 func (*PushRequest) ProtoMessage() {}
 
 func (x *PushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[10]
+	mi := &file_frontline_v1_sync_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1100,7 +1165,7 @@ func (x *PushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushRequest.ProtoReflect.Descriptor instead.
 func (*PushRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{10}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PushRequest) GetClientId() string {
@@ -1134,7 +1199,7 @@ type MutationResult struct {
 
 func (x *MutationResult) Reset() {
 	*x = MutationResult{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1146,7 +1211,7 @@ func (x *MutationResult) String() string {
 func (*MutationResult) ProtoMessage() {}
 
 func (x *MutationResult) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[11]
+	mi := &file_frontline_v1_sync_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1159,7 +1224,7 @@ func (x *MutationResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationResult.ProtoReflect.Descriptor instead.
 func (*MutationResult) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{11}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *MutationResult) GetMutationId() int64 {
@@ -1205,7 +1270,7 @@ type PushResponse struct {
 
 func (x *PushResponse) Reset() {
 	*x = PushResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1217,7 +1282,7 @@ func (x *PushResponse) String() string {
 func (*PushResponse) ProtoMessage() {}
 
 func (x *PushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[12]
+	mi := &file_frontline_v1_sync_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1230,7 +1295,7 @@ func (x *PushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushResponse.ProtoReflect.Descriptor instead.
 func (*PushResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{12}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *PushResponse) GetLastMutationId() int64 {
@@ -1267,7 +1332,7 @@ type Cursor struct {
 
 func (x *Cursor) Reset() {
 	*x = Cursor{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1279,7 +1344,7 @@ func (x *Cursor) String() string {
 func (*Cursor) ProtoMessage() {}
 
 func (x *Cursor) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[13]
+	mi := &file_frontline_v1_sync_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1292,7 +1357,7 @@ func (x *Cursor) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cursor.ProtoReflect.Descriptor instead.
 func (*Cursor) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{13}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Cursor) GetEpoch() string {
@@ -1326,7 +1391,7 @@ type PullRequest struct {
 
 func (x *PullRequest) Reset() {
 	*x = PullRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1338,7 +1403,7 @@ func (x *PullRequest) String() string {
 func (*PullRequest) ProtoMessage() {}
 
 func (x *PullRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[14]
+	mi := &file_frontline_v1_sync_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1351,7 +1416,7 @@ func (x *PullRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullRequest.ProtoReflect.Descriptor instead.
 func (*PullRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{14}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PullRequest) GetClientId() string {
@@ -1399,7 +1464,7 @@ type Draft struct {
 
 func (x *Draft) Reset() {
 	*x = Draft{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1411,7 +1476,7 @@ func (x *Draft) String() string {
 func (*Draft) ProtoMessage() {}
 
 func (x *Draft) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[15]
+	mi := &file_frontline_v1_sync_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1424,7 +1489,7 @@ func (x *Draft) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Draft.ProtoReflect.Descriptor instead.
 func (*Draft) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{15}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Draft) GetTicketId() string {
@@ -1476,7 +1541,7 @@ type Rejection struct {
 
 func (x *Rejection) Reset() {
 	*x = Rejection{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1488,7 +1553,7 @@ func (x *Rejection) String() string {
 func (*Rejection) ProtoMessage() {}
 
 func (x *Rejection) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[16]
+	mi := &file_frontline_v1_sync_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1501,7 +1566,7 @@ func (x *Rejection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rejection.ProtoReflect.Descriptor instead.
 func (*Rejection) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{16}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Rejection) GetClientId() string {
@@ -1569,7 +1634,7 @@ type ArticleConflict struct {
 
 func (x *ArticleConflict) Reset() {
 	*x = ArticleConflict{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1581,7 +1646,7 @@ func (x *ArticleConflict) String() string {
 func (*ArticleConflict) ProtoMessage() {}
 
 func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[17]
+	mi := &file_frontline_v1_sync_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1594,7 +1659,7 @@ func (x *ArticleConflict) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArticleConflict.ProtoReflect.Descriptor instead.
 func (*ArticleConflict) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{17}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ArticleConflict) GetId() string {
@@ -1665,7 +1730,7 @@ type FieldMark struct {
 
 func (x *FieldMark) Reset() {
 	*x = FieldMark{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1677,7 +1742,7 @@ func (x *FieldMark) String() string {
 func (*FieldMark) ProtoMessage() {}
 
 func (x *FieldMark) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[18]
+	mi := &file_frontline_v1_sync_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1690,7 +1755,7 @@ func (x *FieldMark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldMark.ProtoReflect.Descriptor instead.
 func (*FieldMark) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{18}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *FieldMark) GetTicketId() string {
@@ -1741,7 +1806,7 @@ type Deletion struct {
 
 func (x *Deletion) Reset() {
 	*x = Deletion{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[19]
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1753,7 +1818,7 @@ func (x *Deletion) String() string {
 func (*Deletion) ProtoMessage() {}
 
 func (x *Deletion) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[19]
+	mi := &file_frontline_v1_sync_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1766,7 +1831,7 @@ func (x *Deletion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Deletion.ProtoReflect.Descriptor instead.
 func (*Deletion) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{19}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Deletion) GetKind() EntityKind {
@@ -1792,7 +1857,7 @@ type MutationAck struct {
 
 func (x *MutationAck) Reset() {
 	*x = MutationAck{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1804,7 +1869,7 @@ func (x *MutationAck) String() string {
 func (*MutationAck) ProtoMessage() {}
 
 func (x *MutationAck) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[20]
+	mi := &file_frontline_v1_sync_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1817,7 +1882,7 @@ func (x *MutationAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MutationAck.ProtoReflect.Descriptor instead.
 func (*MutationAck) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{20}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
 }
 
 // Change is one row's new state, or its removal, at one point of the tenant's log.
@@ -1856,7 +1921,7 @@ type Change struct {
 
 func (x *Change) Reset() {
 	*x = Change{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[21]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1868,7 +1933,7 @@ func (x *Change) String() string {
 func (*Change) ProtoMessage() {}
 
 func (x *Change) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[21]
+	mi := &file_frontline_v1_sync_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1881,7 +1946,7 @@ func (x *Change) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Change.ProtoReflect.Descriptor instead.
 func (*Change) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{21}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Change) GetSeq() int64 {
@@ -2137,7 +2202,7 @@ type BucketChecksum struct {
 
 func (x *BucketChecksum) Reset() {
 	*x = BucketChecksum{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[22]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2149,7 +2214,7 @@ func (x *BucketChecksum) String() string {
 func (*BucketChecksum) ProtoMessage() {}
 
 func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[22]
+	mi := &file_frontline_v1_sync_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2162,7 +2227,7 @@ func (x *BucketChecksum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BucketChecksum.ProtoReflect.Descriptor instead.
 func (*BucketChecksum) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{22}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *BucketChecksum) GetBucket() string {
@@ -2220,7 +2285,7 @@ type PullResponse struct {
 
 func (x *PullResponse) Reset() {
 	*x = PullResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[23]
+	mi := &file_frontline_v1_sync_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2232,7 +2297,7 @@ func (x *PullResponse) String() string {
 func (*PullResponse) ProtoMessage() {}
 
 func (x *PullResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[23]
+	mi := &file_frontline_v1_sync_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2245,7 +2310,7 @@ func (x *PullResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullResponse.ProtoReflect.Descriptor instead.
 func (*PullResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{23}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *PullResponse) GetEpoch() string {
@@ -2343,7 +2408,7 @@ type SubscribeRequest struct {
 
 func (x *SubscribeRequest) Reset() {
 	*x = SubscribeRequest{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[24]
+	mi := &file_frontline_v1_sync_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2355,7 +2420,7 @@ func (x *SubscribeRequest) String() string {
 func (*SubscribeRequest) ProtoMessage() {}
 
 func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[24]
+	mi := &file_frontline_v1_sync_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2368,7 +2433,7 @@ func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{24}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *SubscribeRequest) GetCursor() *Cursor {
@@ -2391,7 +2456,7 @@ type SubscribeResponse struct {
 
 func (x *SubscribeResponse) Reset() {
 	*x = SubscribeResponse{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[25]
+	mi := &file_frontline_v1_sync_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2403,7 +2468,7 @@ func (x *SubscribeResponse) String() string {
 func (*SubscribeResponse) ProtoMessage() {}
 
 func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[25]
+	mi := &file_frontline_v1_sync_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2416,7 +2481,7 @@ func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeResponse) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{25}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *SubscribeResponse) GetLatestSeq() int64 {
@@ -2458,7 +2523,7 @@ type AuditEntry struct {
 
 func (x *AuditEntry) Reset() {
 	*x = AuditEntry{}
-	mi := &file_frontline_v1_sync_proto_msgTypes[26]
+	mi := &file_frontline_v1_sync_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2470,7 +2535,7 @@ func (x *AuditEntry) String() string {
 func (*AuditEntry) ProtoMessage() {}
 
 func (x *AuditEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_frontline_v1_sync_proto_msgTypes[26]
+	mi := &file_frontline_v1_sync_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2483,7 +2548,7 @@ func (x *AuditEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditEntry.ProtoReflect.Descriptor instead.
 func (*AuditEntry) Descriptor() ([]byte, []int) {
-	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{26}
+	return file_frontline_v1_sync_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *AuditEntry) GetId() string {
@@ -2539,7 +2604,7 @@ var File_frontline_v1_sync_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x1bfrontline/v1/settings.proto\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x05\n" +
+	"\x17frontline/v1/sync.proto\x12\ffrontline.v1\x1a\x1bfrontline/v1/settings.proto\x1a\x18frontline/v1/types.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x05\n" +
 	"\bMutation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12;\n" +
 	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -2558,7 +2623,8 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"\n" +
 	"set_triage\x18\n" +
 	" \x01(\v2\x19.frontline.v1.SetTriageOpH\x00R\tsetTriage\x12J\n" +
-	"\x10set_custom_field\x18\v \x01(\v2\x1e.frontline.v1.SetCustomFieldOpH\x00R\x0esetCustomFieldB\x04\n" +
+	"\x10set_custom_field\x18\v \x01(\v2\x1e.frontline.v1.SetCustomFieldOpH\x00R\x0esetCustomField\x12L\n" +
+	"\x10dismiss_conflict\x18\f \x01(\v2\x1f.frontline.v1.DismissConflictOpH\x00R\x0fdismissConflictB\x04\n" +
 	"\x02op\"\x9b\x01\n" +
 	"\vSetStatusOp\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x122\n" +
@@ -2606,7 +2672,10 @@ const file_frontline_v1_sync_proto_rawDesc = "" +
 	"article_id\x18\x01 \x01(\tR\tarticleId\x12#\n" +
 	"\rbase_revision\x18\x02 \x01(\x03R\fbaseRevision\x12\x14\n" +
 	"\x05title\x18\x03 \x01(\tR\x05title\x12\x12\n" +
-	"\x04body\x18\x04 \x01(\tR\x04body\"`\n" +
+	"\x04body\x18\x04 \x01(\tR\x04body\"4\n" +
+	"\x11DismissConflictOp\x12\x1f\n" +
+	"\vconflict_id\x18\x01 \x01(\tR\n" +
+	"conflictId\"`\n" +
 	"\vPushRequest\x12\x1b\n" +
 	"\tclient_id\x18\x01 \x01(\tR\bclientId\x124\n" +
 	"\tmutations\x18\x02 \x03(\v2\x16.frontline.v1.MutationR\tmutations\"\x83\x01\n" +
@@ -2763,7 +2832,7 @@ func file_frontline_v1_sync_proto_rawDescGZIP() []byte {
 }
 
 var file_frontline_v1_sync_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_frontline_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_frontline_v1_sync_proto_goTypes = []any{
 	(TicketField)(0),              // 0: frontline.v1.TicketField
 	(TriageField)(0),              // 1: frontline.v1.TriageField
@@ -2778,34 +2847,35 @@ var file_frontline_v1_sync_proto_goTypes = []any{
 	(*UpdateTagsOp)(nil),          // 10: frontline.v1.UpdateTagsOp
 	(*SaveDraftOp)(nil),           // 11: frontline.v1.SaveDraftOp
 	(*EditArticleOp)(nil),         // 12: frontline.v1.EditArticleOp
-	(*PushRequest)(nil),           // 13: frontline.v1.PushRequest
-	(*MutationResult)(nil),        // 14: frontline.v1.MutationResult
-	(*PushResponse)(nil),          // 15: frontline.v1.PushResponse
-	(*Cursor)(nil),                // 16: frontline.v1.Cursor
-	(*PullRequest)(nil),           // 17: frontline.v1.PullRequest
-	(*Draft)(nil),                 // 18: frontline.v1.Draft
-	(*Rejection)(nil),             // 19: frontline.v1.Rejection
-	(*ArticleConflict)(nil),       // 20: frontline.v1.ArticleConflict
-	(*FieldMark)(nil),             // 21: frontline.v1.FieldMark
-	(*Deletion)(nil),              // 22: frontline.v1.Deletion
-	(*MutationAck)(nil),           // 23: frontline.v1.MutationAck
-	(*Change)(nil),                // 24: frontline.v1.Change
-	(*BucketChecksum)(nil),        // 25: frontline.v1.BucketChecksum
-	(*PullResponse)(nil),          // 26: frontline.v1.PullResponse
-	(*SubscribeRequest)(nil),      // 27: frontline.v1.SubscribeRequest
-	(*SubscribeResponse)(nil),     // 28: frontline.v1.SubscribeResponse
-	(*AuditEntry)(nil),            // 29: frontline.v1.AuditEntry
-	(*timestamppb.Timestamp)(nil), // 30: google.protobuf.Timestamp
-	(TicketStatus)(0),             // 31: frontline.v1.TicketStatus
-	(TicketPriority)(0),           // 32: frontline.v1.TicketPriority
-	(*Ticket)(nil),                // 33: frontline.v1.Ticket
-	(*Message)(nil),               // 34: frontline.v1.Message
-	(*Article)(nil),               // 35: frontline.v1.Article
-	(*User)(nil),                  // 36: frontline.v1.User
-	(*Setting)(nil),               // 37: frontline.v1.Setting
+	(*DismissConflictOp)(nil),     // 13: frontline.v1.DismissConflictOp
+	(*PushRequest)(nil),           // 14: frontline.v1.PushRequest
+	(*MutationResult)(nil),        // 15: frontline.v1.MutationResult
+	(*PushResponse)(nil),          // 16: frontline.v1.PushResponse
+	(*Cursor)(nil),                // 17: frontline.v1.Cursor
+	(*PullRequest)(nil),           // 18: frontline.v1.PullRequest
+	(*Draft)(nil),                 // 19: frontline.v1.Draft
+	(*Rejection)(nil),             // 20: frontline.v1.Rejection
+	(*ArticleConflict)(nil),       // 21: frontline.v1.ArticleConflict
+	(*FieldMark)(nil),             // 22: frontline.v1.FieldMark
+	(*Deletion)(nil),              // 23: frontline.v1.Deletion
+	(*MutationAck)(nil),           // 24: frontline.v1.MutationAck
+	(*Change)(nil),                // 25: frontline.v1.Change
+	(*BucketChecksum)(nil),        // 26: frontline.v1.BucketChecksum
+	(*PullResponse)(nil),          // 27: frontline.v1.PullResponse
+	(*SubscribeRequest)(nil),      // 28: frontline.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),     // 29: frontline.v1.SubscribeResponse
+	(*AuditEntry)(nil),            // 30: frontline.v1.AuditEntry
+	(*timestamppb.Timestamp)(nil), // 31: google.protobuf.Timestamp
+	(TicketStatus)(0),             // 32: frontline.v1.TicketStatus
+	(TicketPriority)(0),           // 33: frontline.v1.TicketPriority
+	(*Ticket)(nil),                // 34: frontline.v1.Ticket
+	(*Message)(nil),               // 35: frontline.v1.Message
+	(*Article)(nil),               // 36: frontline.v1.Article
+	(*User)(nil),                  // 37: frontline.v1.User
+	(*Setting)(nil),               // 38: frontline.v1.Setting
 }
 var file_frontline_v1_sync_proto_depIdxs = []int32{
-	30, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
+	31, // 0: frontline.v1.Mutation.create_time:type_name -> google.protobuf.Timestamp
 	4,  // 1: frontline.v1.Mutation.set_status:type_name -> frontline.v1.SetStatusOp
 	8,  // 2: frontline.v1.Mutation.assign:type_name -> frontline.v1.AssignOp
 	9,  // 3: frontline.v1.Mutation.add_message:type_name -> frontline.v1.AddMessageOp
@@ -2815,49 +2885,50 @@ var file_frontline_v1_sync_proto_depIdxs = []int32{
 	12, // 7: frontline.v1.Mutation.edit_article:type_name -> frontline.v1.EditArticleOp
 	5,  // 8: frontline.v1.Mutation.set_triage:type_name -> frontline.v1.SetTriageOp
 	6,  // 9: frontline.v1.Mutation.set_custom_field:type_name -> frontline.v1.SetCustomFieldOp
-	31, // 10: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
-	31, // 11: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
-	1,  // 12: frontline.v1.SetTriageOp.field:type_name -> frontline.v1.TriageField
-	32, // 13: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
-	32, // 14: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
-	30, // 15: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
-	3,  // 16: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
-	14, // 17: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
-	16, // 18: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
-	30, // 19: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
-	3,  // 20: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
-	30, // 21: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
-	30, // 22: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 23: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
-	30, // 24: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
-	2,  // 25: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
-	33, // 26: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
-	34, // 27: frontline.v1.Change.message:type_name -> frontline.v1.Message
-	35, // 28: frontline.v1.Change.article:type_name -> frontline.v1.Article
-	36, // 29: frontline.v1.Change.user:type_name -> frontline.v1.User
-	18, // 30: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
-	19, // 31: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
-	20, // 32: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
-	21, // 33: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
-	22, // 34: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
-	23, // 35: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
-	37, // 36: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
-	29, // 37: frontline.v1.Change.audit_entry:type_name -> frontline.v1.AuditEntry
-	24, // 38: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
-	25, // 39: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
-	16, // 40: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
-	30, // 41: frontline.v1.AuditEntry.create_time:type_name -> google.protobuf.Timestamp
-	13, // 42: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
-	17, // 43: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
-	27, // 44: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
-	15, // 45: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
-	26, // 46: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
-	28, // 47: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
-	45, // [45:48] is the sub-list for method output_type
-	42, // [42:45] is the sub-list for method input_type
-	42, // [42:42] is the sub-list for extension type_name
-	42, // [42:42] is the sub-list for extension extendee
-	0,  // [0:42] is the sub-list for field type_name
+	13, // 10: frontline.v1.Mutation.dismiss_conflict:type_name -> frontline.v1.DismissConflictOp
+	32, // 11: frontline.v1.SetStatusOp.status:type_name -> frontline.v1.TicketStatus
+	32, // 12: frontline.v1.SetStatusOp.base_status:type_name -> frontline.v1.TicketStatus
+	1,  // 13: frontline.v1.SetTriageOp.field:type_name -> frontline.v1.TriageField
+	33, // 14: frontline.v1.SetPriorityOp.priority:type_name -> frontline.v1.TicketPriority
+	33, // 15: frontline.v1.SetPriorityOp.base_priority:type_name -> frontline.v1.TicketPriority
+	31, // 16: frontline.v1.AddMessageOp.seen_customer_time:type_name -> google.protobuf.Timestamp
+	3,  // 17: frontline.v1.PushRequest.mutations:type_name -> frontline.v1.Mutation
+	15, // 18: frontline.v1.PushResponse.results:type_name -> frontline.v1.MutationResult
+	17, // 19: frontline.v1.PullRequest.cursor:type_name -> frontline.v1.Cursor
+	31, // 20: frontline.v1.Draft.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 21: frontline.v1.Rejection.mutation:type_name -> frontline.v1.Mutation
+	31, // 22: frontline.v1.Rejection.create_time:type_name -> google.protobuf.Timestamp
+	31, // 23: frontline.v1.ArticleConflict.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 24: frontline.v1.FieldMark.field:type_name -> frontline.v1.TicketField
+	31, // 25: frontline.v1.FieldMark.create_time:type_name -> google.protobuf.Timestamp
+	2,  // 26: frontline.v1.Deletion.kind:type_name -> frontline.v1.EntityKind
+	34, // 27: frontline.v1.Change.ticket:type_name -> frontline.v1.Ticket
+	35, // 28: frontline.v1.Change.message:type_name -> frontline.v1.Message
+	36, // 29: frontline.v1.Change.article:type_name -> frontline.v1.Article
+	37, // 30: frontline.v1.Change.user:type_name -> frontline.v1.User
+	19, // 31: frontline.v1.Change.draft:type_name -> frontline.v1.Draft
+	20, // 32: frontline.v1.Change.rejection:type_name -> frontline.v1.Rejection
+	21, // 33: frontline.v1.Change.article_conflict:type_name -> frontline.v1.ArticleConflict
+	22, // 34: frontline.v1.Change.field_mark:type_name -> frontline.v1.FieldMark
+	23, // 35: frontline.v1.Change.deletion:type_name -> frontline.v1.Deletion
+	24, // 36: frontline.v1.Change.ack:type_name -> frontline.v1.MutationAck
+	38, // 37: frontline.v1.Change.setting:type_name -> frontline.v1.Setting
+	30, // 38: frontline.v1.Change.audit_entry:type_name -> frontline.v1.AuditEntry
+	25, // 39: frontline.v1.PullResponse.changes:type_name -> frontline.v1.Change
+	26, // 40: frontline.v1.PullResponse.checksums:type_name -> frontline.v1.BucketChecksum
+	17, // 41: frontline.v1.SubscribeRequest.cursor:type_name -> frontline.v1.Cursor
+	31, // 42: frontline.v1.AuditEntry.create_time:type_name -> google.protobuf.Timestamp
+	14, // 43: frontline.v1.SyncService.Push:input_type -> frontline.v1.PushRequest
+	18, // 44: frontline.v1.SyncService.Pull:input_type -> frontline.v1.PullRequest
+	28, // 45: frontline.v1.SyncService.Subscribe:input_type -> frontline.v1.SubscribeRequest
+	16, // 46: frontline.v1.SyncService.Push:output_type -> frontline.v1.PushResponse
+	27, // 47: frontline.v1.SyncService.Pull:output_type -> frontline.v1.PullResponse
+	29, // 48: frontline.v1.SyncService.Subscribe:output_type -> frontline.v1.SubscribeResponse
+	46, // [46:49] is the sub-list for method output_type
+	43, // [43:46] is the sub-list for method input_type
+	43, // [43:43] is the sub-list for extension type_name
+	43, // [43:43] is the sub-list for extension extendee
+	0,  // [0:43] is the sub-list for field type_name
 }
 
 func init() { file_frontline_v1_sync_proto_init() }
@@ -2877,8 +2948,9 @@ func file_frontline_v1_sync_proto_init() {
 		(*Mutation_EditArticle)(nil),
 		(*Mutation_SetTriage)(nil),
 		(*Mutation_SetCustomField)(nil),
+		(*Mutation_DismissConflict)(nil),
 	}
-	file_frontline_v1_sync_proto_msgTypes[21].OneofWrappers = []any{
+	file_frontline_v1_sync_proto_msgTypes[22].OneofWrappers = []any{
 		(*Change_Ticket)(nil),
 		(*Change_Message)(nil),
 		(*Change_Article)(nil),
@@ -2898,7 +2970,7 @@ func file_frontline_v1_sync_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_frontline_v1_sync_proto_rawDesc), len(file_frontline_v1_sync_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   27,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

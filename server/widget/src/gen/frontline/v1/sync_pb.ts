@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file frontline/v1/sync.proto.
  */
 export const file_frontline_v1_sync: GenFile = /*@__PURE__*/
-  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxIpYECghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSAASLwoKc2V0X3RyaWFnZRgKIAEoCzIZLmZyb250bGluZS52MS5TZXRUcmlhZ2VPcEgAEjoKEHNldF9jdXN0b21fZmllbGQYCyABKAsyHi5mcm9udGxpbmUudjEuU2V0Q3VzdG9tRmllbGRPcEgAQgQKAm9wIn0KC1NldFN0YXR1c09wEhEKCXRpY2tldF9pZBgBIAEoCRIqCgZzdGF0dXMYAiABKA4yGi5mcm9udGxpbmUudjEuVGlja2V0U3RhdHVzEi8KC2Jhc2Vfc3RhdHVzGAMgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cyJtCgtTZXRUcmlhZ2VPcBIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVHJpYWdlRmllbGQSDQoFdmFsdWUYAyABKAkSEgoKYmFzZV92YWx1ZRgEIAEoCSJVChBTZXRDdXN0b21GaWVsZE9wEhEKCXRpY2tldF9pZBgBIAEoCRILCgNrZXkYAiABKAkSDQoFdmFsdWUYAyABKAkSEgoKYmFzZV92YWx1ZRgEIAEoCSKHAQoNU2V0UHJpb3JpdHlPcBIRCgl0aWNrZXRfaWQYASABKAkSLgoIcHJpb3JpdHkYAiABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkSMwoNYmFzZV9wcmlvcml0eRgDIAEoDjIcLmZyb250bGluZS52MS5UaWNrZXRQcmlvcml0eSJMCghBc3NpZ25PcBIRCgl0aWNrZXRfaWQYASABKAkSEwoLYXNzaWduZWVfaWQYAiABKAkSGAoQYmFzZV9hc3NpZ25lZV9pZBgDIAEoCSKgAQoMQWRkTWVzc2FnZU9wEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEgwKBGJvZHkYAyABKAkSEAoIaW50ZXJuYWwYBCABKAgSNgoSc2Vlbl9jdXN0b21lcl90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCgljb25maXJtZWQYBiABKAgiPgoMVXBkYXRlVGFnc09wEhEKCXRpY2tldF9pZBgBIAEoCRILCgNhZGQYAiADKAkSDgoGcmVtb3ZlGAMgAygJIi4KC1NhdmVEcmFmdE9wEhEKCXRpY2tldF9pZBgBIAEoCRIMCgRib2R5GAIgASgJIlcKDUVkaXRBcnRpY2xlT3ASEgoKYXJ0aWNsZV9pZBgBIAEoCRIVCg1iYXNlX3JldmlzaW9uGAIgASgDEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkiSwoLUHVzaFJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEikKCW11dGF0aW9ucxgCIAMoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbiJaCg5NdXRhdGlvblJlc3VsdBITCgttdXRhdGlvbl9pZBgBIAEoAxIQCghyZWplY3RlZBgCIAEoCBIOCgZyZWFzb24YAyABKAkSEQoJZHVwbGljYXRlGAQgASgIImkKDFB1c2hSZXNwb25zZRIYChBsYXN0X211dGF0aW9uX2lkGAEgASgDEi0KB3Jlc3VsdHMYAiADKAsyHC5mcm9udGxpbmUudjEuTXV0YXRpb25SZXN1bHQSEAoIaGVhZF9zZXEYAyABKAMiJAoGQ3Vyc29yEg0KBWVwb2NoGAEgASgJEgsKA3NlcRgCIAEoAyJvCgtQdWxsUmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkSJAoGY3Vyc29yGAIgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvchIUCgxyZXN1bWVfdG9rZW4YAyABKAkSEQoJcGFnZV9zaXplGAQgASgFImoKBURyYWZ0EhEKCXRpY2tldF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEgwKBGJvZHkYAyABKAkSLwoLdXBkYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqwBCglSZWplY3Rpb24SEQoJY2xpZW50X2lkGAEgASgJEhMKC211dGF0aW9uX2lkGAIgASgDEg4KBnJlYXNvbhgDIAEoCRIoCghtdXRhdGlvbhgEIAEoCzIWLmZyb250bGluZS52MS5NdXRhdGlvbhIMCgRoZWxkGAUgASgIEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKpAQoPQXJ0aWNsZUNvbmZsaWN0EgoKAmlkGAEgASgJEhIKCmFydGljbGVfaWQYAiABKAkSFQoNYmFzZV9yZXZpc2lvbhgDIAEoAxINCgV0aXRsZRgEIAEoCRIMCgRib2R5GAUgASgJEhEKCWF1dGhvcl9pZBgGIAEoCRIvCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiogEKCUZpZWxkTWFyaxIRCgl0aWNrZXRfaWQYASABKAkSKAoFZmllbGQYAiABKA4yGS5mcm9udGxpbmUudjEuVGlja2V0RmllbGQSEwoLb3ZlcndyaXR0ZW4YAyABKAkSEgoKYnlfdXNlcl9pZBgEIAEoCRIvCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoIRGVsZXRpb24SJgoEa2luZBgBIAEoDjIYLmZyb250bGluZS52MS5FbnRpdHlLaW5kEgoKAmlkGAIgASgJIg0KC011dGF0aW9uQWNrIvcECgZDaGFuZ2USCwoDc2VxGAEgASgDEg4KBmJ1Y2tldBgCIAEoCRImCgZ0aWNrZXQYAyABKAsyFC5mcm9udGxpbmUudjEuVGlja2V0SAASKAoHbWVzc2FnZRgEIAEoCzIVLmZyb250bGluZS52MS5NZXNzYWdlSAASKAoHYXJ0aWNsZRgFIAEoCzIVLmZyb250bGluZS52MS5BcnRpY2xlSAASIgoEdXNlchgGIAEoCzISLmZyb250bGluZS52MS5Vc2VySAASJAoFZHJhZnQYByABKAsyEy5mcm9udGxpbmUudjEuRHJhZnRIABIsCglyZWplY3Rpb24YCCABKAsyFy5mcm9udGxpbmUudjEuUmVqZWN0aW9uSAASOQoQYXJ0aWNsZV9jb25mbGljdBgJIAEoCzIdLmZyb250bGluZS52MS5BcnRpY2xlQ29uZmxpY3RIABItCgpmaWVsZF9tYXJrGAogASgLMhcuZnJvbnRsaW5lLnYxLkZpZWxkTWFya0gAEioKCGRlbGV0aW9uGAsgASgLMhYuZnJvbnRsaW5lLnYxLkRlbGV0aW9uSAASKAoDYWNrGAwgASgLMhkuZnJvbnRsaW5lLnYxLk11dGF0aW9uQWNrSAASKAoHc2V0dGluZxgQIAEoCzIVLmZyb250bGluZS52MS5TZXR0aW5nSAASLwoLYXVkaXRfZW50cnkYESABKAsyGC5mcm9udGxpbmUudjEuQXVkaXRFbnRyeUgAEhEKCWNsaWVudF9pZBgNIAEoCRITCgttdXRhdGlvbl9pZBgOIAEoAxIPCgd0eG5fZW5kGA8gASgIQggKBmVudGl0eSI8Cg5CdWNrZXRDaGVja3N1bRIOCgZidWNrZXQYASABKAkSCwoDc3VtGAIgASgEEg0KBWNvdW50GAMgASgDIqICCgxQdWxsUmVzcG9uc2USDQoFZXBvY2gYASABKAkSEAoIcHJldl9zZXEYAiABKAMSEAoIbGFzdF9zZXEYAyABKAMSJQoHY2hhbmdlcxgEIAMoCzIULmZyb250bGluZS52MS5DaGFuZ2USFAoMcmVzdW1lX3Rva2VuGAUgASgJEhgKEGxhc3RfbXV0YXRpb25faWQYBiABKAMSEAoIc25hcHNob3QYByABKAgSFAoMbXVzdF9yZWZldGNoGAggASgIEg8KB2J1Y2tldHMYCSADKAkSLwoJY2hlY2tzdW1zGAogAygLMhwuZnJvbnRsaW5lLnYxLkJ1Y2tldENoZWNrc3VtEgwKBG1vcmUYCyABKAgSEAoIaGVhZF9zZXEYDCABKAMiOAoQU3Vic2NyaWJlUmVxdWVzdBIkCgZjdXJzb3IYASABKAsyFC5mcm9udGxpbmUudjEuQ3Vyc29yIjoKEVN1YnNjcmliZVJlc3BvbnNlEhIKCmxhdGVzdF9zZXEYASABKAMSEQoJaGVhcnRiZWF0GAIgASgIIqMBCgpBdWRpdEVudHJ5EgoKAmlkGAEgASgJEi8KC2NyZWF0ZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghhY3Rvcl9pZBgDIAEoCRISCgphY3Rvcl9uYW1lGAQgASgJEg4KBmFjdGlvbhgFIAEoCRIRCgl0YXJnZXRfaWQYBiABKAkSDwoHc3VtbWFyeRgHIAEoCSp6CgtUaWNrZXRGaWVsZBIcChhUSUNLRVRfRklFTERfVU5TUEVDSUZJRUQQABIXChNUSUNLRVRfRklFTERfU1RBVFVTEAESGQoVVElDS0VUX0ZJRUxEX1BSSU9SSVRZEAISGQoVVElDS0VUX0ZJRUxEX0FTU0lHTkVFEAMqfQoLVHJpYWdlRmllbGQSHAoYVFJJQUdFX0ZJRUxEX1VOU1BFQ0lGSUVEEAASGQoVVFJJQUdFX0ZJRUxEX0NBVEVHT1JZEAESGgoWVFJJQUdFX0ZJRUxEX1NFTlRJTUVOVBACEhkKFVRSSUFHRV9GSUVMRF9MQU5HVUFHRRADKvcBCgpFbnRpdHlLaW5kEhsKF0VOVElUWV9LSU5EX1VOU1BFQ0lGSUVEEAASFgoSRU5USVRZX0tJTkRfVElDS0VUEAESFwoTRU5USVRZX0tJTkRfTUVTU0FHRRACEhcKE0VOVElUWV9LSU5EX0FSVElDTEUQAxIUChBFTlRJVFlfS0lORF9VU0VSEAQSFQoRRU5USVRZX0tJTkRfRFJBRlQQBRIgChxFTlRJVFlfS0lORF9BUlRJQ0xFX0NPTkZMSUNUEAYSGgoWRU5USVRZX0tJTkRfRklFTERfTUFSSxAHEhcKE0VOVElUWV9LSU5EX1NFVFRJTkcQCDLnAQoLU3luY1NlcnZpY2USQgoEUHVzaBIZLmZyb250bGluZS52MS5QdXNoUmVxdWVzdBoaLmZyb250bGluZS52MS5QdXNoUmVzcG9uc2UiA5ACAhJCCgRQdWxsEhkuZnJvbnRsaW5lLnYxLlB1bGxSZXF1ZXN0GhouZnJvbnRsaW5lLnYxLlB1bGxSZXNwb25zZSIDkAIBElAKCVN1YnNjcmliZRIeLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXF1ZXN0Gh8uZnJvbnRsaW5lLnYxLlN1YnNjcmliZVJlc3BvbnNlIgAwAUK4AQoQY29tLmZyb250bGluZS52MUIJU3luY1Byb3RvUAFaSGdpdGh1Yi5jb20vZnJvbnRsaW5lZGVzay9mcm9udGxpbmUvaW50ZXJuYWwvZ2VuL2Zyb250bGluZS92MTtmcm9udGxpbmV2MaICA0ZYWKoCDEZyb250bGluZS5WMcoCDEZyb250bGluZVxWMeICGEZyb250bGluZVxWMVxHUEJNZXRhZGF0YeoCDUZyb250bGluZTo6VjFiBnByb3RvMw", [file_frontline_v1_settings, file_frontline_v1_types, file_google_protobuf_timestamp]);
+  fileDesc("Chdmcm9udGxpbmUvdjEvc3luYy5wcm90bxIMZnJvbnRsaW5lLnYxItMECghNdXRhdGlvbhIKCgJpZBgBIAEoAxIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoKc2V0X3N0YXR1cxgDIAEoCzIZLmZyb250bGluZS52MS5TZXRTdGF0dXNPcEgAEigKBmFzc2lnbhgEIAEoCzIWLmZyb250bGluZS52MS5Bc3NpZ25PcEgAEjEKC2FkZF9tZXNzYWdlGAUgASgLMhouZnJvbnRsaW5lLnYxLkFkZE1lc3NhZ2VPcEgAEjMKDHNldF9wcmlvcml0eRgGIAEoCzIbLmZyb250bGluZS52MS5TZXRQcmlvcml0eU9wSAASMQoLdXBkYXRlX3RhZ3MYByABKAsyGi5mcm9udGxpbmUudjEuVXBkYXRlVGFnc09wSAASLwoKc2F2ZV9kcmFmdBgIIAEoCzIZLmZyb250bGluZS52MS5TYXZlRHJhZnRPcEgAEjMKDGVkaXRfYXJ0aWNsZRgJIAEoCzIbLmZyb250bGluZS52MS5FZGl0QXJ0aWNsZU9wSAASLwoKc2V0X3RyaWFnZRgKIAEoCzIZLmZyb250bGluZS52MS5TZXRUcmlhZ2VPcEgAEjoKEHNldF9jdXN0b21fZmllbGQYCyABKAsyHi5mcm9udGxpbmUudjEuU2V0Q3VzdG9tRmllbGRPcEgAEjsKEGRpc21pc3NfY29uZmxpY3QYDCABKAsyHy5mcm9udGxpbmUudjEuRGlzbWlzc0NvbmZsaWN0T3BIAEIECgJvcCJ9CgtTZXRTdGF0dXNPcBIRCgl0aWNrZXRfaWQYASABKAkSKgoGc3RhdHVzGAIgASgOMhouZnJvbnRsaW5lLnYxLlRpY2tldFN0YXR1cxIvCgtiYXNlX3N0YXR1cxgDIAEoDjIaLmZyb250bGluZS52MS5UaWNrZXRTdGF0dXMibQoLU2V0VHJpYWdlT3ASEQoJdGlja2V0X2lkGAEgASgJEigKBWZpZWxkGAIgASgOMhkuZnJvbnRsaW5lLnYxLlRyaWFnZUZpZWxkEg0KBXZhbHVlGAMgASgJEhIKCmJhc2VfdmFsdWUYBCABKAkiVQoQU2V0Q3VzdG9tRmllbGRPcBIRCgl0aWNrZXRfaWQYASABKAkSCwoDa2V5GAIgASgJEg0KBXZhbHVlGAMgASgJEhIKCmJhc2VfdmFsdWUYBCABKAkihwEKDVNldFByaW9yaXR5T3ASEQoJdGlja2V0X2lkGAEgASgJEi4KCHByaW9yaXR5GAIgASgOMhwuZnJvbnRsaW5lLnYxLlRpY2tldFByaW9yaXR5EjMKDWJhc2VfcHJpb3JpdHkYAyABKA4yHC5mcm9udGxpbmUudjEuVGlja2V0UHJpb3JpdHkiTAoIQXNzaWduT3ASEQoJdGlja2V0X2lkGAEgASgJEhMKC2Fzc2lnbmVlX2lkGAIgASgJEhgKEGJhc2VfYXNzaWduZWVfaWQYAyABKAkioAEKDEFkZE1lc3NhZ2VPcBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIMCgRib2R5GAMgASgJEhAKCGludGVybmFsGAQgASgIEjYKEnNlZW5fY3VzdG9tZXJfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJY29uZmlybWVkGAYgASgIIj4KDFVwZGF0ZVRhZ3NPcBIRCgl0aWNrZXRfaWQYASABKAkSCwoDYWRkGAIgAygJEg4KBnJlbW92ZRgDIAMoCSIuCgtTYXZlRHJhZnRPcBIRCgl0aWNrZXRfaWQYASABKAkSDAoEYm9keRgCIAEoCSJXCg1FZGl0QXJ0aWNsZU9wEhIKCmFydGljbGVfaWQYASABKAkSFQoNYmFzZV9yZXZpc2lvbhgCIAEoAxINCgV0aXRsZRgDIAEoCRIMCgRib2R5GAQgASgJIigKEURpc21pc3NDb25mbGljdE9wEhMKC2NvbmZsaWN0X2lkGAEgASgJIksKC1B1c2hSZXF1ZXN0EhEKCWNsaWVudF9pZBgBIAEoCRIpCgltdXRhdGlvbnMYAiADKAsyFi5mcm9udGxpbmUudjEuTXV0YXRpb24iWgoOTXV0YXRpb25SZXN1bHQSEwoLbXV0YXRpb25faWQYASABKAMSEAoIcmVqZWN0ZWQYAiABKAgSDgoGcmVhc29uGAMgASgJEhEKCWR1cGxpY2F0ZRgEIAEoCCJpCgxQdXNoUmVzcG9uc2USGAoQbGFzdF9tdXRhdGlvbl9pZBgBIAEoAxItCgdyZXN1bHRzGAIgAygLMhwuZnJvbnRsaW5lLnYxLk11dGF0aW9uUmVzdWx0EhAKCGhlYWRfc2VxGAMgASgDIiQKBkN1cnNvchINCgVlcG9jaBgBIAEoCRILCgNzZXEYAiABKAMibwoLUHVsbFJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEiQKBmN1cnNvchgCIAEoCzIULmZyb250bGluZS52MS5DdXJzb3ISFAoMcmVzdW1lX3Rva2VuGAMgASgJEhEKCXBhZ2Vfc2l6ZRgEIAEoBSJqCgVEcmFmdBIRCgl0aWNrZXRfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRIMCgRib2R5GAMgASgJEi8KC3VwZGF0ZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKsAQoJUmVqZWN0aW9uEhEKCWNsaWVudF9pZBgBIAEoCRITCgttdXRhdGlvbl9pZBgCIAEoAxIOCgZyZWFzb24YAyABKAkSKAoIbXV0YXRpb24YBCABKAsyFi5mcm9udGxpbmUudjEuTXV0YXRpb24SDAoEaGVsZBgFIAEoCBIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqQEKD0FydGljbGVDb25mbGljdBIKCgJpZBgBIAEoCRISCgphcnRpY2xlX2lkGAIgASgJEhUKDWJhc2VfcmV2aXNpb24YAyABKAMSDQoFdGl0bGUYBCABKAkSDAoEYm9keRgFIAEoCRIRCglhdXRob3JfaWQYBiABKAkSLwoLY3JlYXRlX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqIBCglGaWVsZE1hcmsSEQoJdGlja2V0X2lkGAEgASgJEigKBWZpZWxkGAIgASgOMhkuZnJvbnRsaW5lLnYxLlRpY2tldEZpZWxkEhMKC292ZXJ3cml0dGVuGAMgASgJEhIKCmJ5X3VzZXJfaWQYBCABKAkSLwoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIj4KCERlbGV0aW9uEiYKBGtpbmQYASABKA4yGC5mcm9udGxpbmUudjEuRW50aXR5S2luZBIKCgJpZBgCIAEoCSINCgtNdXRhdGlvbkFjayL3BAoGQ2hhbmdlEgsKA3NlcRgBIAEoAxIOCgZidWNrZXQYAiABKAkSJgoGdGlja2V0GAMgASgLMhQuZnJvbnRsaW5lLnYxLlRpY2tldEgAEigKB21lc3NhZ2UYBCABKAsyFS5mcm9udGxpbmUudjEuTWVzc2FnZUgAEigKB2FydGljbGUYBSABKAsyFS5mcm9udGxpbmUudjEuQXJ0aWNsZUgAEiIKBHVzZXIYBiABKAsyEi5mcm9udGxpbmUudjEuVXNlckgAEiQKBWRyYWZ0GAcgASgLMhMuZnJvbnRsaW5lLnYxLkRyYWZ0SAASLAoJcmVqZWN0aW9uGAggASgLMhcuZnJvbnRsaW5lLnYxLlJlamVjdGlvbkgAEjkKEGFydGljbGVfY29uZmxpY3QYCSABKAsyHS5mcm9udGxpbmUudjEuQXJ0aWNsZUNvbmZsaWN0SAASLQoKZmllbGRfbWFyaxgKIAEoCzIXLmZyb250bGluZS52MS5GaWVsZE1hcmtIABIqCghkZWxldGlvbhgLIAEoCzIWLmZyb250bGluZS52MS5EZWxldGlvbkgAEigKA2FjaxgMIAEoCzIZLmZyb250bGluZS52MS5NdXRhdGlvbkFja0gAEigKB3NldHRpbmcYECABKAsyFS5mcm9udGxpbmUudjEuU2V0dGluZ0gAEi8KC2F1ZGl0X2VudHJ5GBEgASgLMhguZnJvbnRsaW5lLnYxLkF1ZGl0RW50cnlIABIRCgljbGllbnRfaWQYDSABKAkSEwoLbXV0YXRpb25faWQYDiABKAMSDwoHdHhuX2VuZBgPIAEoCEIICgZlbnRpdHkiPAoOQnVja2V0Q2hlY2tzdW0SDgoGYnVja2V0GAEgASgJEgsKA3N1bRgCIAEoBBINCgVjb3VudBgDIAEoAyKiAgoMUHVsbFJlc3BvbnNlEg0KBWVwb2NoGAEgASgJEhAKCHByZXZfc2VxGAIgASgDEhAKCGxhc3Rfc2VxGAMgASgDEiUKB2NoYW5nZXMYBCADKAsyFC5mcm9udGxpbmUudjEuQ2hhbmdlEhQKDHJlc3VtZV90b2tlbhgFIAEoCRIYChBsYXN0X211dGF0aW9uX2lkGAYgASgDEhAKCHNuYXBzaG90GAcgASgIEhQKDG11c3RfcmVmZXRjaBgIIAEoCBIPCgdidWNrZXRzGAkgAygJEi8KCWNoZWNrc3VtcxgKIAMoCzIcLmZyb250bGluZS52MS5CdWNrZXRDaGVja3N1bRIMCgRtb3JlGAsgASgIEhAKCGhlYWRfc2VxGAwgASgDIjgKEFN1YnNjcmliZVJlcXVlc3QSJAoGY3Vyc29yGAEgASgLMhQuZnJvbnRsaW5lLnYxLkN1cnNvciI6ChFTdWJzY3JpYmVSZXNwb25zZRISCgpsYXRlc3Rfc2VxGAEgASgDEhEKCWhlYXJ0YmVhdBgCIAEoCCKjAQoKQXVkaXRFbnRyeRIKCgJpZBgBIAEoCRIvCgtjcmVhdGVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIYWN0b3JfaWQYAyABKAkSEgoKYWN0b3JfbmFtZRgEIAEoCRIOCgZhY3Rpb24YBSABKAkSEQoJdGFyZ2V0X2lkGAYgASgJEg8KB3N1bW1hcnkYByABKAkqegoLVGlja2V0RmllbGQSHAoYVElDS0VUX0ZJRUxEX1VOU1BFQ0lGSUVEEAASFwoTVElDS0VUX0ZJRUxEX1NUQVRVUxABEhkKFVRJQ0tFVF9GSUVMRF9QUklPUklUWRACEhkKFVRJQ0tFVF9GSUVMRF9BU1NJR05FRRADKn0KC1RyaWFnZUZpZWxkEhwKGFRSSUFHRV9GSUVMRF9VTlNQRUNJRklFRBAAEhkKFVRSSUFHRV9GSUVMRF9DQVRFR09SWRABEhoKFlRSSUFHRV9GSUVMRF9TRU5USU1FTlQQAhIZChVUUklBR0VfRklFTERfTEFOR1VBR0UQAyr3AQoKRW50aXR5S2luZBIbChdFTlRJVFlfS0lORF9VTlNQRUNJRklFRBAAEhYKEkVOVElUWV9LSU5EX1RJQ0tFVBABEhcKE0VOVElUWV9LSU5EX01FU1NBR0UQAhIXChNFTlRJVFlfS0lORF9BUlRJQ0xFEAMSFAoQRU5USVRZX0tJTkRfVVNFUhAEEhUKEUVOVElUWV9LSU5EX0RSQUZUEAUSIAocRU5USVRZX0tJTkRfQVJUSUNMRV9DT05GTElDVBAGEhoKFkVOVElUWV9LSU5EX0ZJRUxEX01BUksQBxIXChNFTlRJVFlfS0lORF9TRVRUSU5HEAgy5wEKC1N5bmNTZXJ2aWNlEkIKBFB1c2gSGS5mcm9udGxpbmUudjEuUHVzaFJlcXVlc3QaGi5mcm9udGxpbmUudjEuUHVzaFJlc3BvbnNlIgOQAgISQgoEUHVsbBIZLmZyb250bGluZS52MS5QdWxsUmVxdWVzdBoaLmZyb250bGluZS52MS5QdWxsUmVzcG9uc2UiA5ACARJQCglTdWJzY3JpYmUSHi5mcm9udGxpbmUudjEuU3Vic2NyaWJlUmVxdWVzdBofLmZyb250bGluZS52MS5TdWJzY3JpYmVSZXNwb25zZSIAMAFCuAEKEGNvbS5mcm9udGxpbmUudjFCCVN5bmNQcm90b1ABWkhnaXRodWIuY29tL2Zyb250bGluZWRlc2svZnJvbnRsaW5lL2ludGVybmFsL2dlbi9mcm9udGxpbmUvdjE7ZnJvbnRsaW5ldjGiAgNGWFiqAgxGcm9udGxpbmUuVjHKAgxGcm9udGxpbmVcVjHiAhhGcm9udGxpbmVcVjFcR1BCTWV0YWRhdGHqAg1Gcm9udGxpbmU6OlYxYgZwcm90bzM", [file_frontline_v1_settings, file_frontline_v1_types, file_google_protobuf_timestamp]);
 
 /**
  * Mutation is one intent-level change made on a client.
@@ -115,6 +115,14 @@ export type Mutation = Message<"frontline.v1.Mutation"> & {
      */
     value: SetCustomFieldOp;
     case: "setCustomField";
+  } | {
+    /**
+     * dismiss_conflict removes an article conflict branch once resolved (admins).
+     *
+     * @generated from field: frontline.v1.DismissConflictOp dismiss_conflict = 12;
+     */
+    value: DismissConflictOp;
+    case: "dismissConflict";
   } | { case: undefined; value?: undefined };
 };
 
@@ -480,6 +488,29 @@ export const EditArticleOpSchema: GenMessage<EditArticleOp> = /*@__PURE__*/
   messageDesc(file_frontline_v1_sync, 9);
 
 /**
+ * DismissConflictOp removes an article conflict branch that an editor has
+ * resolved (by saving a merged revision) or discarded. Dismissing a branch
+ * that is already gone does nothing.
+ *
+ * @generated from message frontline.v1.DismissConflictOp
+ */
+export type DismissConflictOp = Message<"frontline.v1.DismissConflictOp"> & {
+  /**
+   * conflict_id of the branch.
+   *
+   * @generated from field: string conflict_id = 1;
+   */
+  conflictId: string;
+};
+
+/**
+ * Describes the message frontline.v1.DismissConflictOp.
+ * Use `create(DismissConflictOpSchema)` to create a new message.
+ */
+export const DismissConflictOpSchema: GenMessage<DismissConflictOp> = /*@__PURE__*/
+  messageDesc(file_frontline_v1_sync, 10);
+
+/**
  * PushRequest carries a client's pending mutations, oldest first.
  *
  * @generated from message frontline.v1.PushRequest
@@ -505,7 +536,7 @@ export type PushRequest = Message<"frontline.v1.PushRequest"> & {
  * Use `create(PushRequestSchema)` to create a new message.
  */
 export const PushRequestSchema: GenMessage<PushRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 10);
+  messageDesc(file_frontline_v1_sync, 11);
 
 /**
  * MutationResult says what became of one mutation.
@@ -547,7 +578,7 @@ export type MutationResult = Message<"frontline.v1.MutationResult"> & {
  * Use `create(MutationResultSchema)` to create a new message.
  */
 export const MutationResultSchema: GenMessage<MutationResult> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 11);
+  messageDesc(file_frontline_v1_sync, 12);
 
 /**
  * PushResponse reports the mutations the server has now seen.
@@ -582,7 +613,7 @@ export type PushResponse = Message<"frontline.v1.PushResponse"> & {
  * Use `create(PushResponseSchema)` to create a new message.
  */
 export const PushResponseSchema: GenMessage<PushResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 12);
+  messageDesc(file_frontline_v1_sync, 13);
 
 /**
  * Cursor is how far a replica has synced.
@@ -610,7 +641,7 @@ export type Cursor = Message<"frontline.v1.Cursor"> & {
  * Use `create(CursorSchema)` to create a new message.
  */
 export const CursorSchema: GenMessage<Cursor> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 13);
+  messageDesc(file_frontline_v1_sync, 14);
 
 /**
  * PullRequest asks for changes after a cursor, or for a snapshot page.
@@ -652,7 +683,7 @@ export type PullRequest = Message<"frontline.v1.PullRequest"> & {
  * Use `create(PullRequestSchema)` to create a new message.
  */
 export const PullRequestSchema: GenMessage<PullRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 14);
+  messageDesc(file_frontline_v1_sync, 15);
 
 /**
  * Draft is a user's private reply draft on a ticket.
@@ -694,7 +725,7 @@ export type Draft = Message<"frontline.v1.Draft"> & {
  * Use `create(DraftSchema)` to create a new message.
  */
 export const DraftSchema: GenMessage<Draft> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 15);
+  messageDesc(file_frontline_v1_sync, 16);
 
 /**
  * Rejection records a mutation the server refused; the client shows it.
@@ -750,7 +781,7 @@ export type Rejection = Message<"frontline.v1.Rejection"> & {
  * Use `create(RejectionSchema)` to create a new message.
  */
 export const RejectionSchema: GenMessage<Rejection> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 16);
+  messageDesc(file_frontline_v1_sync, 17);
 
 /**
  * ArticleConflict is an article edit that clashed with a newer revision.
@@ -813,7 +844,7 @@ export type ArticleConflict = Message<"frontline.v1.ArticleConflict"> & {
  * Use `create(ArticleConflictSchema)` to create a new message.
  */
 export const ArticleConflictSchema: GenMessage<ArticleConflict> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 17);
+  messageDesc(file_frontline_v1_sync, 18);
 
 /**
  * FieldMark says that a change made offline overwrote a value the writer had not seen.
@@ -862,7 +893,7 @@ export type FieldMark = Message<"frontline.v1.FieldMark"> & {
  * Use `create(FieldMarkSchema)` to create a new message.
  */
 export const FieldMarkSchema: GenMessage<FieldMark> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 18);
+  messageDesc(file_frontline_v1_sync, 19);
 
 /**
  * Deletion says a row is gone.
@@ -890,7 +921,7 @@ export type Deletion = Message<"frontline.v1.Deletion"> & {
  * Use `create(DeletionSchema)` to create a new message.
  */
 export const DeletionSchema: GenMessage<Deletion> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 19);
+  messageDesc(file_frontline_v1_sync, 20);
 
 /**
  * MutationAck records a mutation that changed nothing, so the client can drop it.
@@ -905,7 +936,7 @@ export type MutationAck = Message<"frontline.v1.MutationAck"> & {
  * Use `create(MutationAckSchema)` to create a new message.
  */
 export const MutationAckSchema: GenMessage<MutationAck> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 20);
+  messageDesc(file_frontline_v1_sync, 21);
 
 /**
  * Change is one row's new state, or its removal, at one point of the tenant's log.
@@ -1057,7 +1088,7 @@ export type Change = Message<"frontline.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 21);
+  messageDesc(file_frontline_v1_sync, 22);
 
 /**
  * BucketChecksum is the checksum of one bucket's rows in a snapshot.
@@ -1092,7 +1123,7 @@ export type BucketChecksum = Message<"frontline.v1.BucketChecksum"> & {
  * Use `create(BucketChecksumSchema)` to create a new message.
  */
 export const BucketChecksumSchema: GenMessage<BucketChecksum> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 22);
+  messageDesc(file_frontline_v1_sync, 23);
 
 /**
  * PullResponse is one page of a snapshot or of changes.
@@ -1191,7 +1222,7 @@ export type PullResponse = Message<"frontline.v1.PullResponse"> & {
  * Use `create(PullResponseSchema)` to create a new message.
  */
 export const PullResponseSchema: GenMessage<PullResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 23);
+  messageDesc(file_frontline_v1_sync, 24);
 
 /**
  * SubscribeRequest names the replica's cursor.
@@ -1212,7 +1243,7 @@ export type SubscribeRequest = Message<"frontline.v1.SubscribeRequest"> & {
  * Use `create(SubscribeRequestSchema)` to create a new message.
  */
 export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 24);
+  messageDesc(file_frontline_v1_sync, 25);
 
 /**
  * SubscribeResponse is a poke or a heartbeat.
@@ -1240,7 +1271,7 @@ export type SubscribeResponse = Message<"frontline.v1.SubscribeResponse"> & {
  * Use `create(SubscribeResponseSchema)` to create a new message.
  */
 export const SubscribeResponseSchema: GenMessage<SubscribeResponse> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 25);
+  messageDesc(file_frontline_v1_sync, 26);
 
 /**
  * AuditEntry records one change an admin (or the system on their behalf)
@@ -1305,7 +1336,7 @@ export type AuditEntry = Message<"frontline.v1.AuditEntry"> & {
  * Use `create(AuditEntrySchema)` to create a new message.
  */
 export const AuditEntrySchema: GenMessage<AuditEntry> = /*@__PURE__*/
-  messageDesc(file_frontline_v1_sync, 26);
+  messageDesc(file_frontline_v1_sync, 27);
 
 /**
  * TicketField names a last-writer-wins field of a ticket.
