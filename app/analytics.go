@@ -265,6 +265,9 @@ func (an *Analytics) dashboard(req DashboardRequest) (DashboardDTO, *analytics.D
 	}
 	ctx, cancel := a.call()
 	defer cancel()
+	if err := withTenantSLA(ctx, l, &q); err != nil {
+		return DashboardDTO{}, nil, err
+	}
 	start := time.Now()
 	facts, prep, err := an.facts(ctx, l)
 	if err != nil {

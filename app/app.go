@@ -61,6 +61,16 @@ type App struct {
 	Macros   *Macros
 	// Analytics is the analytics screen, computed from the replica (analytics.go).
 	Analytics *Analytics
+	// Views, Bulk and Digest are the inbox's saved views, bulk actions and
+	// "what changed while you were away" digest (views.go, bulk.go, digest.go).
+	Views  *Views
+	Bulk   *Bulk
+	Digest *Digest
+	// Admin is the admin's team, widget, AI and audit sections and every
+	// user's availability (admin.go).
+	Admin *Admin
+	// Knowledge is the knowledge base editor, import and conflicts (knowledge.go).
+	Knowledge *Knowledge
 
 	cfg     Config
 	log     *slog.Logger
@@ -106,12 +116,15 @@ func New(cfg Config) *App {
 	a.Settings = &Settings{app: a}
 	a.Macros = &Macros{app: a}
 	a.Analytics = newAnalytics(a)
+	a.Views, a.Bulk, a.Digest = newViews(a), &Bulk{app: a}, newDigest(a)
+	a.Admin = &Admin{app: a}
+	a.Knowledge = &Knowledge{app: a}
 	return a
 }
 
 // Bindings lists the structs main.go passes to options.App.Bind.
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Tickets, a.Sync, a.Search, a.Copilot, a.Settings, a.Macros, a.Analytics}
+	return []any{a.Session, a.Tickets, a.Sync, a.Search, a.Copilot, a.Settings, a.Macros, a.Analytics, a.Admin, a.Views, a.Bulk, a.Digest, a.Knowledge}
 }
 
 // Startup is the Wails OnStartup hook; it keeps the runtime context.

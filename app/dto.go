@@ -132,6 +132,11 @@ type TicketDTO struct {
 	// Triage is the ticket's category, priority, sentiment and language
 	// with their confidences (triage.go); nil before the first triage.
 	Triage *TicketTriageDTO `json:"triage"`
+	// SLA are the ticket's SLA clocks (sla.go), filled by List, Get and
+	// changes; empty when its priority has no policy.
+	SLA []SLAClockDTO `json:"sla"`
+	// CustomFields are the ticket's custom field values by key.
+	CustomFields map[string]string `json:"customFields"`
 }
 
 // MessageDTO is one entry of a thread.
@@ -254,6 +259,8 @@ func ticketDTO(t *frontlinev1.Ticket, names map[string]string) TicketDTO {
 		BotAnswers:     botAnswering(t),
 		LastCustomerAt: timeString(t.GetLastCustomerMessageTime()),
 		Triage:         triageDTO(t.GetTriage(), names),
+		SLA:            []SLAClockDTO{},
+		CustomFields:   customFieldValues(t),
 	}
 }
 

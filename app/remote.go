@@ -88,6 +88,11 @@ func (c RemoteConnector) Resume(serverURL, token string) Server {
 		identity: frontlinev1connect.NewIdentityServiceClient(unary, serverURL, opt),
 		copilot:  frontlinev1connect.NewCopilotServiceClient(unary, serverURL, opt),
 		settings: frontlinev1connect.NewSettingsServiceClient(unary, serverURL, opt),
+		// The admin's services (admin.go).
+		widgetAdmin: frontlinev1connect.NewWidgetAdminServiceClient(unary, serverURL, opt),
+		aiAdmin:     frontlinev1connect.NewAIAdminServiceClient(unary, serverURL, opt),
+		// The knowledge base editor's writes (knowledge.go).
+		knowledge: frontlinev1connect.NewKnowledgeServiceClient(unary, serverURL, opt),
 		sync: timeoutTransport{
 			unary:  frontlinev1connect.NewSyncServiceClient(unary, serverURL, opt),
 			stream: frontlinev1connect.NewSyncServiceClient(stream, serverURL, opt),
@@ -126,7 +131,15 @@ type remoteServer struct {
 	copilot  frontlinev1connect.CopilotServiceClient
 	settings frontlinev1connect.SettingsServiceClient
 	sync     replica.Transport
+	// widgetAdmin and aiAdmin serve the admin's sections (admin.go).
+	widgetAdmin frontlinev1connect.WidgetAdminServiceClient
+	aiAdmin     frontlinev1connect.AIAdminServiceClient
+	// knowledge serves the knowledge base editor (knowledge.go).
+	knowledge frontlinev1connect.KnowledgeServiceClient
 }
+
+// Knowledge is the server's KnowledgeService (see knowledge.go's knowledgeRemote).
+func (s *remoteServer) Knowledge() frontlinev1connect.KnowledgeServiceClient { return s.knowledge }
 
 // Settings is the server's SettingsService (see settings.go's settingsRemote).
 func (s *remoteServer) Settings() frontlinev1connect.SettingsServiceClient { return s.settings }

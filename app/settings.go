@@ -85,6 +85,12 @@ type SettingsDTO struct {
 	Online bool `json:"online"`
 	// Variables are the macro variables ("customer.first_name", ...).
 	Variables []string `json:"variables"`
+	// The SLA, business hours, assignment, custom field and tag sections (setup.go).
+	SLAPolicies   []SLAPolicyDTO   `json:"slaPolicies"`
+	BusinessHours BusinessHoursDTO `json:"businessHours"`
+	Assignment    AssignmentDTO    `json:"assignment"`
+	CustomFields  []CustomFieldDTO `json:"customFields"`
+	Tags          []TagDTO         `json:"tags"`
 }
 
 // settingsOf reads every setting from the replica.
@@ -122,6 +128,7 @@ func settingsDTO(all []*frontlinev1.Setting) SettingsDTO {
 		Categories: []CategoryDTO{}, Macros: []MacroDTO{}, Variables: macro.Variables,
 		PriorityRules: PriorityRulesDTO{KeywordRules: []KeywordRuleDTO{}, TierRules: []TierRuleDTO{}, NegativePriority: "high"},
 	}
+	setupDefaults(&out)
 	for _, st := range all {
 		switch {
 		case st.GetCategory() != nil:
@@ -130,6 +137,8 @@ func settingsDTO(all []*frontlinev1.Setting) SettingsDTO {
 			out.Macros = append(out.Macros, macroDTO(st))
 		case st.GetPriorityRules() != nil:
 			out.PriorityRules = rulesDTO(st)
+		default:
+			setupInto(&out, st)
 		}
 	}
 	return out

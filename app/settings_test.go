@@ -92,6 +92,9 @@ func TestSettingsAdminEditsAgentsRead(t *testing.T) {
 		},
 		CanEdit: false, Online: true,
 		Variables: []string{"customer.name", "customer.first_name", "customer.email", "agent.name", "agent.first_name", "ticket.number", "ticket.subject", "company.name"},
+		// The SLA, hours, assignment, field and tag sections are empty (setup.go).
+		SLAPolicies: []app.SLAPolicyDTO{}, BusinessHours: app.BusinessHoursDTO{Days: []app.DayHoursDTO{}, Holidays: []string{}},
+		Assignment: app.AssignmentDTO{Mode: app.AssignOff}, CustomFields: []app.CustomFieldDTO{}, Tags: []app.TagDTO{},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(app.CategoryDTO{}, "UpdatedAt"), cmpopts.IgnoreFields(app.MacroDTO{}, "UpdatedAt"), cmpopts.IgnoreFields(app.PriorityRulesDTO{}, "UpdatedAt")); diff != "" {
 		t.Errorf("agent's settings mismatch (-want +got):\n%s", diff)

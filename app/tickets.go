@@ -103,9 +103,12 @@ func (t *Tickets) List(filter TicketFilter) ([]TicketDTO, error) {
 		return nil, a.fail("list tickets", err)
 	}
 	out := make([]TicketDTO, 0, len(views))
+	tks := make([]*frontlinev1.Ticket, 0, len(views))
 	for _, v := range views {
 		out = append(out, viewDTO(v, names))
+		tks = append(tks, v.Ticket)
 	}
+	a.withSLA(ctx, l, tks, out)
 	return out, nil
 }
 
@@ -123,6 +126,7 @@ func (t *Tickets) Get(id string) (TicketDetailDTO, error) {
 		return TicketDetailDTO{}, a.fail("get ticket", err)
 	}
 	out := TicketDetailDTO{Ticket: viewDTO(th.TicketView, names), Messages: make([]MessageDTO, 0, len(th.Messages)), Draft: th.Draft.GetBody()}
+	out.Ticket.SLA = a.slaOf(ctx, l, th.Ticket)
 	for _, m := range th.Messages {
 		dto := messageDTO(m.Message)
 		dto.Pending = m.Pending
@@ -191,6 +195,9 @@ func (t *Tickets) SetStatus(id, status string) (TicketDTO, error) {
 	return t.change("set status", id, func(ctx context.Context, r *replica.Replica, cur *frontlinev1.Ticket) error {
 		if !desk.CanTransition(cur.GetStatus(), s) {
 			return fieldErr("status", fmt.Sprintf("A %s ticket cannot become %s", desk.StatusName(cur.GetStatus()), desk.StatusName(s)))
+		}
+		if err := missingForResolve(ctx, r, cur, s); err != nil {
+			return err
 		}
 		_, err := r.SetStatus(ctx, cur.GetId(), s)
 		return err
@@ -308,6 +315,7 @@ func (t *Tickets) change(op, id string, fn func(ctx context.Context, r *replica.
 		return TicketDTO{}, a.fail(op, err)
 	}
 	dto := viewDTO(th.TicketView, names)
+	dto.SLA = a.slaOf(ctx, l, th.Ticket)
 	a.emit(EventTicketUpdated, dto)
 	return dto, nil
 }

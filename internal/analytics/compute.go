@@ -9,6 +9,7 @@ import (
 	"time"
 
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
+	slaclock "github.com/frontlinedesk/frontline/internal/sla"
 )
 
 // Uncategorized is the category key of tickets triage gave no category.
@@ -18,6 +19,8 @@ const Uncategorized = "uncategorized"
 type Target struct {
 	FirstResponse time.Duration
 	Resolution    time.Duration
+	// BusinessHours counts the targets in Query.Calendar's open time.
+	BusinessHours bool
 }
 
 // Query says what to compute. From and To bound ticket creation [From, To);
@@ -32,6 +35,9 @@ type Query struct {
 	AssigneeID string
 	// SLA targets per priority; nil or empty leaves Dashboard.SLA nil.
 	SLA map[frontlinev1.TicketPriority]Target
+	// Calendar is the business-hours calendar of targets that count
+	// business hours; nil counts every hour.
+	Calendar *slaclock.Calendar
 }
 
 // MaxDays bounds the range of one query.
@@ -254,11 +260,15 @@ func Compute(facts []Facts, q Query) (*Dashboard, error) {
 			res = append(res, f.Resolved-f.Created)
 		}
 		if t, ok := q.SLA[f.Priority]; ok {
+			var cal *slaclock.Calendar
+			if t.BusinessHours {
+				cal = q.Calendar
+			}
 			if t.FirstResponse > 0 && (f.FirstReply != 0 || f.Resolved == 0) {
-				attain(&sla.FirstResponse, f.Created, f.FirstReply, now, t.FirstResponse)
+				attain(&sla.FirstResponse, cal, f.Created, f.FirstReply, now, t.FirstResponse)
 			}
 			if t.Resolution > 0 {
-				attain(&sla.Resolution, f.Created, f.Resolved, now, t.Resolution)
+				attain(&sla.Resolution, cal, f.Created, f.Resolved, now, t.Resolution)
 			}
 		}
 		if f.Rating >= 1 && f.Rating <= 5 {
@@ -317,8 +327,19 @@ func Compute(facts []Facts, q Query) (*Dashboard, error) {
 	return d, nil
 }
 
-func attain(a *Attainment, created, done, now int64, target time.Duration) {
+// attain counts one target: due target after created, counted in cal's
+// open time when cal is not nil (a calendar that never opens leaves the
+// ticket pending).
+func attain(a *Attainment, cal *slaclock.Calendar, created, done, now int64, target time.Duration) {
 	limit := int64(target / time.Second)
+	if cal != nil {
+		due, ok := cal.Add(time.Unix(created, 0), target)
+		if !ok {
+			a.Pending++
+			return
+		}
+		limit = due.Unix() - created
+	}
 	switch {
 	case done != 0 && done-created <= limit:
 		a.Met++

@@ -107,5 +107,12 @@ func NewFacts(t *frontlinev1.Ticket, msgs []Message) Facts {
 			f.FirstReply, f.FirstReplyBy = m.At, m.AuthorID
 		}
 	}
+	// The times the server recorded win over the derivation from messages.
+	if v := t.GetFirstResponseTime(); v != nil && unix(v.AsTime()) != 0 {
+		f.FirstReply = unix(v.AsTime())
+	}
+	if v := t.GetResolveTime(); v != nil && unix(v.AsTime()) != 0 && Done(f.Status) {
+		f.Resolved = unix(v.AsTime())
+	}
 	return f
 }

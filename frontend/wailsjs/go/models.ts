@@ -1,5 +1,152 @@
 export namespace app {
 	
+	export class AIKeyDTO {
+	    apiKey: string;
+	    clear: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AIKeyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.apiKey = source["apiKey"];
+	        this.clear = source["clear"];
+	    }
+	}
+	export class AIUsageDTO {
+	    calls: number;
+	    failures: number;
+	    retries: number;
+	    promptTokens: number;
+	    completionTokens: number;
+	    costUSD: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AIUsageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.calls = source["calls"];
+	        this.failures = source["failures"];
+	        this.retries = source["retries"];
+	        this.promptTokens = source["promptTokens"];
+	        this.completionTokens = source["completionTokens"];
+	        this.costUSD = source["costUSD"];
+	    }
+	}
+	export class ModelPriceDTO {
+	    model: string;
+	    promptPerMillion: number;
+	    completionPerMillion: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelPriceDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.model = source["model"];
+	        this.promptPerMillion = source["promptPerMillion"];
+	        this.completionPerMillion = source["completionPerMillion"];
+	    }
+	}
+	export class AISettingsDTO {
+	    provider: string;
+	    model: string;
+	    baseURL: string;
+	    timeoutSeconds: number;
+	    prices: ModelPriceDTO[];
+	    apiKeyMasked: string;
+	    apiKeySet: boolean;
+	    usage: AIUsageDTO;
+	    mode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AISettingsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.baseURL = source["baseURL"];
+	        this.timeoutSeconds = source["timeoutSeconds"];
+	        this.prices = this.convertValues(source["prices"], ModelPriceDTO);
+	        this.apiKeyMasked = source["apiKeyMasked"];
+	        this.apiKeySet = source["apiKeySet"];
+	        this.usage = this.convertValues(source["usage"], AIUsageDTO);
+	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AITestDTO {
+	    ok: boolean;
+	    error: string;
+	    reply: string;
+	    latencyMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AITestDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.error = source["error"];
+	        this.reply = source["reply"];
+	        this.latencyMs = source["latencyMs"];
+	    }
+	}
+	
+	export class AgentDTO {
+	    id: string;
+	    name: string;
+	    email: string;
+	    role: string;
+	    active: boolean;
+	    availability: string;
+	    capacity: number;
+	    skills: string[];
+	    joinedAt: string;
+	    me: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.active = source["active"];
+	        this.availability = source["availability"];
+	        this.capacity = source["capacity"];
+	        this.skills = source["skills"];
+	        this.joinedAt = source["joinedAt"];
+	        this.me = source["me"];
+	    }
+	}
 	export class DurationsDTO {
 	    n: number;
 	    medianSec: number;
@@ -55,6 +202,62 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class AgentsDTO {
+	    agents: AgentDTO[];
+	    categories: string[];
+	    canEdit: boolean;
+	    online: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agents = this.convertValues(source["agents"], AgentDTO);
+	        this.categories = source["categories"];
+	        this.canEdit = source["canEdit"];
+	        this.online = source["online"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SLAClockDTO {
+	    target: string;
+	    due: string;
+	    state: string;
+	    leftSeconds: number;
+	    businessHours: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLAClockDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.due = source["due"];
+	        this.state = source["state"];
+	        this.leftSeconds = source["leftSeconds"];
+	        this.businessHours = source["businessHours"];
+	    }
 	}
 	export class LabelDTO {
 	    label: string;
@@ -140,6 +343,8 @@ export namespace app {
 	    handoverAt: string;
 	    botSummary: string;
 	    triage?: TicketTriageDTO;
+	    sla: SLAClockDTO[];
+	    customFields: {[key: string]: string};
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDTO(source);
@@ -170,6 +375,8 @@ export namespace app {
 	        this.handoverAt = source["handoverAt"];
 	        this.botSummary = source["botSummary"];
 	        this.triage = this.convertValues(source["triage"], TicketTriageDTO);
+	        this.sla = this.convertValues(source["sla"], SLAClockDTO);
+	        this.customFields = source["customFields"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -364,6 +571,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AssignmentDTO {
+	    id: string;
+	    mode: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AssignmentDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.mode = source["mode"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
 	export class AttainmentDTO {
 	    met: number;
 	    breached: number;
@@ -412,6 +635,80 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	    }
 	}
+	export class AuditEntryDTO {
+	    id: string;
+	    at: string;
+	    actorId: string;
+	    actorName: string;
+	    action: string;
+	    targetId: string;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntryDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.actorId = source["actorId"];
+	        this.actorName = source["actorName"];
+	        this.action = source["action"];
+	        this.targetId = source["targetId"];
+	        this.summary = source["summary"];
+	    }
+	}
+	export class AuditLogDTO {
+	    entries: AuditEntryDTO[];
+	    actions: string[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditLogDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], AuditEntryDTO);
+	        this.actions = source["actions"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditQuery {
+	    action: string;
+	    text: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.text = source["text"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class BotDTO {
 	    answered: number;
 	    resolved: number;
@@ -429,6 +726,126 @@ export namespace app {
 	        this.handedOver = source["handedOver"];
 	        this.rate = source["rate"];
 	    }
+	}
+	export class BulkFailureDTO {
+	    id: string;
+	    number: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkFailureDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.message = source["message"];
+	    }
+	}
+	export class BulkRequestDTO {
+	    ids: string[];
+	    action: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkRequestDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.action = source["action"];
+	        this.value = source["value"];
+	    }
+	}
+	export class BulkResultDTO {
+	    succeeded: number;
+	    failed: BulkFailureDTO[];
+	    tickets: TicketDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkResultDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.succeeded = source["succeeded"];
+	        this.failed = this.convertValues(source["failed"], BulkFailureDTO);
+	        this.tickets = this.convertValues(source["tickets"], TicketDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DayHoursDTO {
+	    weekday: number;
+	    open: string;
+	    close: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayHoursDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.weekday = source["weekday"];
+	        this.open = source["open"];
+	        this.close = source["close"];
+	    }
+	}
+	export class BusinessHoursDTO {
+	    id: string;
+	    timeZone: string;
+	    days: DayHoursDTO[];
+	    holidays: string[];
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BusinessHoursDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.timeZone = source["timeZone"];
+	        this.days = this.convertValues(source["days"], DayHoursDTO);
+	        this.holidays = source["holidays"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class CSATDTO {
 	    rated: number;
@@ -514,6 +931,30 @@ export namespace app {
 	        this.key = source["key"];
 	        this.label = source["label"];
 	        this.n = source["n"];
+	    }
+	}
+	export class CustomFieldDTO {
+	    id: string;
+	    key: string;
+	    label: string;
+	    type: string;
+	    options: string[];
+	    requiredToResolve: boolean;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomFieldDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.type = source["type"];
+	        this.options = source["options"];
+	        this.requiredToResolve = source["requiredToResolve"];
+	        this.updatedAt = source["updatedAt"];
 	    }
 	}
 	export class ProgressDTO {
@@ -715,6 +1156,70 @@ export namespace app {
 		}
 	}
 	
+	
+	export class DigestItemDTO {
+	    ticketId: string;
+	    number: number;
+	    subject: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DigestItemDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticketId = source["ticketId"];
+	        this.number = source["number"];
+	        this.subject = source["subject"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class DigestDTO {
+	    since: string;
+	    first: boolean;
+	    total: number;
+	    newTickets: DigestItemDTO[];
+	    assignedToMe: DigestItemDTO[];
+	    customerReplies: DigestItemDTO[];
+	    statusChanges: DigestItemDTO[];
+	    handovers: DigestItemDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DigestDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.since = source["since"];
+	        this.first = source["first"];
+	        this.total = source["total"];
+	        this.newTickets = this.convertValues(source["newTickets"], DigestItemDTO);
+	        this.assignedToMe = this.convertValues(source["assignedToMe"], DigestItemDTO);
+	        this.customerReplies = this.convertValues(source["customerReplies"], DigestItemDTO);
+	        this.statusChanges = this.convertValues(source["statusChanges"], DigestItemDTO);
+	        this.handovers = this.convertValues(source["handovers"], DigestItemDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class DraftDTO {
 	    ticketId: string;
 	    text: string;
@@ -794,6 +1299,184 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class InviteDTO {
+	    email: string;
+	    role: string;
+	    token: string;
+	    expiresAt: string;
+	    serverURL: string;
+	    company: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InviteDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.token = source["token"];
+	        this.expiresAt = source["expiresAt"];
+	        this.serverURL = source["serverURL"];
+	        this.company = source["company"];
+	    }
+	}
+	export class KBArticleDTO {
+	    id: string;
+	    title: string;
+	    body: string;
+	    tags: string[];
+	    status: string;
+	    revision: number;
+	    authorName: string;
+	    updatedAt: string;
+	    pending: boolean;
+	    conflicts: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new KBArticleDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.tags = source["tags"];
+	        this.status = source["status"];
+	        this.revision = source["revision"];
+	        this.authorName = source["authorName"];
+	        this.updatedAt = source["updatedAt"];
+	        this.pending = source["pending"];
+	        this.conflicts = source["conflicts"];
+	    }
+	}
+	export class KBConflictDTO {
+	    id: string;
+	    articleId: string;
+	    baseRevision: number;
+	    title: string;
+	    body: string;
+	    authorName: string;
+	    createdAt: string;
+	    current: KBArticleDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new KBConflictDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.articleId = source["articleId"];
+	        this.baseRevision = source["baseRevision"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.authorName = source["authorName"];
+	        this.createdAt = source["createdAt"];
+	        this.current = this.convertValues(source["current"], KBArticleDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KBImportResultDTO {
+	    path: string;
+	    fileName: string;
+	    ok: boolean;
+	    title: string;
+	    articleId: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KBImportResultDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.fileName = source["fileName"];
+	        this.ok = source["ok"];
+	        this.title = source["title"];
+	        this.articleId = source["articleId"];
+	        this.error = source["error"];
+	    }
+	}
+	export class KBListDTO {
+	    articles: KBArticleDTO[];
+	    conflicts: KBConflictDTO[];
+	    canEdit: boolean;
+	    online: boolean;
+	    policy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KBListDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.articles = this.convertValues(source["articles"], KBArticleDTO);
+	        this.conflicts = this.convertValues(source["conflicts"], KBConflictDTO);
+	        this.canEdit = source["canEdit"];
+	        this.online = source["online"];
+	        this.policy = source["policy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KBSaveDTO {
+	    id: string;
+	    revision: number;
+	    title: string;
+	    body: string;
+	    tags: string[];
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KBSaveDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.revision = source["revision"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.tags = source["tags"];
+	        this.status = source["status"];
+	    }
+	}
 	export class KeywordRuleDTO {
 	    words: string[];
 	    priority: string;
@@ -857,6 +1540,23 @@ export namespace app {
 	        this.internal = source["internal"];
 	        this.createdAt = source["createdAt"];
 	        this.pending = source["pending"];
+	    }
+	}
+	
+	export class OpeningHoursDTO {
+	    weekday: number;
+	    open: string;
+	    close: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OpeningHoursDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.weekday = source["weekday"];
+	        this.open = source["open"];
+	        this.close = source["close"];
 	    }
 	}
 	export class TierRuleDTO {
@@ -966,6 +1666,61 @@ export namespace app {
 	}
 	
 	
+	export class SLAPolicyDTO {
+	    id: string;
+	    priority: string;
+	    firstResponseMinutes: number;
+	    resolutionMinutes: number;
+	    businessHours: boolean;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLAPolicyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.priority = source["priority"];
+	        this.firstResponseMinutes = source["firstResponseMinutes"];
+	        this.resolutionMinutes = source["resolutionMinutes"];
+	        this.businessHours = source["businessHours"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	
+	export class SavedViewDTO {
+	    id: string;
+	    name: string;
+	    statuses: string[];
+	    priorities: string[];
+	    categories: string[];
+	    tags: string[];
+	    assignee: string;
+	    sla: string[];
+	    sentiments: string[];
+	    languages: string[];
+	    sort: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedViewDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.statuses = source["statuses"];
+	        this.priorities = source["priorities"];
+	        this.categories = source["categories"];
+	        this.tags = source["tags"];
+	        this.assignee = source["assignee"];
+	        this.sla = source["sla"];
+	        this.sentiments = source["sentiments"];
+	        this.languages = source["languages"];
+	        this.sort = source["sort"];
+	    }
+	}
 	export class ScoredDTO {
 	    label: string;
 	    confidence: number;
@@ -1142,6 +1897,26 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TagDTO {
+	    id: string;
+	    name: string;
+	    color: string;
+	    description: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TagDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.description = source["description"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
 	export class SettingsDTO {
 	    categories: CategoryDTO[];
 	    macros: MacroDTO[];
@@ -1149,6 +1924,11 @@ export namespace app {
 	    canEdit: boolean;
 	    online: boolean;
 	    variables: string[];
+	    slaPolicies: SLAPolicyDTO[];
+	    businessHours: BusinessHoursDTO;
+	    assignment: AssignmentDTO;
+	    customFields: CustomFieldDTO[];
+	    tags: TagDTO[];
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsDTO(source);
@@ -1162,6 +1942,11 @@ export namespace app {
 	        this.canEdit = source["canEdit"];
 	        this.online = source["online"];
 	        this.variables = source["variables"];
+	        this.slaPolicies = this.convertValues(source["slaPolicies"], SLAPolicyDTO);
+	        this.businessHours = this.convertValues(source["businessHours"], BusinessHoursDTO);
+	        this.assignment = this.convertValues(source["assignment"], AssignmentDTO);
+	        this.customFields = this.convertValues(source["customFields"], CustomFieldDTO);
+	        this.tags = this.convertValues(source["tags"], TagDTO);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1324,6 +2109,7 @@ export namespace app {
 	    }
 	}
 	
+	
 	export class TicketDetailDTO {
 	    ticket: TicketDTO;
 	    messages: MessageDTO[];
@@ -1407,6 +2193,73 @@ export namespace app {
 	        this.languages = source["languages"];
 	        this.notes = source["notes"];
 	        this.mode = source["mode"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ViewCountsDTO {
+	    saved: {[key: string]: number};
+	    builtin: {[key: string]: number};
+	
+	    static createFrom(source: any = {}) {
+	        return new ViewCountsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = source["saved"];
+	        this.builtin = source["builtin"];
+	    }
+	}
+	export class WidgetSettingsDTO {
+	    allowedOrigins: string[];
+	    accentColor: string;
+	    greeting: string;
+	    botName: string;
+	    botEnabled: boolean;
+	    inactivityMinutes: number;
+	    timeZone: string;
+	    days: OpeningHoursDTO[];
+	    holidays: string[];
+	    widgetKey: string;
+	    serverURL: string;
+	    embed: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WidgetSettingsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.allowedOrigins = source["allowedOrigins"];
+	        this.accentColor = source["accentColor"];
+	        this.greeting = source["greeting"];
+	        this.botName = source["botName"];
+	        this.botEnabled = source["botEnabled"];
+	        this.inactivityMinutes = source["inactivityMinutes"];
+	        this.timeZone = source["timeZone"];
+	        this.days = this.convertValues(source["days"], OpeningHoursDTO);
+	        this.holidays = source["holidays"];
+	        this.widgetKey = source["widgetKey"];
+	        this.serverURL = source["serverURL"];
+	        this.embed = source["embed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -3,6 +3,10 @@
 import { ApiError } from './errors';
 import { FakeCopilot } from './fakecopilot';
 import { FakeMacros, FakeSettings } from './fakesettings';
+import { FakeAdmin } from './fakeadmin';
+import { FakeSetup } from './fakesetup';
+import { FakeKnowledge } from './fakeknowledge';
+import { FakeInboxPower } from './fakeinboxpower';
 import type { TicketTriage } from './settings';
 import type {
   AppStatus,
@@ -35,6 +39,15 @@ export class FakeDesk implements DeskApi {
   /** settings and macros are the fake's desk settings and canned replies (fakesettings.ts). */
   settings: FakeSettings = new FakeSettings(this);
   macros: FakeMacros = new FakeMacros(this, this.settings);
+  /** admin is the fake's team, widget, AI provider and audit log (fakeadmin.ts). */
+  admin: FakeAdmin = new FakeAdmin(this);
+  /** setup is the fake's SLA, hours, assignment, field and tag settings (fakesetup.ts); settings.list() includes them. */
+  setup: FakeSetup = new FakeSetup(this);
+  /** knowledge is the fake's knowledge base (fakeknowledge.ts). */
+  knowledge: FakeKnowledge = new FakeKnowledge(this);
+  private readonly setupWired = (this.settings.extra = () => this.setup.data);
+  /** inboxPower is the fake's saved views, bulk actions and digest (fakeinboxpower.ts). */
+  inboxPower: FakeInboxPower = new FakeInboxPower(this);
   /** analytics answers with a settable dashboard and records exports (FakeAnalytics below). */
   analytics: FakeAnalytics = new FakeAnalytics();
   users: User[] = [
@@ -251,6 +264,7 @@ export class FakeDesk implements DeskApi {
 
   async listTickets(view: View): Promise<Ticket[]> {
     this.record(`list:${view}`);
+    if (view.startsWith('saved:')) return this.inboxPower.views.runSaved(view.slice(6), 200);
     const me = this.me().id;
     const match = (t: Ticket): boolean => {
       switch (view) {
@@ -270,6 +284,8 @@ export class FakeDesk implements DeskApi {
           return this.isLive(t);
         case 'handoff':
           return t.status === 'handoff';
+        default:
+          return false;
       }
     };
     const rows = this.tickets.filter(match).map((t) => ({ ...t }));

@@ -21,6 +21,8 @@ export class FakeSettings implements SettingsApi {
   categories: Category[] = [];
   macros: Macro[] = [];
   rules: PriorityRules = emptyRules();
+  /** extra adds the SLA, hours, assignment, field and tag settings (fakesetup.ts) to list(). */
+  extra: () => Partial<import('./setup').SetupData> = () => ({});
   calls: string[] = [];
   failNext: ApiError | null = null;
   private seq = 0;
@@ -56,6 +58,7 @@ export class FakeSettings implements SettingsApi {
       canEdit: this.desk.session?.user.role === 'admin',
       online: this.desk.sync.online,
       variables: [...VARIABLES],
+      ...structuredClone(this.extra()),
     };
   }
 

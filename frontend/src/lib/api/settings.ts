@@ -41,7 +41,7 @@ export interface PriorityRules {
   updatedAt: string;
 }
 
-export interface Settings {
+export interface Settings extends Partial<import('./setup').SetupData> {
   categories: Category[];
   macros: Macro[];
   priorityRules: PriorityRules;

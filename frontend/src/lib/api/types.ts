@@ -4,7 +4,7 @@
 export type Status = 'new' | 'open' | 'pending' | 'handoff' | 'resolved' | 'closed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type AuthorKind = 'customer' | 'bot' | 'agent' | 'system';
-export type View = 'open' | 'mine' | 'unassigned' | 'pending' | 'resolved' | 'all' | 'live' | 'handoff';
+export type View = 'open' | 'mine' | 'unassigned' | 'pending' | 'resolved' | 'all' | 'live' | 'handoff' | `saved:${string}`;
 
 export const STATUSES: Status[] = ['new', 'open', 'pending', 'handoff', 'resolved', 'closed'];
 export const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
@@ -101,6 +101,10 @@ export interface Ticket {
   botSummary?: string;
   /** triage is the ticket's category, priority, sentiment and language (settings.ts); null before the first. */
   triage?: import('./settings').TicketTriage | null;
+  /** sla are the ticket's SLA clocks, computed offline (setup.ts). */
+  sla?: import('./setup').SlaClock[];
+  /** customFields are the ticket's custom field values by key. */
+  customFields?: Record<string, string>;
 }
 
 /** Queue counts the live queue (app.QueueDTO); new lists conversations that just reached HANDOFF. */
@@ -142,8 +146,16 @@ export interface DeskApi {
   copilot: import('./copilot').CopilotApi;
   /** settings are the admin's categories, macros and priority rules (app.Settings; settings.ts). */
   settings: import('./settings').SettingsApi;
+  /** admin is the team, widget, AI provider, audit log and own availability (app.Admin; admin.ts). */
+  admin: import('./admin').AdminApi;
+  /** inboxPower is the saved views, bulk actions and away digest (app.Views, app.Bulk, app.Digest; inboxpower.ts). */
+  inboxPower: import('./inboxpower').InboxPowerApi;
   /** macros are the composer's canned replies (app.Macros). */
   macros: import('./settings').MacrosApi;
+  /** knowledge is the knowledge base editor, import and conflicts (app.Knowledge; knowledge.ts). */
+  knowledge: import('./knowledge').KnowledgeApi;
+  /** setup saves SLA policies, hours, assignment, custom fields and tags, and sets a ticket's custom field (setup.ts). */
+  setup: import('./setup').SetupApi;
   /** correctTriage sets or confirms a triage label (category, priority, sentiment, language); works offline. */
   correctTriage(id: string, field: string, value: string): Promise<Ticket>;
   /** analytics is the analytics screen, computed from the local replica (app.Analytics). */

@@ -7,7 +7,11 @@ import * as AnalyticsGo from '../../../wailsjs/go/app/Analytics';
 import { app } from '../../../wailsjs/go/models';
 import { EventsOn, WindowSetTitle } from '../../../wailsjs/runtime/runtime';
 import { call } from './errors';
+import { wailsInboxPower } from './wailsinboxpower';
 import { wailsCopilot } from './wailscopilot';
+import { wailsAdmin } from './wailsadmin';
+import { wailsSetup } from './wailssetup';
+import { wailsKnowledge } from './wailsknowledge';
 import { wailsCorrectTriage, wailsMacros, wailsSettings } from './wailssettings';
 import type { Article, Dashboard, SearchResults } from './types';
 import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Queue, Session, SyncStatus, Ticket, TicketDetail, User } from './types';
@@ -15,10 +19,15 @@ import type { AppStatus, Attention, DeskApi, DeskEvent, Message, Queue, Session,
 // The generated model classes are structurally the DTOs in ./types; the casts
 // only drop their constructors.
 export function wailsApi(): DeskApi {
+  const inboxPower = wailsInboxPower();
   return {
+    inboxPower,
     copilot: wailsCopilot(),
     settings: wailsSettings(),
+    admin: wailsAdmin(),
     macros: wailsMacros(),
+    setup: wailsSetup(),
+    knowledge: wailsKnowledge(),
     correctTriage: wailsCorrectTriage,
     analytics: {
       dashboard: (req) => call(() => AnalyticsGo.Dashboard(app.DashboardRequest.createFrom(req)) as Promise<Dashboard>),
@@ -29,7 +38,8 @@ export function wailsApi(): DeskApi {
     login: (i) => call(() => SessionGo.Login(i.serverURL, i.company, i.email, i.password, i.remember) as Promise<Session>),
     continueOffline: (i) => call(() => SessionGo.ContinueOffline(i.serverURL, i.company, i.email, i.password) as Promise<Session>),
     logout: () => call(() => SessionGo.Logout()),
-    listTickets: (view) => call(() => TicketsGo.List({ view, limit: 200 }) as Promise<Ticket[]>),
+    listTickets: (view) =>
+      view.startsWith('saved:') ? inboxPower.views.runSaved(view.slice(6), 200) : call(() => TicketsGo.List({ view, limit: 200 }) as Promise<Ticket[]>),
     getTicket: (id) => call(() => TicketsGo.Get(id) as Promise<TicketDetail>),
     reply: (id, body) => call(() => TicketsGo.Reply(id, body) as Promise<Message>),
     addNote: (id, body) => call(() => TicketsGo.AddNote(id, body) as Promise<Message>),

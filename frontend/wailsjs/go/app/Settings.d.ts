@@ -4,12 +4,28 @@ import {app} from '../models';
 
 export function DeleteCategory(arg1:string):Promise<void>;
 
+export function DeleteCustomField(arg1:string):Promise<void>;
+
 export function DeleteMacro(arg1:string):Promise<void>;
+
+export function DeleteSLAPolicy(arg1:string):Promise<void>;
+
+export function DeleteTag(arg1:string):Promise<void>;
 
 export function List():Promise<app.SettingsDTO>;
 
+export function SaveAssignment(arg1:app.AssignmentDTO):Promise<app.AssignmentDTO>;
+
+export function SaveBusinessHours(arg1:app.BusinessHoursDTO):Promise<app.BusinessHoursDTO>;
+
 export function SaveCategory(arg1:app.CategoryDTO):Promise<app.CategoryDTO>;
+
+export function SaveCustomField(arg1:app.CustomFieldDTO):Promise<app.CustomFieldDTO>;
 
 export function SaveMacro(arg1:app.MacroDTO):Promise<app.MacroDTO>;
 
 export function SavePriorityRules(arg1:app.PriorityRulesDTO):Promise<app.PriorityRulesDTO>;
+
+export function SaveSLAPolicy(arg1:app.SLAPolicyDTO):Promise<app.SLAPolicyDTO>;
+
+export function SaveTag(arg1:app.TagDTO):Promise<app.TagDTO>;

@@ -6,16 +6,40 @@ export function DeleteCategory(arg1) {
   return window['go']['app']['Settings']['DeleteCategory'](arg1);
 }
 
+export function DeleteCustomField(arg1) {
+  return window['go']['app']['Settings']['DeleteCustomField'](arg1);
+}
+
 export function DeleteMacro(arg1) {
   return window['go']['app']['Settings']['DeleteMacro'](arg1);
+}
+
+export function DeleteSLAPolicy(arg1) {
+  return window['go']['app']['Settings']['DeleteSLAPolicy'](arg1);
+}
+
+export function DeleteTag(arg1) {
+  return window['go']['app']['Settings']['DeleteTag'](arg1);
 }
 
 export function List() {
   return window['go']['app']['Settings']['List']();
 }
 
+export function SaveAssignment(arg1) {
+  return window['go']['app']['Settings']['SaveAssignment'](arg1);
+}
+
+export function SaveBusinessHours(arg1) {
+  return window['go']['app']['Settings']['SaveBusinessHours'](arg1);
+}
+
 export function SaveCategory(arg1) {
   return window['go']['app']['Settings']['SaveCategory'](arg1);
+}
+
+export function SaveCustomField(arg1) {
+  return window['go']['app']['Settings']['SaveCustomField'](arg1);
 }
 
 export function SaveMacro(arg1) {
@@ -24,4 +48,12 @@ export function SaveMacro(arg1) {
 
 export function SavePriorityRules(arg1) {
   return window['go']['app']['Settings']['SavePriorityRules'](arg1);
+}
+
+export function SaveSLAPolicy(arg1) {
+  return window['go']['app']['Settings']['SaveSLAPolicy'](arg1);
+}
+
+export function SaveTag(arg1) {
+  return window['go']['app']['Settings']['SaveTag'](arg1);
 }

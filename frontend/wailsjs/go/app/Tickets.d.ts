@@ -24,6 +24,8 @@ export function Reply(arg1:string,arg2:string):Promise<app.MessageDTO>;
 
 export function SaveDraft(arg1:string,arg2:string):Promise<void>;
 
+export function SetCustomField(arg1:string,arg2:string,arg3:string):Promise<app.TicketDTO>;
+
 export function SetPriority(arg1:string,arg2:string):Promise<app.TicketDTO>;
 
 export function SetStatus(arg1:string,arg2:string):Promise<app.TicketDTO>;

@@ -46,6 +46,10 @@ export function SaveDraft(arg1, arg2) {
   return window['go']['app']['Tickets']['SaveDraft'](arg1, arg2);
 }
 
+export function SetCustomField(arg1, arg2, arg3) {
+  return window['go']['app']['Tickets']['SetCustomField'](arg1, arg2, arg3);
+}
+
 export function SetPriority(arg1, arg2) {
   return window['go']['app']['Tickets']['SetPriority'](arg1, arg2);
 }

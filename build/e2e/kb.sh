@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Knowledge base flow under Xvfb: the admin opens the KB ("g k"), writes a
+# new article with the keyboard (title, tags, Markdown body with the live
+# preview), saves it (Ctrl+S), then a clashing offline-style edit is pushed
+# by build/e2e/kbconflict and the admin opens the conflict ("c") and sees
+# both versions side by side. Screenshots go to $ARTIFACTS_DIR (kb-*.png).
+#
+# Env: FRONTLINE_URL (default http://127.0.0.1:8080), ARTIFACTS_DIR (default
+# test-artifacts), BIN (default build/bin/frontline-desk, built unless
+# E2E_SKIP_BUILD=1), E2E_TIMEOUT seconds per wait (default 30).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+FRONTLINE_URL=${FRONTLINE_URL:-http://127.0.0.1:8080}
+ARTIFACTS_DIR=${ARTIFACTS_DIR:-test-artifacts}
+TIMEOUT=${E2E_TIMEOUT:-30}
+BIN=${BIN:-$ROOT/build/bin/frontline-desk}
+mkdir -p "$ARTIFACTS_DIR"
+ARTIFACTS_DIR=$(cd "$ARTIFACTS_DIR" && pwd)
+WORK=$(mktemp -d)
+passed=0
+failed=0
+XVFB_PID=""
+APP_PID=""
+
+log() { printf '[kb-e2e] %s\n' "$*"; }
+ok() { passed=$((passed + 1)); log "PASS $*"; }
+stop() {
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() { stop "$APP_PID"; stop "$XVFB_PID"; rm -rf "$WORK"; }
+trap cleanup EXIT
+finish() {
+  [ -f "$WORK/app.log" ] && cp "$WORK/app.log" "$ARTIFACTS_DIR/kb-app.log"
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && exit 0 || exit 1
+}
+shot() { [ -n "$XVFB_PID" ] && DISPLAY=$DISP import -window root "$ARTIFACTS_DIR/kb-$1.png" && log "screenshot kb-$1.png"; }
+fail() { failed=$((failed + 1)); log "FAIL $*"; shot failure || true; finish; }
+wait_title() {
+  local re=$1 end=$((SECONDS + TIMEOUT)) title
+  while [ $SECONDS -lt $end ]; do
+    title=$(DISPLAY=$DISP xdotool getwindowname "$WID" 2>/dev/null || true)
+    if [[ $title =~ $re ]]; then printf '%s\n' "$title"; return 0; fi
+    kill -0 "$APP_PID" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  log "window title is '${title:-}', want /$re/"
+  return 1
+}
+key() { DISPLAY=$DISP xdotool key --clearmodifiers --delay 60 "$@"; }
+typetext() { DISPLAY=$DISP xdotool type --clearmodifiers --delay 15 -- "$1"; }
+
+if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
+  (cd frontend && npm run build >"$WORK/frontend-build.log" 2>&1) || { cat "$WORK/frontend-build.log"; fail "frontend build"; }
+  go build -tags desktop,production -o "$BIN" . || fail "go build -tags desktop,production"
+fi
+go build -o "$WORK/kbconflict" ./build/e2e/kbconflict || fail "go build ./build/e2e/kbconflict"
+curl -fsS --max-time 5 "$FRONTLINE_URL/healthz" >/dev/null || fail "no server at $FRONTLINE_URL"
+
+for n in $(seq 150 199); do
+  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=":$n"; break; fi
+done
+Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+XVFB_PID=$!
+end=$((SECONDS + TIMEOUT))
+until DISPLAY=$DISP xdotool getmouselocation >/dev/null 2>&1; do
+  [ $SECONDS -lt $end ] || fail "Xvfb $DISP did not start"
+  sleep 0.1
+done
+
+DISPLAY=$DISP HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/config" FRONTLINE_SERVER="$FRONTLINE_URL" "$BIN" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+end=$((SECONDS + TIMEOUT))
+WID=""
+while [ -z "$WID" ] && [ $SECONDS -lt $end ]; do
+  WID=$(DISPLAY=$DISP xdotool search --onlyvisible --name '^Frontline' 2>/dev/null | head -1 || true)
+  kill -0 "$APP_PID" 2>/dev/null || fail "the app exited"
+  [ -n "$WID" ] || sleep 0.2
+done
+[ -n "$WID" ] || fail "no Frontline window"
+DISPLAY=$DISP xdotool windowfocus --sync "$WID" 2>/dev/null || true
+sleep 2
+
+typetext "Northwind Bikes"; key Tab
+typetext "ada@northwind.test"; key Tab
+typetext "frontline-demo"; key Return
+wait_title '^Frontline - Inbox' >/dev/null || fail "admin signed in"
+ok "admin signed in"
+sleep 0.5
+
+key g k
+wait_title '^Frontline - Knowledge base \([0-9]+\)' >/dev/null || fail "g k opened the knowledge base"
+ok "g k opened the knowledge base"
+sleep 0.5
+shot 1-list
+
+# A new article: n focuses the title; Tab to tags; Tab Tab to the body.
+key n
+sleep 0.3
+typetext "Tubeless tyre setup"
+key Tab
+typetext "tyres, setup"
+key Tab Tab
+typetext "# Tubeless tyre setup"; key Return; key Return
+typetext "Seat the bead with a **floor pump** first."; key Return; key Return
+typetext "## Steps"; key Return
+typetext "1. Remove the valve core"; key Return
+typetext "2. Add 60 ml of sealant"; key Return
+typetext "3. Inflate to 40 psi and spin the wheel"; key Return; key Return
+typetext "<script>alert('not run')</script> stays text."
+sleep 0.3
+shot 2-editor-preview
+key ctrl+s
+title=$(wait_title '^Frontline - Knowledge base \([0-9]+\)') || fail "saved"
+sleep 1
+shot 3-saved
+ok "created an article with Ctrl+S ($title)"
+
+# A clashing edit arrives (as an offline edit written on an older revision).
+"$WORK/kbconflict" -server "$FRONTLINE_URL" -title "Tubeless tyre setup" \
+  -body $'# Tubeless tyre setup\n\nSeat the bead with a **compressor** first.\n\n## Steps\n1. Remove the valve core\n2. Add 90 ml of sealant\n3. Inflate to 40 psi and spin the wheel\n\nCheck again after a day.' >/dev/null \
+  || fail "kbconflict pushed a clashing edit"
+ok "a clashing edit is on the server"
+wait_title '^Frontline - Knowledge base' >/dev/null || fail "still on the knowledge base"
+sleep 2
+key c
+sleep 1
+shot 4-conflict
+ok "conflict view shown"
+
+# Resolve it by taking the edit ("Use the edit"; positions are for the
+# 1280x900 screen), then open the next one and start a hand merge.
+click() { DISPLAY=$DISP xdotool mousemove "$1" "$2" click 1; }
+click 550 497
+sleep 1.5
+shot 5-resolved
+key c
+sleep 1
+click 704 497
+sleep 0.7
+shot 6-merge
+ok "resolved a conflict and opened a hand merge"
+finish
