@@ -93,6 +93,7 @@ func (c RemoteConnector) Resume(serverURL, token string) Server {
 		aiAdmin:     frontlinev1connect.NewAIAdminServiceClient(unary, serverURL, opt),
 		// The knowledge base editor's writes (knowledge.go).
 		knowledge: frontlinev1connect.NewKnowledgeServiceClient(unary, serverURL, opt),
+		tickets:   frontlinev1connect.NewTicketServiceClient(unary, serverURL, opt),
 		sync: timeoutTransport{
 			unary:  frontlinev1connect.NewSyncServiceClient(unary, serverURL, opt),
 			stream: frontlinev1connect.NewSyncServiceClient(stream, serverURL, opt),
@@ -136,7 +137,13 @@ type remoteServer struct {
 	aiAdmin     frontlinev1connect.AIAdminServiceClient
 	// knowledge serves the knowledge base editor (knowledge.go).
 	knowledge frontlinev1connect.KnowledgeServiceClient
+	// tickets carries presence heartbeats (presence.go); ticket writes go
+	// through the replica, never through it.
+	tickets frontlinev1connect.TicketServiceClient
 }
+
+// Tickets is the server's TicketService (see presence.go's presenceRemote).
+func (s *remoteServer) Tickets() frontlinev1connect.TicketServiceClient { return s.tickets }
 
 // Knowledge is the server's KnowledgeService (see knowledge.go's knowledgeRemote).
 func (s *remoteServer) Knowledge() frontlinev1connect.KnowledgeServiceClient { return s.knowledge }

@@ -404,6 +404,9 @@ func (t *typingThrottle) pass(who string, active bool, now time.Time) bool {
 
 // publishTyping sends a typing event to the ticket's subscribers, throttled.
 func (s *Server) publishTyping(tenantID, ticketID, who string, ty *frontlinev1.Typing) {
+	if ty.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_CUSTOMER {
+		s.presence.customer(presenceKey{tenantID, ticketID}, ty.GetActive(), s.now())
+	}
 	if !s.chat.typing.pass(tenantID+"/"+ticketID+"/"+who, ty.GetActive(), s.now()) {
 		return
 	}

@@ -34,18 +34,48 @@ type presenceEntry struct {
 type presenceState struct {
 	mu      sync.Mutex
 	tickets map[presenceKey]map[string]*presenceEntry // user id -> entry
-	sweeps  int
+	// typing holds when each customer last said they were typing.
+	typing map[presenceKey]time.Time
+	sweeps int
 }
+
+// customerTypingTTL is how long a customer's "typing" holds without news.
+const customerTypingTTL = 8 * time.Second
 
 func newPresenceState() *presenceState {
-	return &presenceState{tickets: map[presenceKey]map[string]*presenceEntry{}}
+	return &presenceState{tickets: map[presenceKey]map[string]*presenceEntry{}, typing: map[presenceKey]time.Time{}}
 }
 
-// beat records a heartbeat and returns the other live viewers.
-func (p *presenceState) beat(k presenceKey, userID, name string, typing, leaving bool, now time.Time) []*frontlinev1.Viewer {
+// customer records the customer's typing state on a ticket.
+func (p *presenceState) customer(k presenceKey, active bool, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if active {
+		p.typing[k] = now
+	} else {
+		delete(p.typing, k)
+	}
+}
+
+// customerTyping reports whether the customer is typing on a ticket.
+func (p *presenceState) customerTyping(k presenceKey, now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	at, ok := p.typing[k]
+	if ok && now.Sub(at) > customerTypingTTL {
+		delete(p.typing, k)
+		return false
+	}
+	return ok
+}
+
+// beat records a heartbeat and returns the other live viewers, and
+// whether the caller's typing state changed.
+func (p *presenceState) beat(k presenceKey, userID, name string, typing, leaving bool, now time.Time) ([]*frontlinev1.Viewer, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	vs := p.tickets[k]
+	wasTyping := vs[userID] != nil && vs[userID].typing && now.Sub(vs[userID].seen) <= presenceTTL
 	if leaving {
 		delete(vs, userID)
 	} else {
@@ -86,7 +116,7 @@ func (p *presenceState) beat(k presenceKey, userID, name string, typing, leaving
 		}
 	}
 	slices.SortFunc(out, func(a, b *frontlinev1.Viewer) int { return cmp.Compare(a.GetName(), b.GetName()) })
-	return out
+	return out, wasTyping != (typing && !leaving)
 }
 
 func (t *ticketService) Presence(ctx context.Context, req *frontlinev1.PresenceRequest) (*frontlinev1.PresenceResponse, error) {
@@ -99,9 +129,20 @@ func (t *ticketService) Presence(ctx context.Context, req *frontlinev1.PresenceR
 	}
 	// The ticket must be the caller's tenant's: another tenant's id is
 	// NotFound like a missing one, and learns nothing about who is where.
-	if _, err := t.s.st.Ticket(ctx, c.TenantID, req.GetTicketId()); err != nil {
+	tk, err := t.s.st.Ticket(ctx, c.TenantID, req.GetTicketId())
+	if err != nil {
 		return nil, fmt.Errorf("presence: %w", err)
 	}
-	vs := t.s.presence.beat(presenceKey{c.TenantID, req.GetTicketId()}, c.User.GetId(), c.User.GetName(), req.GetTyping(), req.GetLeaving(), t.s.now())
-	return &frontlinev1.PresenceResponse{Viewers: vs}, nil
+	k := presenceKey{c.TenantID, req.GetTicketId()}
+	now := t.s.now()
+	vs, flipped := t.s.presence.beat(k, c.User.GetId(), c.User.GetName(), req.GetTyping(), req.GetLeaving(), now)
+	if flipped && tk.GetChannel() == frontlinev1.Channel_CHANNEL_WIDGET {
+		// The customer in the widget sees the agent typing too.
+		t.s.publishTyping(c.TenantID, req.GetTicketId(), "user:"+c.User.GetId(), &frontlinev1.Typing{
+			AuthorKind: frontlinev1.AuthorKind_AUTHOR_KIND_AGENT,
+			AuthorName: c.User.GetName(),
+			Active:     req.GetTyping() && !req.GetLeaving(),
+		})
+	}
+	return &frontlinev1.PresenceResponse{Viewers: vs, CustomerTyping: t.s.presence.customerTyping(k, now)}, nil
 }

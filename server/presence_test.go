@@ -66,3 +66,39 @@ func TestPresence_ViewersTypingAndExpiry(t *testing.T) {
 		t.Error("other tenant's presence call succeeded")
 	}
 }
+
+func TestPresence_TypingReachesBothSides(t *testing.T) {
+	env := servertest.New(t)
+	ten := env.RegisterCompany(t, "Typing Co")
+	ctx := t.Context()
+	conv := env.StartConversation(t, ten, "Hello, anyone there?")
+	id := conv.Conversation.GetId()
+	events, _ := watch(t, conv.Clients)
+
+	// The customer types: the agent's next heartbeat says so.
+	must(conv.Clients.Widget.SetTyping(ctx, &frontlinev1.SetTypingRequest{Active: true}))(t)
+	res := must(ten.Clients.Tickets.Presence(ctx, &frontlinev1.PresenceRequest{TicketId: id}))(t)
+	if !res.GetCustomerTyping() {
+		t.Errorf("presence after the customer started typing: customer_typing false")
+	}
+	// The agent starts typing: the customer's widget gets a typing event.
+	must(ten.Clients.Tickets.Presence(ctx, &frontlinev1.PresenceRequest{TicketId: id, Typing: true}))(t)
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case e := <-events:
+			if ty := e.GetTyping(); ty != nil && ty.GetAuthorKind() == frontlinev1.AuthorKind_AUTHOR_KIND_AGENT && ty.GetActive() {
+				if ty.GetAuthorName() != ten.Admin.GetName() {
+					t.Errorf("typing event names %q; want %q", ty.GetAuthorName(), ten.Admin.GetName())
+				}
+				must(conv.Clients.Widget.SetTyping(ctx, &frontlinev1.SetTypingRequest{Active: false}))(t)
+				if must(ten.Clients.Tickets.Presence(ctx, &frontlinev1.PresenceRequest{TicketId: id, Typing: true}))(t).GetCustomerTyping() {
+					t.Errorf("customer_typing still true after the customer stopped")
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("the widget never saw the agent typing")
+		}
+	}
+}

@@ -1559,6 +1559,58 @@ export namespace app {
 	        this.close = source["close"];
 	    }
 	}
+	export class ViewerDTO {
+	    userId: string;
+	    name: string;
+	    typing: boolean;
+	    since: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ViewerDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.name = source["name"];
+	        this.typing = source["typing"];
+	        this.since = source["since"];
+	    }
+	}
+	export class PresenceDTO {
+	    online: boolean;
+	    viewers: ViewerDTO[];
+	    customerTyping: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PresenceDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.online = source["online"];
+	        this.viewers = this.convertValues(source["viewers"], ViewerDTO);
+	        this.customerTyping = source["customerTyping"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TierRuleDTO {
 	    tier: string;
 	    priority: string;
@@ -2228,6 +2280,7 @@ export namespace app {
 	        this.builtin = source["builtin"];
 	    }
 	}
+	
 	export class WidgetSettingsDTO {
 	    allowedOrigins: string[];
 	    accentColor: string;

@@ -350,6 +350,16 @@ export class FakeDesk implements DeskApi {
     return t;
   }
 
+  /** viewers are who else the fake says has each ticket open (presence). */
+  viewers: Record<string, import('./presence').Viewer[]> = {};
+  presenceCalls: { id: string; typing: boolean; leaving: boolean }[] = [];
+
+  async presence(id: string, typing: boolean, leaving: boolean): Promise<import('./presence').Presence> {
+    this.presenceCalls.push({ id, typing, leaving });
+    const online = this.sync.online;
+    return { online, viewers: online ? (this.viewers[id] ?? []) : [], customerTyping: false };
+  }
+
   async correctTriage(id: string, field: string, value: string): Promise<Ticket> {
     this.record(`triage:${id}:${field}:${value}`);
     if (field === 'priority') return this.setPriority(id, value);

@@ -156,6 +156,8 @@ export interface DeskApi {
   knowledge: import('./knowledge').KnowledgeApi;
   /** setup saves SLA policies, hours, assignment, custom fields and tags, and sets a ticket's custom field (setup.ts). */
   setup: import('./setup').SetupApi;
+  /** presence is a heartbeat on an open ticket: who else is there, who types (presence.ts). */
+  presence: import('./presence').PresenceBeat;
   /** correctTriage sets or confirms a triage label (category, priority, sentiment, language); works offline. */
   correctTriage(id: string, field: string, value: string): Promise<Ticket>;
   /** analytics is the analytics screen, computed from the local replica (app.Analytics). */

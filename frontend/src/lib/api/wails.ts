@@ -29,6 +29,7 @@ export function wailsApi(): DeskApi {
     setup: wailsSetup(),
     knowledge: wailsKnowledge(),
     correctTriage: wailsCorrectTriage,
+    presence: (id, typing, leaving) => call(() => TicketsGo.Presence(id, typing, leaving) as Promise<import('./presence').Presence>),
     analytics: {
       dashboard: (req) => call(() => AnalyticsGo.Dashboard(app.DashboardRequest.createFrom(req)) as Promise<Dashboard>),
       exportCSV: (req) => call(() => AnalyticsGo.ExportCSV(app.DashboardRequest.createFrom(req))),

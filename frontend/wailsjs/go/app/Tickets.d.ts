@@ -18,6 +18,8 @@ export function Get(arg1:string):Promise<app.TicketDetailDTO>;
 
 export function List(arg1:app.TicketFilter):Promise<Array<app.TicketDTO>>;
 
+export function Presence(arg1:string,arg2:boolean,arg3:boolean):Promise<app.PresenceDTO>;
+
 export function Queue():Promise<app.QueueDTO>;
 
 export function Reply(arg1:string,arg2:string):Promise<app.MessageDTO>;

@@ -34,6 +34,10 @@ export function List(arg1) {
   return window['go']['app']['Tickets']['List'](arg1);
 }
 
+export function Presence(arg1, arg2, arg3) {
+  return window['go']['app']['Tickets']['Presence'](arg1, arg2, arg3);
+}
+
 export function Queue() {
   return window['go']['app']['Tickets']['Queue']();
 }

@@ -978,9 +978,11 @@ func (x *PresenceRequest) GetLeaving() bool {
 type PresenceResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// viewers are the other desk users with the ticket open, by name.
-	Viewers       []*Viewer `protobuf:"bytes,1,rep,name=viewers,proto3" json:"viewers,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Viewers []*Viewer `protobuf:"bytes,1,rep,name=viewers,proto3" json:"viewers,omitempty"`
+	// customer_typing is true while the customer types in the chat widget.
+	CustomerTyping bool `protobuf:"varint,2,opt,name=customer_typing,json=customerTyping,proto3" json:"customer_typing,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *PresenceResponse) Reset() {
@@ -1018,6 +1020,13 @@ func (x *PresenceResponse) GetViewers() []*Viewer {
 		return x.Viewers
 	}
 	return nil
+}
+
+func (x *PresenceResponse) GetCustomerTyping() bool {
+	if x != nil {
+		return x.CustomerTyping
+	}
+	return false
 }
 
 // Viewer is a desk user with a ticket open.
@@ -1175,9 +1184,10 @@ const file_frontline_v1_ticket_proto_rawDesc = "" +
 	"\x0fPresenceRequest\x12\x1b\n" +
 	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x16\n" +
 	"\x06typing\x18\x02 \x01(\bR\x06typing\x12\x18\n" +
-	"\aleaving\x18\x03 \x01(\bR\aleaving\"B\n" +
+	"\aleaving\x18\x03 \x01(\bR\aleaving\"k\n" +
 	"\x10PresenceResponse\x12.\n" +
-	"\aviewers\x18\x01 \x03(\v2\x14.frontline.v1.ViewerR\aviewers\"\x7f\n" +
+	"\aviewers\x18\x01 \x03(\v2\x14.frontline.v1.ViewerR\aviewers\x12'\n" +
+	"\x0fcustomer_typing\x18\x02 \x01(\bR\x0ecustomerTyping\"\x7f\n" +
 	"\x06Viewer\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
