@@ -90,8 +90,8 @@ var priorityRules = &frontlinev1.PriorityRules{
 	TierRules:        []*frontlinev1.TierRule{{Tier: "business", Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH}},
 	NegativeBelow:    -0.6,
 	NegativePriority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH,
-	SlaWindowMinutes: 60,
-	SlaPriority:      frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH,
+	// No SLA rule: the demo's tickets are days old, so every one of them
+	// would be close to (or past) its target and jump to high.
 }
 
 // slaPolicies are the targets per priority, in business hours.

@@ -123,6 +123,22 @@ export class FakeDesk implements DeskApi {
     };
   }
 
+  /** invites are the fake's open invitation codes, by code. */
+  invites = new Map<string, string>([['fli_fake-invite', 'lee@example.com']]);
+
+  async acceptInvite(i: import('./types').InviteInput): Promise<Session> {
+    this.record('acceptInvite');
+    if (!i.token.startsWith('fli_')) throw new ApiError('Paste the invitation code your admin sent', 'invalid', 'token');
+    if (!i.name.trim()) throw new ApiError('Enter your name', 'invalid', 'name');
+    if (i.password.length < 10) throw new ApiError('Choose a password of at least 10 characters', 'invalid', 'password');
+    const email = this.invites.get(i.token);
+    if (!email) throw new ApiError('This invitation is not valid any more — ask your admin for a new one', 'invalid', 'token');
+    this.invites.delete(i.token);
+    const user = { ...this.users[0], id: 'u-new', name: i.name.trim(), email, role: 'agent' };
+    this.session = { serverURL: i.serverURL, company: { id: 'c1', name: 'Northwind Bikes', widgetKey: '' }, user, expiresAt: '' };
+    return this.session;
+  }
+
   async continueOffline(i: LoginInput): Promise<Session> {
     this.record('offline');
     if (!this.storedSession) {

@@ -140,6 +140,15 @@ export interface LoginInput {
   remember: boolean;
 }
 
+/** InviteInput is the "join with an invitation" form. */
+export interface InviteInput {
+  serverURL: string;
+  token: string;
+  name: string;
+  password: string;
+  remember: boolean;
+}
+
 /** DeskApi is everything the UI may ask of the Go side. */
 export interface DeskApi {
   /** copilot is the ticket view's copilot panel (app.Copilot; see copilot.ts). */
@@ -164,6 +173,8 @@ export interface DeskApi {
   analytics: AnalyticsApi;
   status(): Promise<AppStatus>;
   login(input: LoginInput): Promise<Session>;
+  /** acceptInvite joins a company with an admin's invitation code, then signs in. */
+  acceptInvite(input: InviteInput): Promise<Session>;
   /** continueOffline opens the replica with the stored session (server out of reach). */
   continueOffline(input: LoginInput): Promise<Session>;
   logout(): Promise<void>;

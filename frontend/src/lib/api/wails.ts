@@ -37,6 +37,7 @@ export function wailsApi(): DeskApi {
     },
     status: () => call(() => SessionGo.Status() as Promise<AppStatus>),
     login: (i) => call(() => SessionGo.Login(i.serverURL, i.company, i.email, i.password, i.remember) as Promise<Session>),
+    acceptInvite: (i) => call(() => SessionGo.AcceptInvite(i.serverURL, i.token, i.name, i.password, i.remember) as Promise<Session>),
     continueOffline: (i) => call(() => SessionGo.ContinueOffline(i.serverURL, i.company, i.email, i.password) as Promise<Session>),
     logout: () => call(() => SessionGo.Logout()),
     listTickets: (view) =>

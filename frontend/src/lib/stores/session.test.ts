@@ -96,3 +96,22 @@ describe('session store', () => {
     expect(get(s)).toMatchObject({ session: null, error: 'Your session has ended — please sign in again' });
   });
 });
+
+describe('acceptInvite', () => {
+  it('shows the field at fault and signs in with a good code', async () => {
+    const api = new FakeDesk();
+    const s = createSessionStore(api);
+    await s.init();
+    expect(await s.acceptInvite({ serverURL: 'http://x', token: 'nope', name: 'Lee', password: 'long-enough-pw', remember: false })).toBe(false);
+    expect(get(s).fieldErrors.token).toMatch(/invitation code/);
+    expect(await s.acceptInvite({ serverURL: 'http://x', token: 'fli_fake-invite', name: 'Lee', password: 'short', remember: false })).toBe(false);
+    expect(get(s).fieldErrors.password).toMatch(/10 characters/);
+    expect(await s.acceptInvite({ serverURL: 'http://x', token: 'fli_fake-invite', name: 'Lee Park', password: 'long-enough-pw', remember: true })).toBe(true);
+    expect(get(s).session?.user.name).toBe('Lee Park');
+    expect(get(s).remembered.email).toBe('lee@example.com');
+    // Spent: a second use says so on the code field.
+    await s.logout();
+    expect(await s.acceptInvite({ serverURL: 'http://x', token: 'fli_fake-invite', name: 'Lee', password: 'long-enough-pw', remember: false })).toBe(false);
+    expect(get(s).fieldErrors.token).toMatch(/not valid any more/);
+  });
+});

@@ -1,7 +1,7 @@
 // The sign-in state: who is signed in, the login form's errors, and the
 // values the form starts with.
 import { get, writable, type Readable } from 'svelte/store';
-import { toApiError, type DeskApi, type LoginInput, type Remembered, type Session } from '../api';
+import { toApiError, type DeskApi, type InviteInput, type LoginInput, type Remembered, type Session } from '../api';
 
 export interface SessionState {
   ready: boolean;
@@ -21,6 +21,8 @@ export interface SessionStore extends Readable<SessionState> {
   login(input: LoginInput): Promise<boolean>;
   /** continueOffline signs in with the stored session when the server is out of reach. */
   continueOffline(input: LoginInput): Promise<boolean>;
+  /** acceptInvite joins with an invitation code and signs in. */
+  acceptInvite(input: InviteInput): Promise<boolean>;
   logout(): Promise<void>;
   /** signedOut applies a session:changed event that says nobody is signed in. */
   signedOut(notice: string): void;
@@ -87,6 +89,30 @@ export function createSessionStore(api: DeskApi): SessionStore {
           error: err.field ? '' : err.message,
           fieldErrors: err.field ? { [err.field]: err.message } : {},
           canGoOffline: err.kind === 'offline' && offlineAvailable,
+        }));
+        return false;
+      }
+    },
+
+    async acceptInvite(input) {
+      if (get(store).busy) return false;
+      update((s) => ({ ...s, busy: true, error: '', fieldErrors: {}, canGoOffline: false }));
+      try {
+        const session = await api.acceptInvite(input);
+        update((s) => ({
+          ...s,
+          busy: false,
+          session,
+          remembered: { serverURL: session.serverURL, company: session.company.name, email: session.user.email },
+        }));
+        return true;
+      } catch (e) {
+        const err = toApiError(e);
+        update((s) => ({
+          ...s,
+          busy: false,
+          error: err.field ? '' : err.message,
+          fieldErrors: err.field ? { [err.field]: err.message } : {},
         }));
         return false;
       }
