@@ -159,6 +159,9 @@ type TicketDetailDTO struct {
 	Messages []MessageDTO `json:"messages"`
 	// Draft is the agent's saved reply draft ("" if none).
 	Draft string `json:"draft"`
+	// CustomerTickets are the customer's other tickets, newest first (at
+	// most customerHistory), from the local replica.
+	CustomerTickets []TicketDTO `json:"customerTickets"`
 }
 
 // TicketFilter selects the inbox view.

@@ -132,8 +132,28 @@ func (t *Tickets) Get(id string) (TicketDetailDTO, error) {
 		dto.Pending = m.Pending
 		out.Messages = append(out.Messages, dto)
 	}
+	out.CustomerTickets = []TicketDTO{}
+	if email := th.Ticket.GetCustomer().GetEmail(); email != "" {
+		var vs []replica.TicketView
+		err := l.do(func(r *replica.Replica) error {
+			var err error
+			vs, err = r.ListTickets(ctx, replica.Filter{CustomerEmail: email, Limit: customerHistory + 1})
+			return err
+		})
+		if err != nil {
+			return TicketDetailDTO{}, a.fail("get ticket", err)
+		}
+		for _, v := range vs {
+			if v.Ticket.GetId() != th.Ticket.GetId() && len(out.CustomerTickets) < customerHistory {
+				out.CustomerTickets = append(out.CustomerTickets, viewDTO(v, names))
+			}
+		}
+	}
 	return out, nil
 }
+
+// customerHistory is how many of a customer's other tickets a ticket shows.
+const customerHistory = 10
 
 func (t *Tickets) thread(ctx context.Context, l *local, id string) (*replica.Thread, map[string]string, error) {
 	names, err := t.app.names(ctx, l)

@@ -54,6 +54,7 @@ type ticketEntry struct {
 	priority frontlinev1.TicketPriority
 	assignee string
 	tags     []string
+	email    string // the customer's
 
 	dead bool // replaced or deleted (during a catch-up's merge)
 
@@ -74,11 +75,12 @@ func (e *ticketEntry) ticket() (*frontlinev1.Ticket, error) {
 }
 
 // Field numbers of the summary fields, from the generated descriptor.
-var ticketFields = func() (n struct{ id, status, priority, assignee, tags, update protowire.Number }) {
+var ticketFields = func() (n struct{ id, status, priority, assignee, tags, update, customer, email protowire.Number }) {
 	fs := (&frontlinev1.Ticket{}).ProtoReflect().Descriptor().Fields()
 	num := func(name protoreflect.Name) protowire.Number { return fs.ByName(name).Number() }
 	n.id, n.status, n.priority, n.assignee = num("id"), num("status"), num("priority"), num("assignee_id")
-	n.tags, n.update = num("tags"), num("update_time")
+	n.tags, n.update, n.customer = num("tags"), num("update_time"), num("customer")
+	n.email = (&frontlinev1.Customer{}).ProtoReflect().Descriptor().Fields().ByName("email").Number()
 	return n
 }()
 
@@ -120,6 +122,27 @@ func newEntry(raw string, val []byte) (*ticketEntry, error) {
 			e.assignee = string(v)
 		case num == ticketFields.tags && typ == protowire.BytesType:
 			e.tags = append(e.tags, string(v))
+		case num == ticketFields.customer && typ == protowire.BytesType:
+			// Customer: its email; a repeated message field merges.
+			for len(v) > 0 {
+				cn, ct, m := protowire.ConsumeTag(v)
+				if m < 0 {
+					return nil, protowire.ParseError(m)
+				}
+				v = v[m:]
+				if cn == ticketFields.email && ct == protowire.BytesType {
+					s, m := protowire.ConsumeBytes(v)
+					if m < 0 {
+						return nil, protowire.ParseError(m)
+					}
+					e.email, v = string(s), v[m:]
+					continue
+				}
+				if m = protowire.ConsumeFieldValue(cn, ct, v); m < 0 {
+					return nil, protowire.ParseError(m)
+				}
+				v = v[m:]
+			}
 		case num == ticketFields.update && typ == protowire.BytesType:
 			// google.protobuf.Timestamp: seconds = 1, nanos = 2; a repeated
 			// message field merges.
@@ -542,7 +565,8 @@ func (r *Replica) listIndexed(ctx context.Context, x *ticketIndex, txn *badger.T
 				}
 			}
 			e := x.sorted[pos]
-			if _, ok := over[e.raw]; ok || !matchFields(e.status, e.priority, e.assignee, e.tags, f) {
+			if _, ok := over[e.raw]; ok || !matchFields(e.status, e.priority, e.assignee, e.tags, f) ||
+				(f.CustomerEmail != "" && e.email != f.CustomerEmail) {
 				continue
 			}
 			cand = append(cand, e)

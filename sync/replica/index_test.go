@@ -112,8 +112,9 @@ var (
 		frontlinev1.TicketPriority_TICKET_PRIORITY_LOW, frontlinev1.TicketPriority_TICKET_PRIORITY_NORMAL,
 		frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH, frontlinev1.TicketPriority_TICKET_PRIORITY_URGENT,
 	}
-	someUsers = []string{"", "u1", "u2"}
-	someTags  = []string{"billing", "bug", "vip"}
+	someUsers  = []string{"", "u1", "u2"}
+	someTags   = []string{"billing", "bug", "vip"}
+	someEmails = []string{"ann@example.test", "bo@example.test", "cy@example.test"}
 )
 
 func pick[T any](rnd *rand.Rand, xs []T) T { return xs[rnd.IntN(len(xs))] }
@@ -128,7 +129,7 @@ func (w *indexWorld) ticket(id string) *frontlinev1.Ticket {
 	return &frontlinev1.Ticket{
 		Id: id, Subject: "subject " + id[:4], Status: pick(w.rnd, allStatuses), Priority: pick(w.rnd, allPriorities),
 		AssigneeId: pick(w.rnd, someUsers), Tags: tags, UpdateTime: w.ts(), CreateTime: timestamppb.New(w.base),
-		MessageCount: int32(w.rnd.IntN(5)), Customer: &frontlinev1.Customer{Name: "Ann", Email: "ann@example.test"},
+		MessageCount: int32(w.rnd.IntN(5)), Customer: &frontlinev1.Customer{Name: "Ann", Email: pick(w.rnd, someEmails)},
 		Channel: frontlinev1.Channel_CHANNEL_WIDGET, LastCustomerMessageTime: w.ts(),
 	}
 }
@@ -209,6 +210,8 @@ func TestIndexMatchesFullScan(t *testing.T) {
 		{Tag: "vip", Priority: frontlinev1.TicketPriority_TICKET_PRIORITY_HIGH},
 		{Tag: "billing"},
 		{Tag: "bug", Limit: 4},
+		{CustomerEmail: "bo@example.test"},
+		{CustomerEmail: "cy@example.test", Limit: 2},
 	}
 	steps := 400
 	if testing.Short() {

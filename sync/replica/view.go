@@ -44,7 +44,9 @@ type Filter struct {
 	AssigneeID string
 	Unassigned bool
 	Tag        string
-	Limit      int // 0: all
+	// CustomerEmail keeps the tickets of one customer (lower-case email).
+	CustomerEmail string
+	Limit         int // 0: all
 }
 
 func decodeRow[T proto.Message](item *badger.Item, m T) (T, error) {
@@ -211,7 +213,8 @@ func (r *Replica) marks(txn *badger.Txn, gen uint32) (map[string]*frontlinev1.Fi
 }
 
 func match(t *frontlinev1.Ticket, f Filter) bool {
-	return matchFields(t.GetStatus(), t.GetPriority(), t.GetAssigneeId(), t.GetTags(), f)
+	return matchFields(t.GetStatus(), t.GetPriority(), t.GetAssigneeId(), t.GetTags(), f) &&
+		(f.CustomerEmail == "" || t.GetCustomer().GetEmail() == f.CustomerEmail)
 }
 
 // matchFields is match over the fields the index keeps without decoding

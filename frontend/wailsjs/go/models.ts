@@ -2166,6 +2166,7 @@ export namespace app {
 	    ticket: TicketDTO;
 	    messages: MessageDTO[];
 	    draft: string;
+	    customerTickets: TicketDTO[];
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDetailDTO(source);
@@ -2176,6 +2177,7 @@ export namespace app {
 	        this.ticket = this.convertValues(source["ticket"], TicketDTO);
 	        this.messages = this.convertValues(source["messages"], MessageDTO);
 	        this.draft = source["draft"];
+	        this.customerTickets = this.convertValues(source["customerTickets"], TicketDTO);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -334,7 +334,8 @@ export class FakeDesk implements DeskApi {
   async getTicket(id: string): Promise<TicketDetail> {
     this.record(`get:${id}`);
     const t = this.find(id);
-    return { ticket: { ...t }, messages: [...(this.messages.get(id) ?? [])], draft: this.drafts.get(id) ?? '' };
+    const others = this.tickets.filter((o) => o.id !== id && o.customerEmail === t.customerEmail).slice(0, 10);
+    return { ticket: { ...t }, messages: [...(this.messages.get(id) ?? [])], draft: this.drafts.get(id) ?? '', customerTickets: others.map((o) => ({ ...o })) };
   }
 
   async reply(id: string, body: string): Promise<Message> {

@@ -130,6 +130,8 @@ export interface TicketDetail {
   ticket: Ticket;
   messages: Message[];
   draft: string;
+  /** customerTickets are the customer's other tickets, newest first (at most 10). */
+  customerTickets?: Ticket[];
 }
 
 export interface LoginInput {
