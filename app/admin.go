@@ -103,6 +103,7 @@ type WidgetSettingsDTO struct {
 	AccentColor       string            `json:"accentColor"`
 	Greeting          string            `json:"greeting"`
 	BotName           string            `json:"botName"`
+	BotTone           string            `json:"botTone"`
 	BotEnabled        bool              `json:"botEnabled"`
 	InactivityMinutes int               `json:"inactivityMinutes"`
 	TimeZone          string            `json:"timeZone"`
@@ -448,7 +449,7 @@ func widgetDTO(ws *frontlinev1.WidgetSettings, cur *SessionDTO) WidgetSettingsDT
 	bh := ws.GetBusinessHours()
 	out := WidgetSettingsDTO{
 		AllowedOrigins: nonNil(ws.GetAllowedOrigins()), AccentColor: ws.GetAccentColor(), Greeting: ws.GetGreeting(),
-		BotName: ws.GetBotName(), BotEnabled: ws.GetBotEnabled(), InactivityMinutes: int(ws.GetInactivityTimeoutMinutes()),
+		BotName: ws.GetBotName(), BotTone: ws.GetBotTone(), BotEnabled: ws.GetBotEnabled(), InactivityMinutes: int(ws.GetInactivityTimeoutMinutes()),
 		TimeZone: bh.GetTimeZone(), Days: []OpeningHoursDTO{}, Holidays: nonNil(bh.GetHolidays()),
 		WidgetKey: cur.Company.WidgetKey, ServerURL: cur.ServerURL, Embed: EmbedSnippet(cur.ServerURL, cur.Company.WidgetKey),
 	}
@@ -489,7 +490,7 @@ func (ad *Admin) SaveWidget(w WidgetSettingsDTO) (WidgetSettingsDTO, error) {
 	}
 	ws := &frontlinev1.WidgetSettings{
 		AllowedOrigins: cleanLines(w.AllowedOrigins), AccentColor: strings.TrimSpace(w.AccentColor), Greeting: strings.TrimSpace(w.Greeting),
-		BotName: strings.TrimSpace(w.BotName), BotEnabled: w.BotEnabled, InactivityTimeoutMinutes: int32(w.InactivityMinutes), BusinessHours: bh,
+		BotName: strings.TrimSpace(w.BotName), BotTone: w.BotTone, BotEnabled: w.BotEnabled, InactivityTimeoutMinutes: int32(w.InactivityMinutes), BusinessHours: bh,
 	}
 	ctx, cancel := ad.app.call()
 	defer cancel()

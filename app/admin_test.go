@@ -248,7 +248,7 @@ func TestAdminWidgetSettings(t *testing.T) {
 	}
 	in := app.WidgetSettingsDTO{
 		AllowedOrigins: []string{" https://northwind.test ", ""}, AccentColor: "#0f766e", Greeting: "Hi! How can we help?",
-		BotName: "Spoke", BotEnabled: true, InactivityMinutes: 45, TimeZone: "Europe/Berlin",
+		BotName: "Spoke", BotTone: "concise", BotEnabled: true, InactivityMinutes: 45, TimeZone: "Europe/Berlin",
 		Days:     []app.OpeningHoursDTO{{Weekday: 1, Open: "09:00", Close: "17:00"}, {Weekday: 2, Open: "09:00", Close: "17:00"}},
 		Holidays: []string{"2026-12-25"},
 	}

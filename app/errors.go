@@ -101,6 +101,7 @@ var serverFields = map[string]string{
 	"accent_color":               "accentColor",
 	"greeting":                   "greeting",
 	"bot_name":                   "botName",
+	"bot_tone":                   "botTone",
 	"inactivity_timeout_minutes": "inactivityMinutes",
 	"provider":                   "provider",
 	"model":                      "model",

@@ -32,11 +32,12 @@ var citationRE = regexp.MustCompile(`kb:[0-9a-f]{32}#[0-9]+`)
 
 // fakeLLM is a provider fake; status 0 answers, anything else fails.
 type fakeLLM struct {
-	srv    *httptest.Server
-	mu     sync.Mutex
-	status int
-	auths  []string
-	calls  int
+	srv     *httptest.Server
+	mu      sync.Mutex
+	status  int
+	auths   []string
+	calls   int
+	prompts []string // every request's messages, as sent
 }
 
 func (f *fakeLLM) setStatus(s int) { f.mu.Lock(); f.status = s; f.mu.Unlock() }
@@ -81,6 +82,9 @@ func newFakeLLM(t *testing.T, provider llm.Provider) *fakeLLM {
 			b, _ := json.Marshal(m.Content)
 			prompt.Write(b)
 		}
+		f.mu.Lock()
+		f.prompts = append(f.prompts, prompt.String())
+		f.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		if status != 0 {
 			w.WriteHeader(status)
@@ -299,5 +303,28 @@ func TestBot_UsesTenantLLMAndFallsBackOffline(t *testing.T) {
 				t.Errorf("usage after the outage = %v; want 1 failure", usage)
 			}
 		})
+	}
+}
+
+func TestBot_ToneReachesTheLLMPrompt(t *testing.T) {
+	env := newBotEnv(t, server.WithSecrets(testSealer(t)), fastLLM)
+	ten, _ := botTenant(t, env, "Tone Co", bikeKB)
+	ctx := t.Context()
+	_, err := ten.Clients.WidgetAdmin.UpdateWidgetSettings(ctx, &frontlinev1.UpdateWidgetSettingsRequest{
+		Settings: &frontlinev1.WidgetSettings{BotEnabled: true, BotTone: "sarcastic"}})
+	wantCode(t, "unknown tone", err, connect.CodeInvalidArgument)
+	ws := must(ten.Clients.WidgetAdmin.UpdateWidgetSettings(ctx, &frontlinev1.UpdateWidgetSettingsRequest{
+		Settings: &frontlinev1.WidgetSettings{BotEnabled: true, BotTone: " Formal "}}))(t).GetSettings()
+	if ws.GetBotTone() != "formal" {
+		t.Errorf("stored tone %q; want formal", ws.GetBotTone())
+	}
+	fake := newFakeLLM(t, llm.Ollama)
+	must(ten.Clients.AIAdmin.UpdateAISettings(ctx, &frontlinev1.UpdateAISettingsRequest{Settings: &frontlinev1.AISettings{
+		Provider: "ollama", Model: "fake-model", BaseUrl: fake.srv.URL, TimeoutSeconds: 5}}))(t)
+	env.StartConversation(t, ten, "How long does shipping take?")
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	if len(fake.prompts) == 0 || !strings.Contains(fake.prompts[0], "Write formally and courteously") {
+		t.Errorf("the bot's prompt does not carry the formal tone: %q", fake.prompts)
 	}
 }

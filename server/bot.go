@@ -216,7 +216,7 @@ func (s *Server) runBot(ctx context.Context, tenantID, ticketID string) (*frontl
 		in.Passages = append(in.Passages, cp)
 		byCitation[cp.Citation()] = p
 	}
-	cp := &copilot.Copilot{Tenant: tenantID}
+	cp := &copilot.Copilot{Tenant: tenantID, Tone: ws.GetBotTone()}
 	mode := modeOffline
 	if s.bot.gen != nil {
 		cp.LLM, mode = s.bot.gen, "LLM (server-wide)"

@@ -75,6 +75,9 @@ func (s *Server) copilotFor(ctx context.Context, tenantID string) (*copilot.Copi
 	if co, err := s.st.Company(ctx, tenantID); err == nil {
 		cp.Company = co.GetName()
 	}
+	if ws, err := s.widgetSettings(ctx, tenantID); err == nil {
+		cp.Tone = ws.GetBotTone()
+	}
 	client, mode := s.tenantLLM(ctx, tenantID)
 	if client != nil {
 		cp.LLM = client

@@ -14,6 +14,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/frontlinedesk/frontline/internal/assist/prompt"
 	"github.com/frontlinedesk/frontline/internal/desk"
 	frontlinev1 "github.com/frontlinedesk/frontline/internal/gen/frontline/v1"
 )
@@ -98,6 +99,10 @@ func checkWidgetSettings(in *frontlinev1.WidgetSettings) (*frontlinev1.WidgetSet
 		return nil, err
 	}
 	out.BotName = bot
+	out.BotTone = strings.ToLower(strings.TrimSpace(in.GetBotTone()))
+	if _, ok := prompt.Tones[out.BotTone]; !ok && out.BotTone != "" {
+		return nil, desk.Invalid("settings.bot_tone", "must be friendly, formal or concise")
+	}
 	if m := in.GetInactivityTimeoutMinutes(); m != 0 && (m < minInactivityMinutes || m > maxInactivityMinutes) {
 		return nil, desk.Invalid("settings.inactivity_timeout_minutes",
 			fmt.Sprintf("must be between %d and %d minutes", minInactivityMinutes, maxInactivityMinutes))
@@ -250,6 +255,9 @@ func withDefaults(ws *frontlinev1.WidgetSettings) *frontlinev1.WidgetSettings {
 	}
 	if out.BotName == "" {
 		out.BotName = widgetBotName
+	}
+	if out.BotTone == "" {
+		out.BotTone = "friendly"
 	}
 	if out.InactivityTimeoutMinutes == 0 {
 		out.InactivityTimeoutMinutes = defaultInactivityMinutes

@@ -2288,6 +2288,7 @@ export namespace app {
 	    accentColor: string;
 	    greeting: string;
 	    botName: string;
+	    botTone: string;
 	    botEnabled: boolean;
 	    inactivityMinutes: number;
 	    timeZone: string;
@@ -2307,6 +2308,7 @@ export namespace app {
 	        this.accentColor = source["accentColor"];
 	        this.greeting = source["greeting"];
 	        this.botName = source["botName"];
+	        this.botTone = source["botTone"];
 	        this.botEnabled = source["botEnabled"];
 	        this.inactivityMinutes = source["inactivityMinutes"];
 	        this.timeZone = source["timeZone"];

@@ -95,6 +95,8 @@ type Copilot struct {
 	Company string
 	Policy  Policy
 	Prompts prompt.Builder
+	// Tone is the admin's tone for customer-facing text (prompt.Tones).
+	Tone string
 }
 
 // Reason says why the bot handed over.
@@ -173,7 +175,7 @@ func (c *Copilot) Answer(ctx context.Context, in BotInput) (BotAnswer, error) {
 		return offlineAnswer(in.Message, evidence), nil
 	}
 	p, err := c.Prompts.Build(prompt.Input{Mode: prompt.Bot, Company: c.Company, Ticket: in.Ticket,
-		Passages: toPrompt(evidence), Turns: in.Turns, Message: in.Message, MaxTurns: pol.MaxTurns})
+		Passages: toPrompt(evidence), Turns: in.Turns, Message: in.Message, MaxTurns: pol.MaxTurns, Tone: c.Tone})
 	if err != nil {
 		return BotAnswer{}, err
 	}
@@ -294,7 +296,7 @@ func (c *Copilot) Draft(ctx context.Context, in DraftInput) (Draft, error) {
 	ev := c.evidence(in.Passages, pol)
 	if c.LLM != nil && len(ev) > 0 {
 		p, err := c.Prompts.Build(prompt.Input{Mode: prompt.Draft, Company: c.Company, Ticket: in.Ticket,
-			Passages: toPrompt(ev), Turns: in.Turns, Message: in.Message, MaxTurns: pol.MaxTurns})
+			Passages: toPrompt(ev), Turns: in.Turns, Message: in.Message, MaxTurns: pol.MaxTurns, Tone: c.Tone})
 		if err != nil {
 			return Draft{}, err
 		}

@@ -69,6 +69,18 @@ type Input struct {
 	Turns    []Turn // oldest first; only the last MaxTurns are kept
 	Message  string // the new customer message (Bot, Draft)
 	MaxTurns int    // 0: 8
+	// Tone is the admin's choice for customer-facing text (Bot, Draft): one
+	// of the Tones keys; "" or an unknown value keeps the default rule.
+	Tone string
+}
+
+// Tones are the tones an admin may pick and the rule each adds. The rule
+// text is fixed here, never taken from settings, so a tone cannot carry
+// instructions into the prompt.
+var Tones = map[string]string{
+	"friendly": "Write warmly and personally, as a helpful colleague would.",
+	"formal":   "Write formally and courteously: full sentences, no slang, no exclamation marks.",
+	"concise":  "Write as briefly as you can: the answer first, no pleasantries.",
 }
 
 // Prompt is a rendered prompt: a system message with the rules and a user
@@ -119,7 +131,13 @@ func (b Builder) Build(in Input) (Prompt, error) {
 	if company == "" {
 		company = "the company"
 	}
-	return Prompt{System: f.system(in.Mode, company), User: f.user(in, turns), Fence: f.token}, nil
+	system := f.system(in.Mode, company)
+	if rule, ok := Tones[in.Tone]; ok && in.Mode != Summary {
+		// The tone refines rule 6; it goes after the rules, before the
+		// reply format, and does not renumber them.
+		system = strings.Replace(system, "\nReply with one JSON object", "Tone: "+rule+"\n\nReply with one JSON object", 1)
+	}
+	return Prompt{System: system, User: f.user(in, turns), Fence: f.token}, nil
 }
 
 type fencer struct{ token string }

@@ -51,6 +51,8 @@ export interface WidgetSettings {
   accentColor: string;
   greeting: string;
   botName: string;
+  /** botTone is friendly, formal or concise: how LLM-written answers and drafts sound. */
+  botTone: string;
   botEnabled: boolean;
   /** inactivityMinutes closes a quiet conversation; 0 means the default (30). */
   inactivityMinutes: number;

@@ -25,7 +25,7 @@ export class FakeAdmin implements AdminApi {
     { id: 'u-sam', name: 'Sam Ortiz', email: 'sam@northwind.test', role: 'agent', active: true, availability: 'away', capacity: 0, skills: [], joinedAt: '2026-01-07T09:00:00Z', me: false },
   ];
   widgetSettings: WidgetSettings = {
-    allowedOrigins: [], accentColor: '#2563eb', greeting: 'Hi! How can we help?', botName: 'Frontline bot', botEnabled: true,
+    allowedOrigins: [], accentColor: '#2563eb', greeting: 'Hi! How can we help?', botName: 'Frontline bot', botTone: 'friendly', botEnabled: true,
     inactivityMinutes: 30, timeZone: '', days: [], holidays: [], widgetKey: KEY, serverURL: SERVER,
     embed: `<script src="${SERVER}/widget.js" data-widget-key="${KEY}" async></script>`,
   };

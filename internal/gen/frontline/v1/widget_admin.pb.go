@@ -42,7 +42,10 @@ type WidgetSettings struct {
 	InactivityTimeoutMinutes int32 `protobuf:"varint,6,opt,name=inactivity_timeout_minutes,json=inactivityTimeoutMinutes,proto3" json:"inactivity_timeout_minutes,omitempty"`
 	// bot_enabled lets the tenant's bot answer new widget conversations from
 	// the published knowledge base before a person takes over.
-	BotEnabled    bool `protobuf:"varint,7,opt,name=bot_enabled,json=botEnabled,proto3" json:"bot_enabled,omitempty"`
+	BotEnabled bool `protobuf:"varint,7,opt,name=bot_enabled,json=botEnabled,proto3" json:"bot_enabled,omitempty"`
+	// bot_tone is how the bot (and the agents' drafts) write when an LLM
+	// writes them: friendly, formal or concise; empty means friendly.
+	BotTone       string `protobuf:"bytes,8,opt,name=bot_tone,json=botTone,proto3" json:"bot_tone,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -124,6 +127,13 @@ func (x *WidgetSettings) GetBotEnabled() bool {
 		return x.BotEnabled
 	}
 	return false
+}
+
+func (x *WidgetSettings) GetBotTone() string {
+	if x != nil {
+		return x.BotTone
+	}
+	return ""
 }
 
 // BusinessHours is a weekly schedule in one time zone.
@@ -434,7 +444,7 @@ var File_frontline_v1_widget_admin_proto protoreflect.FileDescriptor
 
 const file_frontline_v1_widget_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x1ffrontline/v1/widget_admin.proto\x12\ffrontline.v1\"\xb6\x02\n" +
+	"\x1ffrontline/v1/widget_admin.proto\x12\ffrontline.v1\"\xd1\x02\n" +
 	"\x0eWidgetSettings\x12'\n" +
 	"\x0fallowed_origins\x18\x01 \x03(\tR\x0eallowedOrigins\x12!\n" +
 	"\faccent_color\x18\x02 \x01(\tR\vaccentColor\x12\x1a\n" +
@@ -443,7 +453,8 @@ const file_frontline_v1_widget_admin_proto_rawDesc = "" +
 	"\x0ebusiness_hours\x18\x05 \x01(\v2\x1b.frontline.v1.BusinessHoursR\rbusinessHours\x12<\n" +
 	"\x1ainactivity_timeout_minutes\x18\x06 \x01(\x05R\x18inactivityTimeoutMinutes\x12\x1f\n" +
 	"\vbot_enabled\x18\a \x01(\bR\n" +
-	"botEnabled\"x\n" +
+	"botEnabled\x12\x19\n" +
+	"\bbot_tone\x18\b \x01(\tR\abotTone\"x\n" +
 	"\rBusinessHours\x12\x1b\n" +
 	"\ttime_zone\x18\x01 \x01(\tR\btimeZone\x12.\n" +
 	"\x04days\x18\x02 \x03(\v2\x1a.frontline.v1.OpeningHoursR\x04days\x12\x1a\n" +
