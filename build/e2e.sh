@@ -9,7 +9,9 @@
 #      and a second client;
 #   5. a stored-XSS corpus in the widget (Chromium) and the desktop window,
 #      and a live handover reaching the desktop's "Handed over" view
-#      (runs after the desktop suites: it adds tickets that head the inbox).
+#      (runs after the desktop suites: it adds tickets that head the inbox);
+#   6. an admin's setup and an agent's day in the window (build/e2e/deskday.sh),
+#      with a screenshot of every main screen.
 # Screenshots and logs go to $ARTIFACTS_DIR. Expects build/bin/frontline-server
 # and build/bin/frontline-desk to be built (make e2e does that).
 set -euo pipefail
@@ -67,6 +69,7 @@ run widget bash -c 'cd server/widget && npm run --silent test:e2e'
 run desktop env E2E_SKIP_BUILD=1 build/e2e/desktop.sh
 run desktop-offline env E2E_SKIP_BUILD=1 build/e2e/offline.sh
 run xss env E2E_SKIP_BUILD=1 build/e2e/xss.sh
+run deskday env E2E_SKIP_BUILD=1 build/e2e/deskday.sh
 
 # A clean shutdown on SIGTERM is part of the contract.
 shutdown() {
@@ -75,6 +78,6 @@ shutdown() {
 run shutdown shutdown
 trap 'rm -rf "$data"' EXIT
 
-passed=$((6 - failed))
+passed=$((7 - failed))
 echo "e2e: $passed passed, $failed failed"
 exit $((failed > 0))

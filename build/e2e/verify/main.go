@@ -37,6 +37,9 @@ func main() {
 	flag.StringVar(&wantTag, "tag", "", "tag the ticket must have too (e.g. one a macro added)")
 	flag.StringVar(&wantCorrected, "corrected", "", "triage field an agent must have corrected on the ticket too (e.g. category)")
 	flag.Parse()
+	if *doFlag != "" {
+		os.Exit(runDo(*server, *company, *email, *password, *wait, flag.Args()))
+	}
 	if *marker == "" {
 		fmt.Fprintln(os.Stderr, "verify: -marker is required")
 		os.Exit(2)
