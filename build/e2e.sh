@@ -11,7 +11,9 @@
 #      and a live handover reaching the desktop's "Handed over" view
 #      (runs after the desktop suites: it adds tickets that head the inbox);
 #   6. an admin's setup and an agent's day in the window (build/e2e/deskday.sh),
-#      with a screenshot of every main screen.
+#      with a screenshot of every main screen;
+#   7. the knowledge base editor: a new article typed with its Markdown
+#      preview, then a clashing edit shown side by side (build/e2e/kb.sh).
 # Screenshots and logs go to $ARTIFACTS_DIR. Expects build/bin/frontline-server
 # and build/bin/frontline-desk to be built (make e2e does that).
 set -euo pipefail
@@ -70,6 +72,7 @@ run desktop env E2E_SKIP_BUILD=1 build/e2e/desktop.sh
 run desktop-offline env E2E_SKIP_BUILD=1 build/e2e/offline.sh
 run xss env E2E_SKIP_BUILD=1 build/e2e/xss.sh
 run deskday env E2E_SKIP_BUILD=1 build/e2e/deskday.sh
+run kb env E2E_SKIP_BUILD=1 build/e2e/kb.sh
 
 # A clean shutdown on SIGTERM is part of the contract.
 shutdown() {
@@ -78,6 +81,6 @@ shutdown() {
 run shutdown shutdown
 trap 'rm -rf "$data"' EXIT
 
-passed=$((7 - failed))
+passed=$((8 - failed))
 echo "e2e: $passed passed, $failed failed"
 exit $((failed > 0))

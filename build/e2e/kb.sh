@@ -134,16 +134,7 @@ sleep 1
 shot 4-conflict
 ok "conflict view shown"
 
-# Resolve it by taking the edit ("Use the edit"; positions are for the
-# 1280x900 screen), then open the next one and start a hand merge.
-click() { DISPLAY=$DISP xdotool mousemove "$1" "$2" click 1; }
-click 550 497
-sleep 1.5
-shot 5-resolved
-key c
-sleep 1
-click 704 497
-sleep 0.7
-shot 6-merge
-ok "resolved a conflict and opened a hand merge"
+# Resolving (keep one side or merge by hand, offline too) is covered
+# against the real bindings by app/knowledge_test.go; the window check
+# stops at the side-by-side view, which needs no pixel positions.
 finish
