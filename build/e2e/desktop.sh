@@ -14,79 +14,14 @@
 # E2E_TIMEOUT seconds per wait (default 30).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-FRONTLINE_URL=${FRONTLINE_URL:-http://127.0.0.1:8080}
-ARTIFACTS_DIR=${ARTIFACTS_DIR:-test-artifacts}
-TIMEOUT=${E2E_TIMEOUT:-30}
+SUITE=desktop
+# shellcheck source=build/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+e2e_init
 COMPANY="Northwind Bikes"
 EMAIL="maya@northwind.test"
 PASSWORD="frontline-demo"
-BIN="$ROOT/build/bin/frontline-desk"
-mkdir -p "$ARTIFACTS_DIR"
-ARTIFACTS_DIR=$(cd "$ARTIFACTS_DIR" && pwd)
-rm -f "$ARTIFACTS_DIR"/desktop-*.png "$ARTIFACTS_DIR/desktop-app.log"
-WORK=$(mktemp -d)
-
-passed=0
-failed=0
-XVFB_PID=""
-APP_PID=""
-
-log() { printf '[desktop-e2e] %s\n' "$*"; }
-ok() { passed=$((passed + 1)); log "PASS $*"; }
-fail() {
-  failed=$((failed + 1))
-  log "FAIL $*"
-  shot "failure" || true
-  finish
-}
-
-stop() { # stop PID: TERM, then KILL after 5 s
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  stop "$APP_PID"
-  stop "$XVFB_PID"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-finish() {
-  if [ -f "$WORK/app.log" ]; then cp "$WORK/app.log" "$ARTIFACTS_DIR/desktop-app.log"; fi
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ] && exit 0 || exit 1
-}
-
-shot() { # shot NAME: screenshot the whole screen
-  [ -n "$XVFB_PID" ] || return 0
-  DISPLAY=$DISP import -window root "$ARTIFACTS_DIR/desktop-$1.png"
-  log "screenshot $ARTIFACTS_DIR/desktop-$1.png"
-}
-
-# wait_title REGEX: wait until the app's window title matches; prints the title.
-wait_title() {
-  local re=$1 end=$((SECONDS + TIMEOUT)) title
-  while [ $SECONDS -lt $end ]; do
-    title=$(DISPLAY=$DISP xdotool getwindowname "$WID" 2>/dev/null || true)
-    if [[ $title =~ $re ]]; then
-      printf '%s\n' "$title"
-      return 0
-    fi
-    kill -0 "$APP_PID" 2>/dev/null || return 1
-    sleep 0.2
-  done
-  log "window title is '${title:-}', want /$re/"
-  return 1
-}
-
-key() { DISPLAY=$DISP xdotool key --clearmodifiers --delay 60 "$@"; }
-typetext() { DISPLAY=$DISP xdotool type --clearmodifiers --delay 25 -- "$1"; }
+rm -f "$ARTIFACTS_DIR"/desktop-*.png "$ARTIFACTS_DIR"/desktop-app*.log
 
 # 1. Build the window binary (frontend first: main.go embeds frontend/dist).
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
@@ -106,35 +41,12 @@ else
 fi
 
 # 3. A private X display.
-for n in $(seq 90 140); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=":$n"; break; fi
-done
-[ -n "${DISP:-}" ] || fail "no free X display"
-Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-end=$((SECONDS + TIMEOUT))
-until DISPLAY=$DISP xdotool getmouselocation >/dev/null 2>&1; do
-  [ $SECONDS -lt $end ] && kill -0 $XVFB_PID 2>/dev/null || { cat "$WORK/xvfb.log"; fail "Xvfb $DISP did not start"; }
-  sleep 0.1
-done
-ok "Xvfb on $DISP"
+start_xvfb
 
 # 4. Start the app with a throwaway config dir (nothing remembered).
 MARKER="e2e-$(date +%s)-$RANDOM"
-DISPLAY=$DISP HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/config" FRONTLINE_SERVER="$FRONTLINE_URL" \
-  "$BIN" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-end=$((SECONDS + TIMEOUT))
-WID=""
-while [ -z "$WID" ] && [ $SECONDS -lt $end ]; do
-  WID=$(DISPLAY=$DISP xdotool search --onlyvisible --name '^Frontline' 2>/dev/null | head -1 || true)
-  kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log"; fail "the app exited"; }
-  [ -n "$WID" ] || sleep 0.2
-done
-[ -n "$WID" ] || fail "no Frontline window"
-DISPLAY=$DISP xdotool windowfocus --sync "$WID" 2>/dev/null || DISPLAY=$DISP xdotool windowfocus "$WID"
+start_app
 ok "window $WID is up"
-sleep 2 # let the webview load and autofocus the first empty field
 shot 0-login
 
 # 5. Sign in: the server URL is prefilled, so Company has the focus.

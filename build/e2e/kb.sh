@@ -10,51 +10,11 @@
 # E2E_SKIP_BUILD=1), E2E_TIMEOUT seconds per wait (default 30).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-FRONTLINE_URL=${FRONTLINE_URL:-http://127.0.0.1:8080}
-ARTIFACTS_DIR=${ARTIFACTS_DIR:-test-artifacts}
-TIMEOUT=${E2E_TIMEOUT:-30}
-BIN=${BIN:-$ROOT/build/bin/frontline-desk}
-mkdir -p "$ARTIFACTS_DIR"
-ARTIFACTS_DIR=$(cd "$ARTIFACTS_DIR" && pwd)
-WORK=$(mktemp -d)
-passed=0
-failed=0
-XVFB_PID=""
-APP_PID=""
-
-log() { printf '[kb-e2e] %s\n' "$*"; }
-ok() { passed=$((passed + 1)); log "PASS $*"; }
-stop() {
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() { stop "$APP_PID"; stop "$XVFB_PID"; rm -rf "$WORK"; }
-trap cleanup EXIT
-finish() {
-  [ -f "$WORK/app.log" ] && cp "$WORK/app.log" "$ARTIFACTS_DIR/kb-app.log"
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ] && exit 0 || exit 1
-}
-shot() { [ -n "$XVFB_PID" ] && DISPLAY=$DISP import -window root "$ARTIFACTS_DIR/kb-$1.png" && log "screenshot kb-$1.png"; }
-fail() { failed=$((failed + 1)); log "FAIL $*"; shot failure || true; finish; }
-wait_title() {
-  local re=$1 end=$((SECONDS + TIMEOUT)) title
-  while [ $SECONDS -lt $end ]; do
-    title=$(DISPLAY=$DISP xdotool getwindowname "$WID" 2>/dev/null || true)
-    if [[ $title =~ $re ]]; then printf '%s\n' "$title"; return 0; fi
-    kill -0 "$APP_PID" 2>/dev/null || return 1
-    sleep 0.2
-  done
-  log "window title is '${title:-}', want /$re/"
-  return 1
-}
-key() { DISPLAY=$DISP xdotool key --clearmodifiers --delay 60 "$@"; }
-typetext() { DISPLAY=$DISP xdotool type --clearmodifiers --delay 15 -- "$1"; }
+SUITE=kb
+# shellcheck source=build/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+e2e_init
+rm -f "$ARTIFACTS_DIR"/kb-*.png
 
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   (cd frontend && npm run build >"$WORK/frontend-build.log" 2>&1) || { cat "$WORK/frontend-build.log"; fail "frontend build"; }
@@ -63,29 +23,8 @@ fi
 go build -o "$WORK/kbconflict" ./build/e2e/kbconflict || fail "go build ./build/e2e/kbconflict"
 curl -fsS --max-time 5 "$FRONTLINE_URL/healthz" >/dev/null || fail "no server at $FRONTLINE_URL"
 
-for n in $(seq 150 199); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=":$n"; break; fi
-done
-Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-end=$((SECONDS + TIMEOUT))
-until DISPLAY=$DISP xdotool getmouselocation >/dev/null 2>&1; do
-  [ $SECONDS -lt $end ] || fail "Xvfb $DISP did not start"
-  sleep 0.1
-done
-
-DISPLAY=$DISP HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/config" FRONTLINE_SERVER="$FRONTLINE_URL" "$BIN" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-end=$((SECONDS + TIMEOUT))
-WID=""
-while [ -z "$WID" ] && [ $SECONDS -lt $end ]; do
-  WID=$(DISPLAY=$DISP xdotool search --onlyvisible --name '^Frontline' 2>/dev/null | head -1 || true)
-  kill -0 "$APP_PID" 2>/dev/null || fail "the app exited"
-  [ -n "$WID" ] || sleep 0.2
-done
-[ -n "$WID" ] || fail "no Frontline window"
-DISPLAY=$DISP xdotool windowfocus --sync "$WID" 2>/dev/null || true
-sleep 2
+start_xvfb
+start_app
 
 typetext "Northwind Bikes"; key Tab
 typetext "ada@northwind.test"; key Tab
