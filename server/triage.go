@@ -254,17 +254,22 @@ func (s *Server) retriage(ctx context.Context, tenantID, ticketID string) (*fron
 // text, sentiment and priority on the latest message. tk (optional) gives
 // the customer's tier and the SLA due time to the priority rules.
 func (s *Server) triageText(ctx context.Context, tenantID, all, latest string, tk *frontlinev1.Ticket) (triage.Result, error) {
+	// The lock covers building the model and reading it out, not the
+	// models' work: the classifier and the sentiment model are safe for
+	// concurrent use, so one tenant's messages triage in parallel.
 	t := s.triage.tenant(tenantID)
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	if !t.built {
 		if err := s.triage.build(ctx, tenantID, t); err != nil {
+			t.mu.Unlock()
 			return triage.Result{}, err
 		}
 	}
+	clf, rules, sent, setup := t.clf, t.rules, t.sent, t.sla
+	t.mu.Unlock()
 	whole := &triage.Triager{}
-	if t.clf != nil {
-		whole.Categories = t.clf
+	if clf != nil {
+		whole.Categories = clf
 	}
 	if d, err := s.copilot.language(); err == nil {
 		whole.Language = d
@@ -273,10 +278,10 @@ func (s *Server) triageText(ctx context.Context, tenantID, all, latest string, t
 	if err != nil {
 		return triage.Result{}, err
 	}
-	last := &triage.Triager{Rules: t.rules, Now: s.now}
+	last := &triage.Triager{Rules: rules, Now: s.now}
 	switch {
-	case t.sent != nil:
-		last.Sentiment = t.sent
+	case sent != nil:
+		last.Sentiment = sent
 	case s.bot.sent != nil:
 		last.Sentiment = s.bot.sent
 	}
@@ -284,7 +289,7 @@ func (s *Server) triageText(ctx context.Context, tenantID, all, latest string, t
 	if tk != nil {
 		in.Tier = tk.GetCustomer().GetTier()
 		if tk.GetCreateTime() != nil {
-			in.SLADue = t.sla.NextDue(tk, s.now())
+			in.SLADue = setup.NextDue(tk, s.now())
 		}
 	}
 	lr, err := last.TriageTicket(ctx, in)
